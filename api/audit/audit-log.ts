@@ -1,0 +1,69 @@
+import { ObjectId, type Collection } from 'mongodb';
+import { z } from 'zod';
+import { actorOf, type Caller } from '../auth/caller';
+import { pagingQuery, skipOf, type Page, type Paging } from '../shared/paging';
+import type { AuditAction, AuditDocument } from './audit-document';
+
+export const auditListQuery = z.object({
+  customerId: z.string().optional(),
+  ...pagingQuery,
+});
+
+export const auditEntryView = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.object({ tid: z.string(), oid: z.string(), name: z.string().optional() }),
+  action: z.string(),
+  customerId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntryView = z.infer<typeof auditEntryView>;
+
+export const auditPageView = z.object({
+  items: z.array(auditEntryView),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+/** Who did what, when, to which customer: one document per change. */
+export class AuditLog {
+  constructor(private readonly audit: Collection<AuditDocument>) {}
+
+  async record(
+    caller: Caller,
+    action: AuditAction,
+    customerId: ObjectId | undefined,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.insertOne({
+      _id: new ObjectId(),
+      partnerId: caller.partnerId,
+      at: new Date(),
+      actor: actorOf(caller),
+      action,
+      ...(customerId ? { customerId } : {}),
+      details,
+    });
+  }
+
+  async list(caller: Caller, customerId: ObjectId | undefined, paging: Paging): Promise<Page<AuditEntryView>> {
+    const filter = customerId ? { partnerId: caller.partnerId, customerId } : { partnerId: caller.partnerId };
+    const [documents, total] = await Promise.all([
+      this.audit.find(filter).sort({ at: -1, _id: -1 }).skip(skipOf(paging)).limit(paging.pageSize).toArray(),
+      this.audit.countDocuments(filter),
+    ]);
+    return { items: documents.map(toView), total, ...paging };
+  }
+}
+
+function toView(entry: AuditDocument): AuditEntryView {
+  return {
+    id: entry._id.toHexString(),
+    at: entry.at.toISOString(),
+    actor: entry.actor,
+    action: entry.action,
+    customerId: entry.customerId?.toHexString() ?? null,
+    details: entry.details,
+  };
+}

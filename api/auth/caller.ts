@@ -1,0 +1,23 @@
+import type { ObjectId } from 'mongodb';
+
+/** Who acts: a signed-in user of a registered partner. Every query is scoped by it. */
+export interface Caller {
+  readonly partnerId: ObjectId;
+  readonly partnerName: string;
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly userName?: string;
+}
+
+/** How a person is recorded on what they did (audit, numbers' addedBy). */
+export interface Actor {
+  tid: string;
+  oid: string;
+  name?: string;
+}
+
+export function actorOf(caller: Caller): Actor {
+  return caller.userName === undefined
+    ? { tid: caller.tenantId, oid: caller.userId }
+    : { tid: caller.tenantId, oid: caller.userId, name: caller.userName };
+}

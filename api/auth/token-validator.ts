@@ -1,0 +1,71 @@
+import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { UnauthorizedError } from '../errors';
+
+export interface TokenValidatorOptions {
+  /** Accepted `aud` values: the app's client id and its Application ID URI. */
+  audiences: string[];
+  /** Signing keys: Entra's JWKS, or the dev sign-in's local JWKS. */
+  keys: JWTVerifyGetKey;
+  clockSkewSeconds: number;
+}
+
+export interface VerifiedIdentity {
+  tenantId: string;
+  userId: string;
+  name?: string;
+}
+
+export type TokenValidator = (token: string) => Promise<VerifiedIdentity>;
+
+/**
+ * Entra issues tokens for a multi-tenant app with the signing tenant in the
+ * issuer: the v2 form and the v1 form. The issuer must name the token's own tid.
+ */
+export function issuersFor(tenantId: string): string[] {
+  return [`https://login.microsoftonline.com/${tenantId}/v2.0`, `https://sts.windows.net/${tenantId}/`];
+}
+
+/**
+ * Validates a bearer token: RS256 signature from the key set, audience, expiry
+ * (with clock skew), an issuer naming the token's tenant, and `tid` and `oid`.
+ * Dev tokens go through this same function with the local key set.
+ */
+export function createTokenValidator(options: TokenValidatorOptions): TokenValidator {
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, options.keys, {
+        algorithms: ['RS256'],
+        audience: options.audiences,
+        clockTolerance: options.clockSkewSeconds,
+        requiredClaims: ['exp', 'iss', 'tid', 'oid'],
+      }));
+    } catch (error) {
+      throw refusal(error);
+    }
+    const { tid, oid, name } = payload as JWTPayload & Record<string, unknown>;
+    if (typeof tid !== 'string' || tid === '' || typeof oid !== 'string' || oid === '') {
+      throw new UnauthorizedError('invalid_token', 'The token has no tenant (tid) or user (oid)');
+    }
+    if (!issuersFor(tid).includes(payload.iss ?? '')) {
+      throw new UnauthorizedError('invalid_token', 'The token was not issued by the Microsoft Entra tenant it names');
+    }
+    return typeof name === 'string' ? { tenantId: tid, userId: oid, name } : { tenantId: tid, userId: oid };
+  };
+}
+
+function refusal(error: unknown): UnauthorizedError {
+  if (error instanceof joseErrors.JWTExpired) {
+    return new UnauthorizedError('token_expired', 'The sign-in token has expired; sign in again');
+  }
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    return new UnauthorizedError('invalid_token', `The token was refused: ${error.claim} ${error.reason}`);
+  }
+  if (error instanceof joseErrors.JWKSNoMatchingKey) {
+    return new UnauthorizedError('invalid_token', 'The token was signed with an unknown key');
+  }
+  if (error instanceof joseErrors.JOSEError) {
+    return new UnauthorizedError('invalid_token', 'The token is not valid');
+  }
+  throw error;
+}

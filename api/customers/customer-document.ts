@@ -1,0 +1,26 @@
+import type { ObjectId } from 'mongodb';
+import type { Actor } from '../auth/caller';
+
+export type SeatType = 'bundled' | 'unbundled';
+
+export interface CustomerDocument {
+  _id: ObjectId;
+  partnerId: ObjectId;
+  /** The backend's account id, as the carrier writes it. */
+  accountId: string;
+  /** The customer's Microsoft 365 tenant name, lower case. */
+  tenantName: string;
+  name?: string;
+  /** Lower-case name (or account id when unnamed), so sorting ignores case. */
+  nameKey: string;
+  maxChannels: number;
+  seatType?: SeatType;
+  canManage: boolean;
+  customerTenantId?: string;
+  /** Numbers on the customer's list (pending removals excluded), kept with $inc. */
+  numberCount: number;
+  lastSync?: { runId: ObjectId; state: string; finishedAt?: Date; startedAt: Date };
+  createdAt: Date;
+  createdBy: Actor;
+  updatedAt: Date;
+}

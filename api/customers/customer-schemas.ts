@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { NUMBER_STATUSES } from '../numbers/number-status';
+import { pagingQuery } from '../shared/paging';
+
+export const MAX_CHANNELS_CAP = 10_000;
+
+export const accountIdSchema = z
+  .string({ error: 'Account ID is required' })
+  .trim()
+  .min(1, 'Account ID is required')
+  .max(64, 'Account ID is at most 64 characters')
+  .regex(/^[A-Za-z0-9-]+$/, 'Account ID may hold only letters, digits and dashes');
+
+// A DNS name such as contoso.onmicrosoft.com or contoso.com.
+const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export const tenantNameSchema = z
+  .string({ error: 'Office 365 Tenant Name is required' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'Office 365 Tenant Name is required')
+  .regex(DOMAIN, 'Office 365 Tenant Name must be a domain such as contoso.onmicrosoft.com or contoso.com');
+
+export const maxChannelsSchema = z
+  .number({ error: `Max Channels must be a whole number from 1 to ${MAX_CHANNELS_CAP}` })
+  .int(`Max Channels must be a whole number from 1 to ${MAX_CHANNELS_CAP}`)
+  .min(1, `Max Channels must be a whole number from 1 to ${MAX_CHANNELS_CAP}`)
+  .max(MAX_CHANNELS_CAP, `Max Channels must be a whole number from 1 to ${MAX_CHANNELS_CAP}`);
+
+export const seatTypeSchema = z.enum(['bundled', 'unbundled'], {
+  error: 'Seat type must be "bundled" or "unbundled"',
+});
+
+const nameSchema = z
+  .string({ error: 'Name must be text' })
+  .trim()
+  .max(100, 'Name is at most 100 characters');
+
+export const newCustomerSchema = z.strictObject({
+  accountId: accountIdSchema,
+  tenantName: tenantNameSchema,
+  maxChannels: maxChannelsSchema,
+  name: nameSchema.optional(),
+  seatType: seatTypeSchema.optional(),
+  syncAfterSave: z.boolean({ error: 'Sync after save must be true or false' }).default(false),
+});
+export type NewCustomer = z.infer<typeof newCustomerSchema>;
+
+export const customerChangesSchema = z
+  .strictObject({
+    name: nameSchema.nullable().optional(),
+    tenantName: tenantNameSchema.optional(),
+    maxChannels: maxChannelsSchema.optional(),
+    seatType: seatTypeSchema.nullable().optional(),
+  })
+  .refine((changes) => Object.values(changes).some((value) => value !== undefined), {
+    message: 'Send at least one of name, tenantName, maxChannels, seatType',
+  });
+export type CustomerChanges = z.infer<typeof customerChangesSchema>;
+
+export const CUSTOMER_SORTS = [
+  'name',
+  'accountId',
+  'tenantName',
+  'maxChannels',
+  'numberCount',
+  'createdAt',
+] as const;
+
+export const customerListQuery = z.object({
+  search: z.string().trim().max(200, 'search is at most 200 characters').optional(),
+  sort: z
+    .enum([...CUSTOMER_SORTS, ...CUSTOMER_SORTS.map((s) => `-${s}` as const)], {
+      error: `sort must be one of ${CUSTOMER_SORTS.join(', ')}, optionally with a leading - for descending`,
+    })
+    .default('name'),
+  ...pagingQuery,
+});
+export type CustomerListQuery = z.infer<typeof customerListQuery>;
+
+export const customerIdParams = z.object({ id: z.string() });
+
+const lastSyncView = z
+  .object({
+    runId: z.string(),
+    state: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .nullable();
+
+export const customerView = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  tenantName: z.string(),
+  name: z.string().nullable(),
+  maxChannels: z.number().int(),
+  seatType: seatTypeSchema.nullable(),
+  canManage: z.boolean(),
+  customerTenantId: z.string().nullable(),
+  numberCount: z.number().int(),
+  lastSync: lastSyncView,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CustomerView = z.infer<typeof customerView>;
+
+export const customerDetailsView = customerView.extend({
+  numberCounts: z.object(
+    Object.fromEntries(NUMBER_STATUSES.map((status) => [status, z.number().int()])) as Record<
+      (typeof NUMBER_STATUSES)[number],
+      z.ZodNumber
+    >,
+  ),
+  pendingRemovals: z.number().int(),
+});
+export type CustomerDetailsView = z.infer<typeof customerDetailsView>;
+
+export const customerPageView = z.object({
+  items: z.array(customerView),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});

@@ -1,0 +1,193 @@
+import { ObjectId, type Collection, type Filter, type Sort } from 'mongodb';
+import type { AuditLog } from '../audit/audit-log';
+import { actorOf, type Caller } from '../auth/caller';
+import { ConflictError, NotFoundError } from '../errors';
+import type { NumberDocument, NumberStatus } from '../numbers/number-document';
+import { NUMBER_STATUSES } from '../numbers/number-status';
+import { parseObjectId } from '../shared/object-id';
+import { plainTextPattern, skipOf, type Page } from '../shared/paging';
+import { isDuplicateKeyError } from '../storage/database';
+import type { CustomerDocument } from './customer-document';
+import type {
+  CustomerChanges,
+  CustomerDetailsView,
+  CustomerListQuery,
+  CustomerView,
+  NewCustomer,
+} from './customer-schemas';
+
+/** Customers of the caller's partner: list, create, read, change. */
+export class CustomerService {
+  constructor(
+    private readonly customers: Collection<CustomerDocument>,
+    private readonly numbers: Collection<NumberDocument>,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** One find and one count, whatever the page or the search. */
+  async list(caller: Caller, query: CustomerListQuery): Promise<Page<CustomerView>> {
+    const filter: Filter<CustomerDocument> = { partnerId: caller.partnerId };
+    if (query.search) {
+      const pattern = { $regex: plainTextPattern(query.search), $options: 'i' };
+      filter.$or = [{ name: pattern }, { accountId: pattern }, { tenantName: pattern }];
+    }
+    const paging = { page: query.page, pageSize: query.pageSize };
+    const [documents, total] = await Promise.all([
+      this.customers.find(filter).sort(sortOf(query.sort)).skip(skipOf(paging)).limit(paging.pageSize).toArray(),
+      this.customers.countDocuments(filter),
+    ]);
+    return { items: documents.map(toCustomerView), total, ...paging };
+  }
+
+  async create(caller: Caller, input: NewCustomer): Promise<CustomerView> {
+    const now = new Date();
+    const customer: CustomerDocument = {
+      _id: new ObjectId(),
+      partnerId: caller.partnerId,
+      accountId: input.accountId,
+      tenantName: input.tenantName,
+      ...(input.name ? { name: input.name } : {}),
+      nameKey: nameKeyOf(input.name, input.accountId),
+      maxChannels: input.maxChannels,
+      ...(input.seatType ? { seatType: input.seatType } : {}),
+      canManage: false,
+      numberCount: 0,
+      createdAt: now,
+      createdBy: actorOf(caller),
+      updatedAt: now,
+    };
+    try {
+      await this.customers.insertOne(customer);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) {
+        throw new ConflictError('account_id_taken', `You already have a customer with Account ID ${input.accountId}`, [
+          { field: 'accountId', message: 'is already used by another of your customers' },
+        ]);
+      }
+      throw error;
+    }
+    await this.audit.record(caller, 'customer.created', customer._id, {
+      accountId: customer.accountId,
+      tenantName: customer.tenantName,
+      name: customer.name ?? null,
+      maxChannels: customer.maxChannels,
+      seatType: customer.seatType ?? null,
+    });
+    return toCustomerView(customer);
+  }
+
+  async details(caller: Caller, id: string): Promise<CustomerDetailsView> {
+    const customer = await this.require(caller, id);
+    const [byStatus, pendingRemovals] = await Promise.all([
+      this.numbers
+        .aggregate<{ _id: NumberStatus; count: number }>([
+          { $match: { customerId: customer._id, removal: { $exists: false } } },
+          { $group: { _id: '$status', count: { $sum: 1 } } },
+        ])
+        .toArray(),
+      this.numbers.countDocuments({ customerId: customer._id, removal: { $exists: true } }),
+    ]);
+    const numberCounts = Object.fromEntries(NUMBER_STATUSES.map((status) => [status, 0])) as Record<
+      NumberStatus,
+      number
+    >;
+    for (const { _id, count } of byStatus) numberCounts[_id] = count;
+    return { ...toCustomerView(customer), numberCounts, pendingRemovals };
+  }
+
+  async update(caller: Caller, id: string, changes: CustomerChanges): Promise<CustomerView> {
+    const customer = await this.require(caller, id);
+    if (
+      changes.tenantName !== undefined &&
+      changes.tenantName !== customer.tenantName &&
+      customer.canManage
+    ) {
+      throw new ConflictError(
+        'tenant_locked',
+        'The Office 365 Tenant Name cannot change while the customer allows co-management',
+        [{ field: 'tenantName', message: 'is locked while the customer allows co-management' }],
+      );
+    }
+    const set: Partial<CustomerDocument> = {};
+    const unset: Partial<Record<keyof CustomerDocument, ''>> = {};
+    const changed: Record<string, { from: unknown; to: unknown }> = {};
+    const name = changes.name === undefined ? customer.name : changes.name || undefined;
+    if (name !== customer.name) {
+      if (name === undefined) unset.name = '';
+      else set.name = name;
+      set.nameKey = nameKeyOf(name, customer.accountId);
+      changed.name = { from: customer.name ?? null, to: name ?? null };
+    }
+    if (changes.tenantName !== undefined && changes.tenantName !== customer.tenantName) {
+      set.tenantName = changes.tenantName;
+      changed.tenantName = { from: customer.tenantName, to: changes.tenantName };
+    }
+    if (changes.maxChannels !== undefined && changes.maxChannels !== customer.maxChannels) {
+      set.maxChannels = changes.maxChannels;
+      changed.maxChannels = { from: customer.maxChannels, to: changes.maxChannels };
+    }
+    if (changes.seatType !== undefined && (changes.seatType ?? undefined) !== customer.seatType) {
+      if (changes.seatType === null) unset.seatType = '';
+      else set.seatType = changes.seatType;
+      changed.seatType = { from: customer.seatType ?? null, to: changes.seatType };
+    }
+    if (Object.keys(changed).length === 0) return toCustomerView(customer);
+    set.updatedAt = new Date();
+    const updated = await this.customers.findOneAndUpdate(
+      { _id: customer._id, partnerId: caller.partnerId },
+      Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set },
+      { returnDocument: 'after' },
+    );
+    if (!updated) throw notFound();
+    await this.audit.record(caller, 'customer.updated', customer._id, { changed });
+    return toCustomerView(updated);
+  }
+
+  /** The caller's customer, or 404: another partner's customer does not exist for them. */
+  async require(caller: Caller, id: string): Promise<CustomerDocument> {
+    const objectId = parseObjectId(id);
+    const customer = objectId ? await this.customers.findOne({ _id: objectId, partnerId: caller.partnerId }) : null;
+    if (!customer) throw notFound();
+    return customer;
+  }
+}
+
+function notFound(): NotFoundError {
+  return new NotFoundError('No such customer');
+}
+
+function nameKeyOf(name: string | undefined, accountId: string): string {
+  return (name ?? accountId).toLowerCase();
+}
+
+function sortOf(sort: CustomerListQuery['sort']): Sort {
+  const direction = sort.startsWith('-') ? -1 : 1;
+  const field = sort.replace(/^-/, '');
+  const key = field === 'name' ? 'nameKey' : field;
+  // A unique tie-break keeps pages stable.
+  return key === 'accountId' ? { accountId: direction } : { [key]: direction, accountId: 1 };
+}
+
+export function toCustomerView(customer: CustomerDocument): CustomerView {
+  return {
+    id: customer._id.toHexString(),
+    accountId: customer.accountId,
+    tenantName: customer.tenantName,
+    name: customer.name ?? null,
+    maxChannels: customer.maxChannels,
+    seatType: customer.seatType ?? null,
+    canManage: customer.canManage,
+    customerTenantId: customer.customerTenantId ?? null,
+    numberCount: customer.numberCount,
+    lastSync: customer.lastSync
+      ? {
+          runId: customer.lastSync.runId.toHexString(),
+          state: customer.lastSync.state,
+          startedAt: customer.lastSync.startedAt.toISOString(),
+          finishedAt: customer.lastSync.finishedAt?.toISOString() ?? null,
+        }
+      : null,
+    createdAt: customer.createdAt.toISOString(),
+    updatedAt: customer.updatedAt.toISOString(),
+  };
+}

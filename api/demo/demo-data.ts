@@ -1,0 +1,103 @@
+import type { Services } from '../app';
+import type { Caller } from '../auth/caller';
+import { ConflictError } from '../errors';
+import type { NewCustomer } from '../customers/customer-schemas';
+
+interface DemoCustomer extends Omit<NewCustomer, 'syncAfterSave'> {
+  numbers: string;
+}
+
+interface DemoPartner {
+  tenantId: string;
+  name: string;
+  customers: DemoCustomer[];
+}
+
+/** What the embedded default starts with: a demo partner, a few customers and numbers. */
+export function demoPartners(demoTenantId: string): DemoPartner[] {
+  return [
+    {
+      tenantId: demoTenantId,
+      name: 'Northwind Telecom (demo partner)',
+      customers: [
+        {
+          accountId: '4a6f1c2d8e9b0a1f3c5d7e9f1a2b3c4d',
+          tenantName: 'contoso.onmicrosoft.com',
+          name: 'Contoso Ltd',
+          maxChannels: 3,
+          seatType: 'unbundled',
+          numbers: '+1 212 555 0100\n+1 212 555 0101\n+1 212 555 0102\n+1 212 555 0103\n+1 212 555 0104',
+        },
+        {
+          accountId: '9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
+          tenantName: 'fabrikam.com',
+          name: 'Fabrikam Inc',
+          maxChannels: 40,
+          seatType: 'bundled',
+          numbers: '+1 415 555 0130, +1 415 555 0131, +1 415 555 0132',
+        },
+        {
+          accountId: 'adatum-0042',
+          tenantName: 'adatum.onmicrosoft.com',
+          name: 'Adatum Corporation',
+          maxChannels: 12,
+          seatType: 'unbundled',
+          numbers: '+44 20 7946 0958; +44 20 7946 0959',
+        },
+        {
+          accountId: 'tailspin-7',
+          tenantName: 'tailspintoys.com',
+          maxChannels: 5,
+          numbers: '',
+        },
+      ],
+    },
+    {
+      tenantId: 'demo-other-partner',
+      name: 'Woodgrove Partners (second demo partner)',
+      customers: [
+        {
+          accountId: 'woodgrove-1',
+          tenantName: 'woodgrovebank.com',
+          name: 'Woodgrove Bank',
+          maxChannels: 8,
+          seatType: 'bundled',
+          numbers: '+1 646 555 0170',
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * Seeds through the application services, so demo data obeys every rule and is
+ * audited like any other change. Running it again changes nothing.
+ */
+export async function seedDemoData(services: Services, demoTenantId: string): Promise<void> {
+  for (const demo of demoPartners(demoTenantId)) {
+    const { partner } = await services.partners.register({ tenantId: demo.tenantId, name: demo.name });
+    const caller: Caller = {
+      partnerId: partner._id,
+      partnerName: partner.name,
+      tenantId: partner.tenantId,
+      userId: 'demo-seed',
+      userName: 'Demo data',
+    };
+    for (const { numbers, ...customer } of demo.customers) {
+      let id: string;
+      try {
+        id = (await services.customers.create(caller, { ...customer, syncAfterSave: false })).id;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        const existing = await services.customers.list(caller, {
+          search: customer.accountId,
+          sort: 'name',
+          page: 1,
+          pageSize: 1,
+        });
+        id = existing.items[0]!.id;
+      }
+      if (numbers) await services.numbers.add(caller, id, numbers);
+    }
+  }
+}

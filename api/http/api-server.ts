@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { PartnerAuthenticator } from '../auth/partner-authenticator';
+import { AppError } from '../errors';
+import type { Logger } from '../logging/logger';
+import type { RouteDefinition } from './route-definition';
+import { validateInput } from './request-validation';
+
+export interface ApiServerOptions {
+  routes: RouteDefinition[];
+  authenticate: PartnerAuthenticator;
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+const RESTIFY_METHOD = { get: 'get', post: 'post', patch: 'patch', put: 'put', del: 'del' } as const;
+
+/** The restify server: JSON in and out, one log line per request, errors as `{error}`. */
+export function createApiServer(options: ApiServerOptions): Server {
+  const log = options.logger.child({ component: 'http' });
+  const server = restify.createServer({ name: 'partner-portal', handleUncaughtExceptions: false });
+
+  server.pre((req, res, next) => {
+    const incoming = req.header('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    (req as RequestWithState).requestId = requestId;
+    (req as RequestWithState).startedAt = process.hrtime.bigint();
+    res.setHeader('x-request-id', requestId);
+    next();
+  });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyReader({ maxBodySize: options.maxBodyBytes }));
+  server.use(restify.plugins.jsonBodyParser({ mapParams: false }));
+
+  for (const route of options.routes) {
+    const path = route.path.replace(/\{(\w+)\}/g, ':$1');
+    server[RESTIFY_METHOD[route.method]](path, (req: Request, res: Response, next: restify.Next) => {
+      runRoute(route, req as RequestWithState, options.authenticate)
+        .then(({ status, body }) => {
+          res.send(status ?? route.response.status, body);
+          next();
+        })
+        .catch((error: unknown) => {
+          sendError(req as RequestWithState, res, error, log);
+          next();
+        });
+    });
+  }
+
+  // restify's own refusals (no such route, body too large, bad JSON) in our shape.
+  server.on('restifyError', (req: Request, res: Response, error: RestifyHttpError, callback: () => void) => {
+    const status = error.statusCode ?? 500;
+    const body = errorBody(restifyCode(error), status >= 500 ? 'Something went wrong on our side' : error.message);
+    error.toJSON = () => body;
+    error.toString = () => JSON.stringify(body);
+    callback();
+  });
+
+  server.on('after', (req: Request, res: Response) => {
+    const state = req as RequestWithState;
+    const ms = state.startedAt ? Number(process.hrtime.bigint() - state.startedAt) / 1e6 : undefined;
+    log.info(
+      {
+        requestId: state.requestId,
+        method: req.method,
+        path: req.getPath(),
+        status: res.statusCode,
+        ms: ms === undefined ? undefined : Math.round(ms * 10) / 10,
+        partnerTenantId: state.callerTenantId,
+      },
+      'request',
+    );
+  });
+
+  return server;
+}
+
+interface RequestWithState extends Request {
+  requestId?: string;
+  startedAt?: bigint;
+  callerTenantId?: string;
+}
+
+interface RestifyHttpError extends Error {
+  statusCode?: number;
+  body?: { code?: string };
+  toJSON?: () => unknown;
+}
+
+async function runRoute(route: RouteDefinition, req: RequestWithState, authenticate: PartnerAuthenticator) {
+  const caller = route.auth ? await authenticate(req.header('authorization')) : undefined;
+  if (caller) req.callerTenantId = caller.tenantId;
+  const params = route.params ? validateInput(route.params, req.params ?? {}, 'path') : undefined;
+  const query = route.query ? validateInput(route.query, req.query ?? {}, 'query') : undefined;
+  let body: unknown;
+  if (route.body) {
+    if (!req.is('json') && req.contentLength() > 0) {
+      throw new AppError(415, 'unsupported_media_type', 'Send the body as JSON (Content-Type: application/json)');
+    }
+    body = validateInput(route.body, req.body, 'body');
+  }
+  return route.handle({ params, query, body, caller } as never);
+}
+
+function sendError(req: RequestWithState, res: Response, error: unknown, log: Logger): void {
+  if (error instanceof AppError) {
+    res.send(error.status, errorBody(error.code, error.message, error.details));
+    return;
+  }
+  log.error({ requestId: req.requestId, err: error }, 'unhandled error');
+  res.send(500, errorBody('internal_error', `Something went wrong on our side (request ${req.requestId})`));
+}
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+function restifyCode(error: RestifyHttpError): string {
+  const code = error.body?.code ?? error.name.replace(/Error$/, '');
+  return code.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+}

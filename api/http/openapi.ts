@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { RouteDefinition } from './route-definition';
+
+type JsonSchema = Record<string, unknown>;
+
+const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid input: details name each field and its problem',
+  401: 'Missing, expired or invalid sign-in token',
+  403: 'The token is valid but its tenant is not a registered partner',
+  404: 'No such resource for this partner',
+  409: 'Conflicts with existing data',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+};
+
+function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query') {
+  if (!schema) return [];
+  const json = toJsonSchema(schema, 'input');
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    schema: property,
+  }));
+}
+
+/** The OpenAPI 3.1 document, generated from the same route table and zod schemas that serve requests. */
+export function buildOpenApiDocument(routes: RouteDefinition[], info: { title: string; version: string }) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const responses: Record<string, unknown> = {
+      [route.response.status]: {
+        description: route.response.description,
+        ...(route.response.schema
+          ? { content: { 'application/json': { schema: toJsonSchema(route.response.schema, 'output') } } }
+          : {}),
+      },
+    };
+    const errorStatuses = new Set([...(route.errors ?? []), ...(route.auth ? [401, 403] : [])]);
+    if (route.body || route.query || route.params) errorStatuses.add(400);
+    if (route.body) [413, 415].forEach((s) => errorStatuses.add(s));
+    for (const status of [...errorStatuses].sort()) {
+      responses[status] = {
+        description: ERROR_TEXT[status] ?? 'Error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
+    }
+    const operation = {
+      operationId: route.operationId,
+      summary: route.summary,
+      tags: [route.tag],
+      ...(route.auth ? { security: [{ bearer: [] }] } : {}),
+      parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toJsonSchema(route.body, 'input') } },
+            },
+          }
+        : {}),
+      responses,
+    };
+    paths[route.path] = { ...paths[route.path], [route.method === 'del' ? 'delete' : route.method]: operation };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    paths,
+    components: {
+      schemas: { Error: toJsonSchema(errorSchema, 'output') },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Microsoft Entra token for the app (Teams SSO), or a dev sign-in token in local mode',
+        },
+      },
+    },
+  };
+}

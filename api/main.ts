@@ -1,0 +1,78 @@
+import { createApp } from './app';
+import { seedDemoData } from './demo/demo-data';
+import { createLogger } from './logging/logger';
+import { loadSettings, SettingsError } from './settings/settings';
+import { connectDatabase } from './storage/database';
+import { startEmbeddedMongo, type EmbeddedMongo } from './storage/embedded-mongo';
+import { removeLocalDatabaseFile, writeLocalDatabaseFile } from './storage/local-database-file';
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const logger = createLogger(settings.LOG_LEVEL);
+  const log = logger.child({ component: 'main' });
+
+  let embedded: EmbeddedMongo | undefined;
+  if (!settings.MONGODB_URI) embedded = await startEmbeddedMongo();
+  const database = await connectDatabase(settings.MONGODB_URI ?? embedded!.uri, settings.MONGODB_DB);
+  const app = await createApp({ database, settings, logger });
+
+  const seed = settings.SEED_DEMO_DATA === 'true' || (settings.SEED_DEMO_DATA === 'auto' && embedded !== undefined);
+  if (seed) await seedDemoData(app.services, settings.DEMO_PARTNER_TENANT_ID);
+  if (embedded) writeLocalDatabaseFile(embedded.uri);
+
+  const host = settings.HOST ?? (settings.localMode ? '127.0.0.1' : '0.0.0.0');
+  await new Promise<void>((resolve, reject) => {
+    app.server.server.once('error', reject);
+    app.server.listen(settings.PORT, host, () => resolve());
+  });
+  const address = app.server.address();
+  const url = settings.PUBLIC_URL ?? `http://localhost:${address.port}`;
+  printBanner(url, settings.localMode, embedded !== undefined, seed, settings.DEMO_PARTNER_TENANT_ID);
+  log.info({ url, host, port: address.port, localMode: settings.localMode, embedded: !!embedded }, 'listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    app.server.close();
+    await database.close().catch(() => undefined);
+    if (embedded) {
+      removeLocalDatabaseFile();
+      await embedded.stop();
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function printBanner(url: string, localMode: boolean, embedded: boolean, seeded: boolean, demoTenant: string) {
+  const lines = [
+    '',
+    `  Teams Partner Portal: ${url}`,
+    '',
+    ...(embedded
+      ? [
+          '  Database: embedded MongoDB-compatible server, IN MEMORY, for demo scale only.',
+          '            Data is lost when the app stops. Set MONGODB_URI=mongodb://... for a real MongoDB.',
+        ]
+      : ['  Database: MONGODB_URI']),
+    ...(seeded ? [`  Demo data: partner tenant ${demoTenant} with a few customers and numbers.`] : []),
+    localMode
+      ? '  Sign-in: local dev sign-in (POST /api/v1/dev/token); set ENTRA_CLIENT_ID to use Microsoft Entra.'
+      : '  Sign-in: Microsoft Entra (ENTRA_CLIENT_ID).',
+    '  API reference: /api/v1/openapi.json    Stop: Ctrl+C',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof SettingsError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`The app could not start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+import type { ObjectId } from 'mongodb';
+import type { Actor } from '../auth/caller';
+
+export type NumberStatus = 'pending' | 'synced' | 'backend_fatal' | 'not_in_backend';
+export type RemovalMode = 'delete' | 'retain';
+
+export interface NumberDocument {
+  _id: ObjectId;
+  partnerId: ObjectId;
+  customerId: ObjectId;
+  /** Unique across the system: one number belongs to one customer. */
+  e164: string;
+  status: NumberStatus;
+  statusText: string;
+  addedBy: Actor;
+  addedAt: Date;
+  syncedAt?: Date;
+  /**
+   * Set when the partner removed the number: it has left the customer's list,
+   * and the backend step (delete or retain) is still to run at the next sync.
+   */
+  removal?: { mode: RemovalMode; requestedAt: Date; requestedBy: Actor };
+}

@@ -1,0 +1,57 @@
+import { customerIdParams } from '../customers/customer-schemas';
+import { defineRoute } from '../http/route-definition';
+import type { NumberService } from './number-service';
+import {
+  addNumbersBody,
+  addNumbersView,
+  numberListQuery,
+  numberPageView,
+  removeNumbersBody,
+  removeNumbersView,
+} from './number-schemas';
+
+export function numberRoutes(numbers: NumberService) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/customers/{id}/numbers',
+      operationId: 'listNumbers',
+      summary: "A customer's phone numbers with their status text",
+      tag: 'numbers',
+      auth: true,
+      params: customerIdParams,
+      query: numberListQuery,
+      response: { status: 200, description: 'A page of numbers', schema: numberPageView },
+      errors: [404],
+      handle: async ({ caller, params, query }) => ({ body: await numbers.list(caller, params.id, query) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/customers/{id}/numbers',
+      operationId: 'addNumbers',
+      summary: 'Add numbers as pasted (new lines, commas, semicolons or spaces between them)',
+      tag: 'numbers',
+      auth: true,
+      params: customerIdParams,
+      body: addNumbersBody,
+      response: { status: 200, description: 'The outcome of every number and rejected piece', schema: addNumbersView },
+      errors: [404],
+      handle: async ({ caller, params, body }) => ({ body: await numbers.add(caller, params.id, body.numbers) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/customers/{id}/numbers/remove',
+      operationId: 'removeNumbers',
+      summary: 'Remove numbers from the customer; mode says whether the backend deletes or retains them',
+      tag: 'numbers',
+      auth: true,
+      params: customerIdParams,
+      body: removeNumbersBody,
+      response: { status: 200, description: 'The outcome of every number', schema: removeNumbersView },
+      errors: [404],
+      handle: async ({ caller, params, body }) => ({
+        body: await numbers.remove(caller, params.id, body.numbers, body.mode),
+      }),
+    }),
+  ];
+}

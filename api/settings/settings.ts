@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the API reads: one name each, a default for the local run, and a
+ * line in the README's settings table. Options passed in win over the environment,
+ * so tests and the bench build settings without touching process.env.
+ */
+const optionalText = z
+  .string()
+  .transform((value) => value.trim())
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const settingsSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: optionalText,
+  PUBLIC_URL: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MONGODB_URI: optionalText,
+  MONGODB_DB: z.string().min(1).default('partner-portal'),
+  SEED_DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
+  DEMO_PARTNER_TENANT_ID: z.string().min(1).default('00000000-0000-0000-0000-0000000000001'),
+  ENTRA_CLIENT_ID: optionalText,
+  ENTRA_APP_ID_URI: optionalText,
+  ENTRA_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  TOKEN_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  PARTNER_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  DEFAULT_PHONE_REGION: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code such as US')
+    .default('US'),
+  MAX_NUMBERS_PER_REQUEST: z.coerce.number().int().min(1).max(100_000).default(10_000),
+});
+
+export type Settings = z.infer<typeof settingsSchema> & {
+  /** Local mode: no Entra app configured, so the dev sign-in exists. */
+  readonly localMode: boolean;
+  /** Token audiences the API accepts. */
+  readonly audiences: string[];
+};
+
+export class SettingsError extends Error {}
+
+export function loadSettings(
+  overrides: Partial<Record<keyof z.infer<typeof settingsSchema>, string | number>> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Settings {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(settingsSchema.shape)) {
+    raw[key] = key in overrides ? overrides[key as keyof typeof overrides] : env[key];
+  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new SettingsError(`Invalid settings:\n  ${lines.join('\n  ')}`);
+  }
+  const values = parsed.data;
+  const localMode = values.ENTRA_CLIENT_ID === undefined;
+  const audiences = localMode
+    ? [LOCAL_AUDIENCE]
+    : [values.ENTRA_CLIENT_ID, values.ENTRA_APP_ID_URI].filter((a): a is string => Boolean(a));
+  return { ...values, localMode, audiences };
+}
+
+/** Audience of the tokens the dev sign-in issues. */
+export const LOCAL_AUDIENCE = 'api://localhost/teams-partner-portal';

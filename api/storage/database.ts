@@ -1,0 +1,62 @@
+import { MongoClient, type Collection, type Db, type MongoClientOptions } from 'mongodb';
+import type { AuditDocument } from '../audit/audit-document';
+import type { CustomerDocument } from '../customers/customer-document';
+import type { NumberDocument } from '../numbers/number-document';
+import type { PartnerDocument } from '../partners/partner-document';
+
+/** The collections of the portal, one document per entity (DESIGN.md, "Data"). */
+export interface Database {
+  readonly client: MongoClient;
+  readonly db: Db;
+  readonly partners: Collection<PartnerDocument>;
+  readonly customers: Collection<CustomerDocument>;
+  readonly numbers: Collection<NumberDocument>;
+  readonly audit: Collection<AuditDocument>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function connectDatabase(
+  uri: string,
+  dbName: string,
+  options: MongoClientOptions = {},
+): Promise<Database> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, ...options });
+  await client.connect();
+  const db = client.db(dbName);
+  const database: Database = {
+    client,
+    db,
+    partners: db.collection<PartnerDocument>('partners'),
+    customers: db.collection<CustomerDocument>('customers'),
+    numbers: db.collection<NumberDocument>('numbers'),
+    audit: db.collection<AuditDocument>('audit'),
+    async ping() {
+      await db.command({ ping: 1 });
+    },
+    close: () => client.close(),
+  };
+  await ensureIndexes(database);
+  return database;
+}
+
+/** Indexes are created at start-up; createIndex is a no-op when one exists. */
+async function ensureIndexes(database: Database): Promise<void> {
+  await Promise.all([
+    database.partners.createIndex({ tenantId: 1 }, { unique: true, name: 'tenantId_unique' }),
+    database.customers.createIndex(
+      { partnerId: 1, accountId: 1 },
+      { unique: true, name: 'partner_accountId_unique' },
+    ),
+    database.customers.createIndex({ partnerId: 1, nameKey: 1, accountId: 1 }, { name: 'partner_name' }),
+    database.numbers.createIndex({ e164: 1 }, { unique: true, name: 'e164_unique' }),
+    database.numbers.createIndex({ customerId: 1, e164: 1 }, { name: 'customer_e164' }),
+    database.numbers.createIndex({ customerId: 1, status: 1 }, { name: 'customer_status' }),
+    database.audit.createIndex({ partnerId: 1, at: -1 }, { name: 'partner_at' }),
+    database.audit.createIndex({ partnerId: 1, customerId: 1, at: -1 }, { name: 'partner_customer_at' }),
+  ]);
+}
+
+export function isDuplicateKeyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}

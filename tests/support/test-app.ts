@@ -1,0 +1,137 @@
+import type { AddressInfo } from 'node:net';
+import { createApp, type App } from '../../api/app';
+import type { Caller } from '../../api/auth/caller';
+import { createLogger } from '../../api/logging/logger';
+import type { PartnerDocument } from '../../api/partners/partner-document';
+import { loadSettings, type Settings } from '../../api/settings/settings';
+import type { Database } from '../../api/storage/database';
+import { ENTRA_APP_ID_URI, ENTRA_CLIENT_ID, FakeEntra, JWKS_URL } from './entra-tokens';
+import { openTestDatabase } from './test-database';
+
+export const PARTNER_A = { tenantId: 'partner-a-tenant', name: 'Partner A' };
+export const PARTNER_B = { tenantId: 'partner-b-tenant', name: 'Partner B' };
+export const UNREGISTERED_TENANT = 'not-a-partner-tenant';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestApp {
+  app: App;
+  database: Database;
+  settings: Settings;
+  baseUrl: string;
+  partnerA: PartnerDocument;
+  partnerB: PartnerDocument;
+  /** Partner A's user, for calling services directly. */
+  callerA: Caller;
+  callerB: Caller;
+  /** A signed token for a tenant (dev sign-in, or the fake Entra in Entra mode). */
+  tokenFor(tenantId: string, userId?: string): Promise<string>;
+  /** A request as partner A's user unless `token` says otherwise (null: no token). */
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app (routes, services, database) on a loopback port, with two
+ * registered partners. Local mode by default; `entra` uses a fake Entra JWKS.
+ */
+export async function startTestApp(options: { entra?: FakeEntra; settings?: Record<string, string> } = {}): Promise<TestApp> {
+  const settings = loadSettings(
+    {
+      LOG_LEVEL: 'silent',
+      PARTNER_CACHE_SECONDS: 0,
+      ...(options.entra
+        ? { ENTRA_CLIENT_ID, ENTRA_APP_ID_URI, ENTRA_JWKS_URL: JWKS_URL, TOKEN_CLOCK_SKEW_SECONDS: 5 }
+        : {}),
+      ...options.settings,
+    },
+    {},
+  );
+  const database = await openTestDatabase();
+  const app = await createApp({ database, settings, logger: createLogger('silent') });
+  const { partner: partnerA } = await app.services.partners.register(PARTNER_A);
+  const { partner: partnerB } = await app.services.partners.register(PARTNER_B);
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = app.server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const tokenFor = async (tenantId: string, userId = 'user-1') => {
+    if (options.entra) return options.entra.token({ tid: tenantId, oid: userId });
+    if (!app.devSignIn) throw new Error('no dev sign-in in Entra mode');
+    return (await app.devSignIn.issue({ tenantId, userId, name: 'Test User' })).token;
+  };
+  const tokenA = await tokenFor(PARTNER_A.tenantId);
+
+  const caller = (partner: PartnerDocument): Caller => ({
+    partnerId: partner._id,
+    partnerName: partner.name,
+    tenantId: partner.tenantId,
+    userId: 'user-1',
+    userName: 'Test User',
+  });
+
+  return {
+    app,
+    database,
+    settings,
+    baseUrl,
+    partnerA,
+    partnerB,
+    callerA: caller(partnerA),
+    callerB: caller(partnerB),
+    tokenFor,
+    async request(method, path, requestOptions = {}) {
+      const token = requestOptions.token === undefined ? tokenA : requestOptions.token;
+      const headers: Record<string, string> = { ...requestOptions.headers };
+      if (token !== null) headers.authorization = `Bearer ${token}`;
+      let body: string | undefined = requestOptions.rawBody;
+      if (requestOptions.body !== undefined) {
+        body = JSON.stringify(requestOptions.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        // Not JSON: the test sees the text.
+      }
+      return { status: response.status, body: parsed as never, headers: response.headers };
+    },
+    async close() {
+      await new Promise<void>((resolve) => app.server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}
+
+/** Creates a customer for partner A through the API and returns its id. */
+export async function createCustomer(
+  testApp: TestApp,
+  fields: Partial<{ accountId: string; tenantName: string; maxChannels: number; name: string }> = {},
+  token?: string,
+): Promise<string> {
+  const response = await testApp.request('POST', '/api/v1/customers', {
+    ...(token ? { token } : {}),
+    body: {
+      accountId: fields.accountId ?? `acct-${Math.random().toString(36).slice(2, 10)}`,
+      tenantName: fields.tenantName ?? 'contoso.onmicrosoft.com',
+      maxChannels: fields.maxChannels ?? 10,
+      ...(fields.name ? { name: fields.name } : {}),
+    },
+  });
+  if (response.status !== 201) throw new Error(`customer not created: ${JSON.stringify(response.body)}`);
+  return response.body.id as string;
+}
