@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', '.local/'] },
+  { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,5 +20,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Response bodies in tests are read as the JSON they are.
+    files: ['tests/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

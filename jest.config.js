@@ -8,4 +8,6 @@ module.exports = {
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   testTimeout: 30000,
   maxWorkers: 2,
+  // nock's interceptors live on the global scope across a test file's teardown.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
 };

@@ -7,7 +7,7 @@ export const MAX_CHANNELS_CAP = 10_000;
 export const accountIdSchema = z
   .string({ error: 'Account ID is required' })
   .trim()
-  .min(1, 'Account ID is required')
+  .min(1, { error: 'Account ID is required', abort: true })
   .max(64, 'Account ID is at most 64 characters')
   .regex(/^[A-Za-z0-9-]+$/, 'Account ID may hold only letters, digits and dashes');
 
@@ -18,7 +18,7 @@ export const tenantNameSchema = z
   .string({ error: 'Office 365 Tenant Name is required' })
   .trim()
   .toLowerCase()
-  .min(1, 'Office 365 Tenant Name is required')
+  .min(1, { error: 'Office 365 Tenant Name is required', abort: true })
   .regex(DOMAIN, 'Office 365 Tenant Name must be a domain such as contoso.onmicrosoft.com or contoso.com');
 
 export const maxChannelsSchema = z
@@ -55,6 +55,8 @@ export const customerChangesSchema = z
   })
   .refine((changes) => Object.values(changes).some((value) => value !== undefined), {
     message: 'Send at least one of name, tenantName, maxChannels, seatType',
+    // Only when every field was fine: an unknown field is the whole story.
+    when: (payload) => payload.issues.length === 0,
   });
 export type CustomerChanges = z.infer<typeof customerChangesSchema>;
 

@@ -10,7 +10,8 @@ export type PastedEntry =
   | { input: string; e164: string }
   | { input: string; e164?: undefined; reason: string };
 
-const PIECE_SEPARATORS = /[\r\n,;]+/;
+// A semicolon separates pieces, except in a tel: URI's ";ext=" (RFC 3966).
+const PIECE_SEPARATORS = /[\r\n,]+|;(?!\s*ext=)/i;
 
 /**
  * Reads numbers the way people paste them (DESIGN.md, "Numbers"): pieces on new

@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '../../api/app';
 import type { Caller } from '../../api/auth/caller';
-import { createLogger } from '../../api/logging/logger';
+import { createLogger, type Logger } from '../../api/logging/logger';
 import type { PartnerDocument } from '../../api/partners/partner-document';
 import { loadSettings, type Settings } from '../../api/settings/settings';
 import type { Database } from '../../api/storage/database';
-import { ENTRA_APP_ID_URI, ENTRA_CLIENT_ID, FakeEntra, JWKS_URL } from './entra-tokens';
+import { ENTRA_APP_ID_URI, ENTRA_CLIENT_ID, JWKS_URL, type FakeEntra } from './entra-tokens';
 import { openTestDatabase } from './test-database';
 
 export const PARTNER_A = { tenantId: 'partner-a-tenant', name: 'Partner A' };
@@ -46,7 +46,9 @@ export interface TestApp {
  * The real app (routes, services, database) on a loopback port, with two
  * registered partners. Local mode by default; `entra` uses a fake Entra JWKS.
  */
-export async function startTestApp(options: { entra?: FakeEntra; settings?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { entra?: FakeEntra; settings?: Record<string, string>; logger?: Logger } = {},
+): Promise<TestApp> {
   const settings = loadSettings(
     {
       LOG_LEVEL: 'silent',
@@ -59,7 +61,7 @@ export async function startTestApp(options: { entra?: FakeEntra; settings?: Reco
     {},
   );
   const database = await openTestDatabase();
-  const app = await createApp({ database, settings, logger: createLogger('silent') });
+  const app = await createApp({ database, settings, logger: options.logger ?? createLogger('silent') });
   const { partner: partnerA } = await app.services.partners.register(PARTNER_A);
   const { partner: partnerB } = await app.services.partners.register(PARTNER_B);
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));

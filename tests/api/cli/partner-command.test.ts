@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { runPartnerCommand } from '../../../api/cli/partner-command';
+import { connectDatabase } from '../../../api/storage/database';
+
+describe('npm run partner', () => {
+  const dbName = `test-cli-${randomBytes(4).toString('hex')}`;
+  const env = { MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: dbName };
+
+  async function run(...argv: string[]) {
+    let out = '';
+    let err = '';
+    const code = await runPartnerCommand(argv, { env, out: (t) => (out += t), err: (t) => (err += t) });
+    return { code, out, err };
+  }
+
+  it('registers a partner, renames it, and lists partners', async () => {
+    expect(await run('add', '--tenant', 'cli-tenant-1', '--name', 'First Name')).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('Registered partner "First Name" (tenant cli-tenant-1)'),
+    });
+    expect(await run('add', '--tenant', 'cli-tenant-1', '--name', 'Second Name')).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('Renamed'),
+    });
+    const listed = await run('list');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toBe('cli-tenant-1\tSecond Name\n');
+
+    const database = await connectDatabase(process.env.MONGODB_URI!, dbName);
+    try {
+      expect(await database.partners.countDocuments({ tenantId: 'cli-tenant-1' })).toBe(1);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('explains its usage when the command is wrong', async () => {
+    expect(await run('remove')).toMatchObject({ code: 2, err: expect.stringContaining('npm run partner -- add') });
+    expect(await run('add', '--tenant', 'x')).toMatchObject({ code: 2, err: expect.stringContaining('--name') });
+    expect(await run('add', '--bogus')).toMatchObject({ code: 2 });
+    expect(await run('--help')).toMatchObject({ code: 0, out: expect.stringContaining('Register the partners') });
+  });
+});
