@@ -20,6 +20,10 @@ import { NumberService } from './numbers/number-service';
 import { PartnerRegistry } from './partners/partner-registry';
 import type { Settings } from './settings/settings';
 import type { Database } from './storage/database';
+import { BackendClient } from './backend/backend-client';
+import { SyncRunner } from './sync/sync-runner';
+import { syncRoutes } from './sync/sync-routes';
+import { SyncService } from './sync/sync-service';
 
 /** The application services: what the REST routes, and later the bot, call. */
 export interface Services {
@@ -27,6 +31,8 @@ export interface Services {
   customers: CustomerService;
   numbers: NumberService;
   audit: AuditLog;
+  sync: SyncService;
+  backend: BackendClient;
 }
 
 export interface App {
@@ -41,9 +47,11 @@ export interface AppOptions {
   database: Database;
   settings: Settings;
   logger: Logger;
+  /** The backend's base URL: BACKEND_URL, or the simulator's. */
+  backendUrl: string;
 }
 
-export async function createApp({ database, settings, logger }: AppOptions): Promise<App> {
+export async function createApp({ database, settings, logger, backendUrl }: AppOptions): Promise<App> {
   const audit = new AuditLog(database.audit);
   const partners = new PartnerRegistry(database.partners, settings.PARTNER_CACHE_SECONDS);
   const customers = new CustomerService(database.customers, database.numbers, audit);
@@ -51,7 +59,25 @@ export async function createApp({ database, settings, logger }: AppOptions): Pro
     defaultRegion: settings.DEFAULT_PHONE_REGION,
     maxNumbersPerRequest: settings.MAX_NUMBERS_PER_REQUEST,
   });
-  const services: Services = { partners, customers, numbers, audit };
+  const backend = new BackendClient({
+    baseUrl: backendUrl,
+    apiKey: settings.BACKEND_API_KEY,
+    concurrency: settings.BACKEND_CONCURRENCY,
+    timeoutMs: settings.BACKEND_TIMEOUT_MS,
+    maxRetries: settings.BACKEND_MAX_RETRIES,
+    pageSize: settings.BACKEND_PAGE_SIZE,
+    backoffMs: settings.BACKEND_BACKOFF_MS,
+    logger,
+  });
+  const runner = new SyncRunner(
+    { customers: database.customers, numbers: database.numbers, history: database.numberHistory, runs: database.syncRuns },
+    backend,
+    logger,
+  );
+  const sync = new SyncService(database.syncRuns, database.customers, customers, runner, {
+    leaseSeconds: settings.SYNC_LEASE_SECONDS,
+  }, logger);
+  const services: Services = { partners, customers, numbers, audit, sync, backend };
 
   const devSignIn = settings.localMode ? await createDevSignIn(settings.audiences[0]) : undefined;
   const validateToken = createTokenValidator({
@@ -63,10 +89,11 @@ export async function createApp({ database, settings, logger }: AppOptions): Pro
   const routes: RouteDefinition[] = [
     ...healthRoutes(() => database.ping()),
     ...(devSignIn ? devSignInRoutes(devSignIn) : []),
-    ...customerRoutes(customers),
+    ...customerRoutes(customers, sync),
     ...numberRoutes(numbers),
     ...channelRoutes(),
     ...auditRoutes(audit, customers),
+    ...syncRoutes(sync),
   ];
   routes.push(
     defineRoute({

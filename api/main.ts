@@ -1,4 +1,6 @@
 import { createApp } from './app';
+import { BackendSimulator } from './backend/simulator/backend-simulator';
+import { demoBackendFixture } from './demo/demo-backend';
 import { seedDemoData } from './demo/demo-data';
 import { createLogger } from './logging/logger';
 import { loadSettings, SettingsError } from './settings/settings';
@@ -14,7 +16,13 @@ async function main(): Promise<void> {
   let embedded: EmbeddedMongo | undefined;
   if (!settings.MONGODB_URI) embedded = await startEmbeddedMongo();
   const database = await connectDatabase(settings.MONGODB_URI ?? embedded!.uri, settings.MONGODB_DB);
-  const app = await createApp({ database, settings, logger });
+  let simulator: BackendSimulator | undefined;
+  if (!settings.BACKEND_URL) {
+    simulator = new BackendSimulator(demoBackendFixture(settings.BACKEND_API_KEY));
+    simulator.setKnobs({ latencyMs: settings.SIMULATOR_LATENCY_MS });
+  }
+  const backendUrl = settings.BACKEND_URL ?? (await simulator!.start());
+  const app = await createApp({ database, settings, logger, backendUrl });
 
   const seed = settings.SEED_DEMO_DATA === 'true' || (settings.SEED_DEMO_DATA === 'auto' && embedded !== undefined);
   if (seed) await seedDemoData(app.services, settings.DEMO_PARTNER_TENANT_ID);
@@ -27,7 +35,7 @@ async function main(): Promise<void> {
   });
   const address = app.server.address();
   const url = settings.PUBLIC_URL ?? `http://localhost:${address.port}`;
-  printBanner(url, settings.localMode, embedded !== undefined, seed, settings.DEMO_PARTNER_TENANT_ID);
+  printBanner(url, settings.localMode, embedded !== undefined, seed, settings.DEMO_PARTNER_TENANT_ID, simulator !== undefined);
   log.info({ url, host, port: address.port, localMode: settings.localMode, embedded: !!embedded }, 'listening');
 
   let stopping = false;
@@ -36,6 +44,8 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     app.server.close();
+    await app.services.sync.idle();
+    await simulator?.stop();
     await database.close().catch(() => undefined);
     if (embedded) {
       removeLocalDatabaseFile();
@@ -47,7 +57,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-function printBanner(url: string, localMode: boolean, embedded: boolean, seeded: boolean, demoTenant: string) {
+function printBanner(
+  url: string,
+  localMode: boolean,
+  embedded: boolean,
+  seeded: boolean,
+  demoTenant: string,
+  simulated: boolean,
+) {
   const lines = [
     '',
     `  Teams Partner Portal: ${url}`,
@@ -59,6 +76,9 @@ function printBanner(url: string, localMode: boolean, embedded: boolean, seeded:
         ]
       : ['  Database: MONGODB_URI']),
     ...(seeded ? [`  Demo data: partner tenant ${demoTenant} with a few customers and numbers.`] : []),
+    simulated
+      ? '  Backend: built-in simulator of the carrier backend (set BACKEND_URL and BACKEND_API_KEY for the real one).'
+      : '  Backend: BACKEND_URL',
     localMode
       ? '  Sign-in: local dev sign-in (POST /api/v1/dev/token); set ENTRA_CLIENT_ID to use Microsoft Entra.'
       : '  Sign-in: Microsoft Entra (ENTRA_CLIENT_ID).',

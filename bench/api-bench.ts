@@ -32,7 +32,7 @@ async function main() {
   });
 
   const settings = loadSettings({ LOG_LEVEL: 'silent', PARTNER_CACHE_SECONDS: 300 }, {});
-  const app = await createApp({ database, settings, logger: createLogger('silent') });
+  const app = await createApp({ database, settings, logger: createLogger('silent'), backendUrl: 'http://127.0.0.1:9' });
   const { partner } = await app.services.partners.register({ tenantId: TENANT, name: 'Bench Partner' });
 
   const seedStart = performance.now();

@@ -20,6 +20,8 @@ export interface CustomerDocument {
   /** Numbers on the customer's list (pending removals excluded), kept with $inc. */
   numberCount: number;
   lastSync?: { runId: ObjectId; state: string; finishedAt?: Date; startedAt: Date };
+  /** Held by the sync run under way; expires if its process dies. */
+  syncLease?: { runId: ObjectId; until: Date };
   createdAt: Date;
   createdBy: Actor;
   updatedAt: Date;

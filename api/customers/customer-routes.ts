@@ -1,4 +1,6 @@
 import { defineRoute } from '../http/route-definition';
+import type { SyncService } from '../sync/sync-service';
+import { syncRunView } from '../sync/sync-schemas';
 import type { CustomerService } from './customer-service';
 import {
   customerChangesSchema,
@@ -10,7 +12,7 @@ import {
   newCustomerSchema,
 } from './customer-schemas';
 
-export function customerRoutes(customers: CustomerService) {
+export function customerRoutes(customers: CustomerService, sync: SyncService) {
   return [
     defineRoute({
       method: 'get',
@@ -31,9 +33,17 @@ export function customerRoutes(customers: CustomerService) {
       tag: 'customers',
       auth: true,
       body: newCustomerSchema,
-      response: { status: 201, description: 'The new customer', schema: customerView },
+      response: {
+        status: 201,
+        description: 'The new customer, with the sync run that "Sync after save" started (else null)',
+        schema: customerView.extend({ syncRun: syncRunView.nullable() }),
+      },
       errors: [409],
-      handle: async ({ caller, body }) => ({ status: 201, body: await customers.create(caller, body) }),
+      handle: async ({ caller, body }) => {
+        const customer = await customers.create(caller, body);
+        const syncRun = body.syncAfterSave ? (await sync.start(caller, customer.id, { trigger: 'after-save' })).run : null;
+        return { status: 201, body: { ...customer, syncRun } };
+      },
     }),
     defineRoute({
       method: 'get',

@@ -5,6 +5,9 @@ import { z } from 'zod';
  * line in the README's settings table. Options passed in win over the environment,
  * so tests and the bench build settings without touching process.env.
  */
+/** The key the built-in backend simulator accepts; not a secret. */
+export const SIMULATOR_API_KEY = 'local-simulator-key';
+
 const optionalText = z
   .string()
   .transform((value) => value.trim())
@@ -31,6 +34,15 @@ const settingsSchema = z.object({
     .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code such as US')
     .default('US'),
   MAX_NUMBERS_PER_REQUEST: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  BACKEND_URL: optionalText,
+  BACKEND_API_KEY: z.string().min(1).default(SIMULATOR_API_KEY),
+  BACKEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  BACKEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  BACKEND_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
+  BACKEND_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+  BACKEND_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(1000),
+  SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
+  SYNC_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 });
 
 export type Settings = z.infer<typeof settingsSchema> & {

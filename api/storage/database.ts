@@ -2,7 +2,9 @@ import { MongoClient, type Collection, type Db, type MongoClientOptions } from '
 import type { AuditDocument } from '../audit/audit-document';
 import type { CustomerDocument } from '../customers/customer-document';
 import type { NumberDocument } from '../numbers/number-document';
+import type { NumberHistoryDocument } from '../numbers/number-history-document';
 import type { PartnerDocument } from '../partners/partner-document';
+import type { SyncRunDocument } from '../sync/sync-run-document';
 
 /** The collections of the portal, one document per entity (DESIGN.md, "Data"). */
 export interface Database {
@@ -12,6 +14,8 @@ export interface Database {
   readonly customers: Collection<CustomerDocument>;
   readonly numbers: Collection<NumberDocument>;
   readonly audit: Collection<AuditDocument>;
+  readonly numberHistory: Collection<NumberHistoryDocument>;
+  readonly syncRuns: Collection<SyncRunDocument>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -31,6 +35,8 @@ export async function connectDatabase(
     customers: db.collection<CustomerDocument>('customers'),
     numbers: db.collection<NumberDocument>('numbers'),
     audit: db.collection<AuditDocument>('audit'),
+    numberHistory: db.collection<NumberHistoryDocument>('numberHistory'),
+    syncRuns: db.collection<SyncRunDocument>('syncRuns'),
     async ping() {
       await db.command({ ping: 1 });
     },
@@ -54,6 +60,8 @@ async function ensureIndexes(database: Database): Promise<void> {
     database.numbers.createIndex({ customerId: 1, status: 1 }, { name: 'customer_status' }),
     database.audit.createIndex({ partnerId: 1, at: -1 }, { name: 'partner_at' }),
     database.audit.createIndex({ partnerId: 1, customerId: 1, at: -1 }, { name: 'partner_customer_at' }),
+    database.numberHistory.createIndex({ customerId: 1, e164: 1, at: -1 }, { name: 'customer_e164_at' }),
+    database.syncRuns.createIndex({ customerId: 1, createdAt: -1 }, { name: 'customer_createdAt' }),
   ]);
 }
 

@@ -5,6 +5,8 @@ import { createLogger, type Logger } from '../../api/logging/logger';
 import type { PartnerDocument } from '../../api/partners/partner-document';
 import { loadSettings, type Settings } from '../../api/settings/settings';
 import type { Database } from '../../api/storage/database';
+import { BackendSimulator, type SimulatorFixture } from '../../api/backend/simulator/backend-simulator';
+import { SIMULATOR_API_KEY } from '../../api/settings/settings';
 import { ENTRA_APP_ID_URI, ENTRA_CLIENT_ID, JWKS_URL, type FakeEntra } from './entra-tokens';
 import { openTestDatabase } from './test-database';
 
@@ -29,6 +31,8 @@ export interface TestApp {
   app: App;
   database: Database;
   settings: Settings;
+  /** The backend, simulated on loopback; its knobs are the tests' to turn. */
+  simulator: BackendSimulator;
   baseUrl: string;
   partnerA: PartnerDocument;
   partnerB: PartnerDocument;
@@ -47,12 +51,19 @@ export interface TestApp {
  * registered partners. Local mode by default; `entra` uses a fake Entra JWKS.
  */
 export async function startTestApp(
-  options: { entra?: FakeEntra; settings?: Record<string, string>; logger?: Logger } = {},
+  options: {
+    entra?: FakeEntra;
+    settings?: Record<string, string | number>;
+    logger?: Logger;
+    backend?: Omit<SimulatorFixture, 'apiKeys'>;
+  } = {},
 ): Promise<TestApp> {
   const settings = loadSettings(
     {
       LOG_LEVEL: 'silent',
       PARTNER_CACHE_SECONDS: 0,
+      BACKEND_BACKOFF_MS: 5,
+      BACKEND_TIMEOUT_MS: 5000,
       ...(options.entra
         ? { ENTRA_CLIENT_ID, ENTRA_APP_ID_URI, ENTRA_JWKS_URL: JWKS_URL, TOKEN_CLOCK_SKEW_SECONDS: 5 }
         : {}),
@@ -61,7 +72,9 @@ export async function startTestApp(
     {},
   );
   const database = await openTestDatabase();
-  const app = await createApp({ database, settings, logger: options.logger ?? createLogger('silent') });
+  const simulator = new BackendSimulator({ apiKeys: [SIMULATOR_API_KEY], accounts: options.backend?.accounts ?? [] });
+  const backendUrl = await simulator.start();
+  const app = await createApp({ database, settings, logger: options.logger ?? createLogger('silent'), backendUrl });
   const { partner: partnerA } = await app.services.partners.register(PARTNER_A);
   const { partner: partnerB } = await app.services.partners.register(PARTNER_B);
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
@@ -87,6 +100,7 @@ export async function startTestApp(
     app,
     database,
     settings,
+    simulator,
     baseUrl,
     partnerA,
     partnerB,
@@ -113,7 +127,9 @@ export async function startTestApp(
       return { status: response.status, body: parsed as never, headers: response.headers };
     },
     async close() {
+      await app.services.sync.idle();
       await new Promise<void>((resolve) => app.server.close(() => resolve()));
+      await simulator.stop();
       await database.close();
     },
   };

@@ -13,7 +13,7 @@ describe('demo data', () => {
   afterAll(() => database.close());
 
   it('seeds the demo partner with customers and numbers, and seeding again changes nothing', async () => {
-    const app = await createApp({ database, settings: loadSettings({ LOG_LEVEL: 'silent' }, {}), logger: createLogger('silent') });
+    const app = await createApp({ database, settings: loadSettings({ LOG_LEVEL: 'silent' }, {}), logger: createLogger('silent'), backendUrl: 'http://127.0.0.1:9' });
     await seedDemoData(app.services, 'demo-tenant');
     const counts = async () => ({
       partners: await database.partners.countDocuments({}),

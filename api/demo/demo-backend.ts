@@ -1,0 +1,50 @@
+import type { SimulatorFixture } from '../backend/simulator/backend-simulator';
+
+/**
+ * The backend simulator's state for the demo customers (demo-data.ts), laid
+ * out so that one sync of each shows every status: numbers in Teams callflows
+ * (synced), free numbers (routed, then synced), numbers on non-Teams seats
+ * (backend_fatal), numbers missing from the account (not_in_backend), and
+ * Teams numbers the portal does not have yet (imported).
+ */
+export function demoBackendFixture(apiKey: string): SimulatorFixture {
+  return {
+    apiKeys: [apiKey],
+    accounts: [
+      {
+        id: '4a6f1c2d8e9b0a1f3c5d7e9f1a2b3c4d',
+        name: 'Contoso Ltd',
+        teams: { max_channels: 2, tenant_name: 'contoso.onmicrosoft.com' },
+        teamsCallflows: [['+12125550100', '+12125550101', '+12125550105']],
+        freeNumbers: ['+12125550102'],
+        seats: [{ firstName: 'Megan', lastName: 'Bowen', seatType: 'essentials', numbers: ['+12125550103'] }],
+        // +12125550104 is in the portal but not on the account: not_in_backend.
+      },
+      {
+        id: '9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
+        name: 'Fabrikam Inc',
+        teams: { max_channels: 40, tenant_name: 'fabrikam.com' },
+        teamsCallflows: [['+14155550130']],
+        freeNumbers: ['+14155550131'],
+        seats: [{ firstName: 'Alex', lastName: 'Wilber', seatType: 'essentials', numbers: ['+14155550132'] }],
+      },
+      {
+        id: 'adatum-0042',
+        name: 'Adatum Corporation',
+        teams: { max_channels: 12, tenant_name: 'adatum.onmicrosoft.com' },
+        teamsCallflows: [['+442079460958']],
+      },
+      {
+        id: 'tailspin-7',
+        name: 'Tailspin Toys',
+        freeNumbers: ['+12065550150'],
+      },
+      {
+        id: 'woodgrove-1',
+        name: 'Woodgrove Bank',
+        teams: { max_channels: 8, tenant_name: 'woodgrovebank.com' },
+        teamsCallflows: [['+16465550170']],
+      },
+    ],
+  };
+}

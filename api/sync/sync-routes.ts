@@ -1,0 +1,54 @@
+import { customerIdParams } from '../customers/customer-schemas';
+import { defineRoute } from '../http/route-definition';
+import type { SyncService } from './sync-service';
+import { syncRunListQuery, syncRunPageView, syncRunParams, syncRunView, syncStartQuery, syncStartView } from './sync-schemas';
+
+export function syncRoutes(sync: SyncService) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/customers/{id}/sync',
+      operationId: 'startSync',
+      summary: 'Start a sync of the customer with the backend (202 with the run); dryRun=true previews it',
+      tag: 'sync',
+      auth: true,
+      params: customerIdParams,
+      query: syncStartQuery,
+      response: {
+        status: 202,
+        description: 'The run just started, or (started: false) the run already under way',
+        schema: syncStartView,
+      },
+      errors: [404],
+      handle: async ({ caller, params, query }) => {
+        const { run, started } = await sync.start(caller, params.id, { trigger: 'tab', dryRun: query.dryRun });
+        return { status: 202, body: { ...run, started } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/sync-runs/{runId}',
+      operationId: 'getSyncRun',
+      summary: 'A sync run: state, progress, counts by status, changes, errors',
+      tag: 'sync',
+      auth: true,
+      params: syncRunParams,
+      response: { status: 200, description: 'The run', schema: syncRunView },
+      errors: [404],
+      handle: async ({ caller, params }) => ({ body: await sync.get(caller, params.runId) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/customers/{id}/sync-runs',
+      operationId: 'listSyncRuns',
+      summary: "The customer's sync runs, newest first",
+      tag: 'sync',
+      auth: true,
+      params: customerIdParams,
+      query: syncRunListQuery,
+      response: { status: 200, description: 'A page of runs', schema: syncRunPageView },
+      errors: [404],
+      handle: async ({ caller, params, query }) => ({ body: await sync.list(caller, params.id, query) }),
+    }),
+  ];
+}

@@ -1,0 +1,433 @@
+import { ObjectId, type Collection } from 'mongodb';
+import type { BackendClient } from '../backend/backend-client';
+import { BackendValidationError } from '../backend/backend-errors';
+import { teamsCallflowFor } from '../backend/teams-callflow';
+import type { CustomerDocument } from '../customers/customer-document';
+import type { Logger } from '../logging/logger';
+import type { NumberDocument, NumberStatus } from '../numbers/number-document';
+import type { NumberHistoryDocument } from '../numbers/number-history-document';
+import { NUMBER_STATUSES, STATUS_TEXT } from '../numbers/number-status';
+import { isDuplicateKeyError } from '../storage/database';
+import { planSync, synced, TEAMS_MODULE, type Classification, type SyncPlan } from './sync-plan';
+import type {
+  AttentionItem,
+  SyncChanges,
+  SyncPhase,
+  SyncProblem,
+  SyncRunDocument,
+} from './sync-run-document';
+
+/** Numbers per Teams callflow the sync creates: few writes, and small enough to edit. */
+export const ROUTE_BATCH = 100;
+/** Lists kept on a run document are capped; the counts beside them are exact. */
+export const LIST_CAP = 500;
+const PROGRESS_EVERY_MS = 300;
+
+export interface SyncRunnerCollections {
+  customers: Collection<CustomerDocument>;
+  numbers: Collection<NumberDocument>;
+  history: Collection<NumberHistoryDocument>;
+  runs: Collection<SyncRunDocument>;
+}
+
+type RunUpdate = Partial<Omit<SyncRunDocument, '_id'>>;
+
+/**
+ * Carries out one sync run (DESIGN.md, "Sync semantics"): reads the backend's
+ * three lists once, plans locally, writes only what must change to the
+ * backend, then records the outcome in MongoDB in batches. Backend writes come
+ * before database writes, and every step is safe to repeat, so a run cut off
+ * anywhere is completed by the next one.
+ */
+export class SyncRunner {
+  private readonly log: Logger;
+
+  constructor(
+    private readonly collections: SyncRunnerCollections,
+    private readonly backend: BackendClient,
+    logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'sync' });
+  }
+
+  async execute(run: SyncRunDocument): Promise<void> {
+    const { runs, customers, numbers } = this.collections;
+    const progress = new ProgressReporter(runs, run._id);
+    const errors: SyncProblem[] = [];
+    try {
+      await progress.phase('reading', { state: 'running', startedAt: new Date() });
+      const customer = await customers.findOne({ _id: run.customerId, partnerId: run.partnerId });
+      if (!customer) throw new Error('The customer no longer exists');
+      const accountId = customer.accountId;
+      const [portal, account, backendNumbers, callflows, users] = await Promise.all([
+        numbers.find({ customerId: customer._id }).toArray(),
+        this.backend.getAccount(accountId),
+        this.backend.listPhoneNumbers(accountId),
+        this.backend.listCallflows(accountId),
+        this.backend.listUsers(accountId),
+      ]);
+      const plan = planSync(customer, portal, { account, numbers: backendNumbers, callflows, users });
+      const imports = await this.importable(plan.importCandidates, customer, errors);
+      const changes = describeChanges(customer, portal, plan, imports);
+
+      if (run.dryRun) {
+        await progress.finish({
+          state: 'succeeded',
+          phase: 'done',
+          counts: countsAfter(portal, plan.classifications, imports, new Set()),
+          changes: capChanges(changes),
+          changeCounts: changeCountsOf(changes, changes.toRemove.length),
+          attention: attentionOf(plan.classifications),
+          errors,
+          finishedAt: new Date(),
+        });
+        return;
+      }
+
+      const routeBatches = chunk(plan.toRoute, ROUTE_BATCH);
+      progress.setTotal(
+        (plan.account ? 1 : 0) + plan.callflowRemovals.length + plan.removals.filter((r) => r.release).length + routeBatches.length + 1,
+      );
+
+      if (plan.account) {
+        await progress.phase('account');
+        try {
+          await this.backend.updateAccountTeams(accountId, { max_channels: customer.maxChannels, tenant_name: customer.tenantName });
+        } catch (error) {
+          errors.push({ message: `The account settings were not pushed: ${messageOf(error)}` });
+        }
+        progress.step();
+      }
+
+      await progress.phase('removals');
+      const removed = await this.applyRemovals(accountId, plan, errors, progress);
+
+      await progress.phase('routing');
+      const unrouted = await this.route(accountId, customer.tenantName, routeBatches, errors, progress);
+      // Numbers that another callflow took meanwhile: the backend's word decides.
+      if (unrouted.recheck.length > 0) {
+        const fresh = await this.backend.listCallflows(accountId);
+        for (const e164 of unrouted.recheck) {
+          const holder = fresh.find((c) => c.numbers.includes(e164));
+          if (holder?.flow.module === TEAMS_MODULE) continue;
+          unrouted.failed.add(e164);
+          errors.push({ e164, message: `${e164} was not routed to Teams: another callflow holds it now; the next sync classifies it` });
+        }
+      }
+      for (const e164 of unrouted.failed) plan.classifications.delete(e164);
+
+      await progress.phase('saving');
+      const imported = await this.save(run, customer, portal, plan, imports, removed, errors);
+      const finalChanges: SyncChanges = {
+        ...changes,
+        toRoute: changes.toRoute.filter((e164) => !unrouted.failed.has(e164)),
+        toImport: imported,
+        toRemove: changes.toRemove.filter((r) => removed.has(r.e164)),
+        toRelease: changes.toRelease.filter((e164) => removed.has(e164)),
+      };
+      const counts = countsAfter(portal, plan.classifications, imported, removed);
+      const finishedAt = new Date();
+      await progress.finish({
+        state: 'succeeded',
+        phase: 'done',
+        counts,
+        changes: capChanges(finalChanges),
+        changeCounts: changeCountsOf(finalChanges, removed.size),
+        attention: attentionOf(plan.classifications),
+        errors: errors.slice(0, LIST_CAP),
+        finishedAt,
+      });
+      await customers.updateOne(
+        { _id: customer._id, 'lastSync.runId': run._id },
+        { $set: { 'lastSync.state': 'succeeded', 'lastSync.finishedAt': finishedAt } },
+      );
+    } catch (error) {
+      this.log.warn({ runId: run._id.toHexString(), err: messageOf(error) }, 'sync run failed');
+      const finishedAt = new Date();
+      errors.push({ message: `The sync stopped: ${messageOf(error)}. Nothing was lost; run the sync again.` });
+      await progress.finish({ state: 'failed', errors: errors.slice(0, LIST_CAP), finishedAt }).catch(() => undefined);
+      if (!run.dryRun) {
+        await customers
+          .updateOne(
+            { _id: run.customerId, 'lastSync.runId': run._id },
+            { $set: { 'lastSync.state': 'failed', 'lastSync.finishedAt': finishedAt } },
+          )
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  /** Import candidates that no other customer in the portal holds. */
+  private async importable(candidates: string[], customer: CustomerDocument, errors: SyncProblem[]): Promise<string[]> {
+    if (candidates.length === 0) return [];
+    const held = await this.collections.numbers
+      .find({ e164: { $in: candidates } }, { projection: { e164: 1, customerId: 1 } })
+      .toArray();
+    const heldElsewhere = new Set(held.filter((n) => !n.customerId.equals(customer._id)).map((n) => n.e164));
+    for (const e164 of heldElsewhere) {
+      errors.push({ e164, message: `${e164} is routed to this customer's Teams but belongs to another customer in the portal` });
+    }
+    const heldHere = new Set(held.map((n) => n.e164));
+    return candidates.filter((e164) => !heldHere.has(e164));
+  }
+
+  /** Takes removed numbers out of their Teams callflows, then releases those removed with "delete". */
+  private async applyRemovals(accountId: string, plan: SyncPlan, errors: SyncProblem[], progress: ProgressReporter) {
+    const failed = new Set<string>();
+    await Promise.all(
+      plan.callflowRemovals.map(async ({ callflow, remove, deleteIt }) => {
+        try {
+          if (deleteIt) await this.backend.deleteCallflow(accountId, callflow.id);
+          else await this.backend.replaceCallflow(accountId, { ...callflow, numbers: callflow.numbers.filter((n) => !remove.includes(n)) });
+        } catch (error) {
+          remove.forEach((e164) => failed.add(e164));
+          errors.push({ message: `Could not take ${remove.join(', ')} out of callflow ${callflow.id}: ${messageOf(error)}; the next sync retries` });
+        }
+        progress.step();
+      }),
+    );
+    await Promise.all(
+      plan.removals
+        .filter((r) => r.release)
+        .map(async ({ e164 }) => {
+          if (failed.has(e164)) return progress.step();
+          try {
+            await this.backend.releasePhoneNumber(accountId, e164);
+          } catch (error) {
+            failed.add(e164);
+            errors.push({ e164, message: `Could not release ${e164} from the account: ${messageOf(error)}; the next sync retries` });
+          }
+          progress.step();
+        }),
+    );
+    for (const removal of plan.removals) if (removal.note) errors.push({ e164: removal.e164, message: `${removal.e164}: ${removal.note}` });
+    return new Set(plan.removals.map((r) => r.e164).filter((e164) => !failed.has(e164)));
+  }
+
+  /** Creates Teams callflows for free numbers, a batch per callflow, in parallel up to the client's limit. */
+  private async route(accountId: string, tenantName: string, batches: string[][], errors: SyncProblem[], progress: ProgressReporter) {
+    const failed = new Set<string>();
+    const recheck: string[] = [];
+    await Promise.all(
+      batches.map(async (batch) => {
+        try {
+          await this.backend.createCallflow(accountId, teamsCallflowFor(batch, tenantName));
+        } catch (error) {
+          if (error instanceof BackendValidationError && error.has('numbers', 'unique')) {
+            recheck.push(...batch);
+          } else {
+            batch.forEach((e164) => failed.add(e164));
+            errors.push({ message: `Could not route ${batch.length} number(s) to Teams (${batch[0]}...): ${messageOf(error)}; the next sync retries` });
+          }
+        }
+        progress.step();
+      }),
+    );
+    return { failed, recheck };
+  }
+
+  /** The outcome in MongoDB: a handful of batched writes, whatever the number of numbers. */
+  private async save(
+    run: SyncRunDocument,
+    customer: CustomerDocument,
+    portal: NumberDocument[],
+    plan: SyncPlan,
+    imports: string[],
+    removed: Set<string>,
+    errors: SyncProblem[],
+  ): Promise<string[]> {
+    const { numbers, history, customers } = this.collections;
+    const now = new Date();
+    const entries: NumberHistoryDocument[] = [];
+    const entry = (e164: string, c: Classification | { status: 'removed'; statusText: string }) =>
+      entries.push({
+        _id: new ObjectId(),
+        partnerId: customer.partnerId,
+        customerId: customer._id,
+        e164,
+        runId: run._id,
+        status: c.status,
+        statusText: c.statusText,
+        ...('detail' in c && c.detail ? { detail: c.detail } : {}),
+        at: now,
+      });
+
+    if (removed.size > 0) {
+      await numbers.deleteMany({ customerId: customer._id, e164: { $in: [...removed] }, removal: { $exists: true } });
+      removed.forEach((e164) => entry(e164, { status: 'removed', statusText: 'Removed from the customer' }));
+    }
+
+    const previous = new Map(portal.map((n) => [n.e164, n]));
+    const byStatus = new Map<string, { classification: Classification; e164s: string[] }>();
+    for (const [e164, classification] of plan.classifications) {
+      const key = classification.status;
+      const group = byStatus.get(key) ?? { classification: { status: key, statusText: classification.statusText }, e164s: [] };
+      group.e164s.push(e164);
+      byStatus.set(key, group);
+      const before = previous.get(e164);
+      if (before?.status !== classification.status) entry(e164, classification);
+    }
+    for (const { classification, e164s } of byStatus.values()) {
+      await numbers.updateMany(
+        { customerId: customer._id, e164: { $in: e164s }, removal: { $exists: false } },
+        { $set: { status: classification.status, statusText: classification.statusText, syncedAt: now } },
+      );
+    }
+
+    const imported = await this.insertImports(run, customer, imports, now, errors);
+    imported.forEach((e164) => entry(e164, synced()));
+    if (imported.length > 0) {
+      await customers.updateOne({ _id: customer._id }, { $inc: { numberCount: imported.length } });
+    }
+    for (let i = 0; i < entries.length; i += 1000) await history.insertMany(entries.slice(i, i + 1000));
+    return imported;
+  }
+
+  private async insertImports(run: SyncRunDocument, customer: CustomerDocument, imports: string[], now: Date, errors: SyncProblem[]) {
+    const documents: NumberDocument[] = imports.map((e164) => ({
+      _id: new ObjectId(),
+      partnerId: customer.partnerId,
+      customerId: customer._id,
+      e164,
+      status: 'synced',
+      statusText: STATUS_TEXT.synced,
+      addedBy: { ...run.actor, name: 'Imported from the backend by sync' },
+      addedAt: now,
+      syncedAt: now,
+    }));
+    const landed: string[] = [];
+    for (let i = 0; i < documents.length; i += 1000) {
+      const batch = documents.slice(i, i + 1000);
+      try {
+        await this.collections.numbers.insertMany(batch, { ordered: false });
+        landed.push(...batch.map((d) => d.e164));
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // Someone added some of these meanwhile: keep what went in, report the rest.
+        const ids = new Set(
+          (await this.collections.numbers.find({ _id: { $in: batch.map((d) => d._id) } }, { projection: { e164: 1 } }).toArray()).map(
+            (d) => d.e164,
+          ),
+        );
+        for (const d of batch) {
+          if (ids.has(d.e164)) landed.push(d.e164);
+          else errors.push({ e164: d.e164, message: `${d.e164} was not imported: it was added to the portal meanwhile` });
+        }
+      }
+    }
+    return landed;
+  }
+}
+
+/** Progress on the run document: at phase changes, and at most every 300 ms in between. */
+class ProgressReporter {
+  private done = 0;
+  private total = 0;
+  private lastWrite = 0;
+  private currentPhase: SyncPhase = 'queued';
+
+  constructor(
+    private readonly runs: Collection<SyncRunDocument>,
+    private readonly runId: ObjectId,
+  ) {}
+
+  setTotal(total: number) {
+    this.total = total;
+  }
+
+  async phase(phase: SyncPhase, extra: RunUpdate = {}) {
+    this.currentPhase = phase;
+    await this.write(extra);
+  }
+
+  step() {
+    this.done++;
+    if (performance.now() - this.lastWrite >= PROGRESS_EVERY_MS) void this.write().catch(() => undefined);
+  }
+
+  async finish(update: RunUpdate) {
+    this.done = Math.max(this.done, this.total);
+    await this.write({ ...update, ...(update.phase ? {} : { phase: this.currentPhase }) });
+  }
+
+  private async write(extra: RunUpdate = {}) {
+    this.lastWrite = performance.now();
+    await this.runs.updateOne(
+      { _id: this.runId },
+      { $set: { phase: this.currentPhase, progress: { done: this.done, total: this.total }, ...extra } },
+    );
+  }
+}
+
+function describeChanges(customer: CustomerDocument, portal: NumberDocument[], plan: SyncPlan, imports: string[]): SyncChanges {
+  const previous = new Map(portal.map((n) => [n.e164, n.status]));
+  const statusChanges: SyncChanges['statusChanges'] = [];
+  for (const [e164, c] of plan.classifications) {
+    const from = previous.get(e164);
+    if (from && from !== c.status) statusChanges.push({ e164, from, to: c.status });
+  }
+  return {
+    account: plan.account ? { from: plan.account, to: { maxChannels: customer.maxChannels, tenantName: customer.tenantName } } : null,
+    toRoute: plan.toRoute,
+    toImport: imports,
+    toRemove: plan.removals.map(({ e164, mode }) => ({ e164, mode })),
+    toRelease: plan.removals.filter((r) => r.release).map((r) => r.e164),
+    statusChanges,
+  };
+}
+
+function capChanges(changes: SyncChanges): SyncChanges {
+  return {
+    account: changes.account,
+    toRoute: changes.toRoute.slice(0, LIST_CAP),
+    toImport: changes.toImport.slice(0, LIST_CAP),
+    toRemove: changes.toRemove.slice(0, LIST_CAP),
+    toRelease: changes.toRelease.slice(0, LIST_CAP),
+    statusChanges: changes.statusChanges.slice(0, LIST_CAP),
+  };
+}
+
+function changeCountsOf(changes: SyncChanges, removed: number) {
+  return {
+    routed: changes.toRoute.length,
+    imported: changes.toImport.length,
+    removed,
+    released: changes.toRelease.length,
+    statusChanges: changes.statusChanges.length,
+  };
+}
+
+function countsAfter(
+  portal: NumberDocument[],
+  classifications: Map<string, Classification>,
+  imported: string[],
+  removed: Set<string>,
+): Record<NumberStatus, number> {
+  const counts = Object.fromEntries(NUMBER_STATUSES.map((s) => [s, 0])) as Record<NumberStatus, number>;
+  for (const number of portal) {
+    if (number.removal || removed.has(number.e164)) continue;
+    counts[classifications.get(number.e164)?.status ?? number.status]++;
+  }
+  counts.synced += imported.length;
+  return counts;
+}
+
+function attentionOf(classifications: Map<string, Classification>): AttentionItem[] {
+  const items: AttentionItem[] = [];
+  for (const [e164, c] of classifications) {
+    if (c.status === 'synced' || items.length >= LIST_CAP) continue;
+    items.push({ e164, status: c.status, statusText: c.statusText, ...(c.detail ? { detail: c.detail } : {}) });
+  }
+  return items.sort((a, b) => a.e164.localeCompare(b.e164));
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
