@@ -1,6 +1,5 @@
 import { createRemoteJWKSet } from 'jose';
 import type { Server } from 'restify';
-import { z } from 'zod';
 import { auditRoutes } from './audit/audit-routes';
 import { AuditLog } from './audit/audit-log';
 import { createDevSignIn, type DevSignIn } from './auth/dev-sign-in';
@@ -12,8 +11,8 @@ import { customerRoutes } from './customers/customer-routes';
 import { CustomerService } from './customers/customer-service';
 import { createApiServer } from './http/api-server';
 import { healthRoutes } from './http/health-routes';
-import { buildOpenApiDocument } from './http/openapi';
-import { defineRoute, type RouteDefinition } from './http/route-definition';
+import { openApiRoute } from './http/openapi';
+import type { RouteDefinition } from './http/route-definition';
 import type { Logger } from './logging/logger';
 import { numberRoutes } from './numbers/number-routes';
 import { NumberService } from './numbers/number-service';
@@ -95,19 +94,7 @@ export async function createApp({ database, settings, logger, backendUrl }: AppO
     ...auditRoutes(audit, customers),
     ...syncRoutes(sync),
   ];
-  routes.push(
-    defineRoute({
-      method: 'get',
-      path: '/api/v1/openapi.json',
-      operationId: 'openApi',
-      summary: 'This document',
-      tag: 'meta',
-      auth: false,
-      response: { status: 200, description: 'OpenAPI 3.1', schema: z.record(z.string(), z.unknown()) },
-      handle: async () => ({ body: openApi }),
-    }),
-  );
-  const openApi = buildOpenApiDocument(routes, { title: 'Teams Partner Portal API', version: '1' });
+  routes.push(openApiRoute(routes));
 
   const server = createApiServer({
     routes,

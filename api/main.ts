@@ -29,6 +29,12 @@ async function main(): Promise<void> {
   if (embedded) writeLocalDatabaseFile(embedded.uri);
 
   const host = settings.HOST ?? (settings.localMode ? '127.0.0.1' : '0.0.0.0');
+  if (settings.localMode && !isLoopback(host)) {
+    // The dev sign-in gives anyone a token for any partner: never off this machine.
+    throw new SettingsError(
+      `HOST=${host} would expose the local dev sign-in to the network. Set ENTRA_CLIENT_ID (Microsoft Entra sign-in) or keep HOST on loopback.`,
+    );
+  }
   await new Promise<void>((resolve, reject) => {
     app.server.server.once('error', reject);
     app.server.listen(settings.PORT, host, () => resolve());
@@ -86,6 +92,10 @@ function printBanner(
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 main().catch((error: unknown) => {

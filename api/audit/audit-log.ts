@@ -1,7 +1,7 @@
 import { ObjectId, type Collection } from 'mongodb';
 import { z } from 'zod';
-import { actorOf, type Caller } from '../auth/caller';
-import { pagingQuery, skipOf, type Page, type Paging } from '../shared/paging';
+import { actorOf, actorView, type Caller } from '../auth/caller';
+import { pageView, pagingQuery, skipOf, type Page, type Paging } from '../shared/paging';
 import type { AuditAction, AuditDocument } from './audit-document';
 
 export const auditListQuery = z.object({
@@ -12,19 +12,14 @@ export const auditListQuery = z.object({
 export const auditEntryView = z.object({
   id: z.string(),
   at: z.string(),
-  actor: z.object({ tid: z.string(), oid: z.string(), name: z.string().optional() }),
+  actor: actorView,
   action: z.string(),
   customerId: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
 });
 export type AuditEntryView = z.infer<typeof auditEntryView>;
 
-export const auditPageView = z.object({
-  items: z.array(auditEntryView),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-});
+export const auditPageView = pageView(auditEntryView);
 
 /** Who did what, when, to which customer: one document per change. */
 export class AuditLog {

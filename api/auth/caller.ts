@@ -1,4 +1,5 @@
 import type { ObjectId } from 'mongodb';
+import { z } from 'zod';
 
 /** Who acts: a signed-in user of a registered partner. Every query is scoped by it. */
 export interface Caller {
@@ -21,3 +22,5 @@ export function actorOf(caller: Caller): Actor {
     ? { tid: caller.tenantId, oid: caller.userId }
     : { tid: caller.tenantId, oid: caller.userId, name: caller.userName };
 }
+
+export const actorView = z.object({ tid: z.string(), oid: z.string(), name: z.string().optional() });

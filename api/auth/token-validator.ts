@@ -1,5 +1,5 @@
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { UnauthorizedError } from '../errors';
+import { AppError, UnauthorizedError } from '../errors';
 
 export interface TokenValidatorOptions {
   /** Accepted `aud` values: the app's client id and its Application ID URI. */
@@ -31,10 +31,11 @@ export function issuersFor(tenantId: string): string[] {
  * Dev tokens go through this same function with the local key set.
  */
 export function createTokenValidator(options: TokenValidatorOptions): TokenValidator {
+  const keys = keySetOrUnavailable(options.keys);
   return async (token) => {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, options.keys, {
+      ({ payload } = await jwtVerify(token, keys, {
         algorithms: ['RS256'],
         audience: options.audiences,
         clockTolerance: options.clockSkewSeconds,
@@ -54,7 +55,33 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
   };
 }
 
-function refusal(error: unknown): UnauthorizedError {
+class KeySetUnavailable extends Error {}
+
+/**
+ * The key set failing to load (Entra unreachable, slow, or answering an error)
+ * says nothing about the token: the caller gets 503, not "sign in again".
+ */
+function keySetOrUnavailable(keys: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      if (
+        error instanceof joseErrors.JWKSNoMatchingKey ||
+        error instanceof joseErrors.JWKSMultipleMatchingKeys ||
+        error instanceof joseErrors.JOSENotSupported
+      ) {
+        throw error;
+      }
+      throw new KeySetUnavailable(error instanceof Error ? error.message : String(error));
+    }
+  };
+}
+
+function refusal(error: unknown): AppError {
+  if (error instanceof KeySetUnavailable) {
+    return new AppError(503, 'sign_in_unavailable', "Microsoft's signing keys could not be read; try again in a moment");
+  }
   if (error instanceof joseErrors.JWTExpired) {
     return new UnauthorizedError('token_expired', 'The sign-in token has expired; sign in again');
   }

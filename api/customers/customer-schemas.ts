@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NUMBER_STATUSES } from '../numbers/number-status';
-import { pagingQuery } from '../shared/paging';
+import { pageView, pagingQuery } from '../shared/paging';
 
 export const MAX_CHANNELS_CAP = 10_000;
 
@@ -9,7 +9,10 @@ export const accountIdSchema = z
   .trim()
   .min(1, { error: 'Account ID is required', abort: true })
   .max(64, 'Account ID is at most 64 characters')
-  .regex(/^[A-Za-z0-9-]+$/, 'Account ID may hold only letters, digits and dashes');
+  .regex(
+    /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+    'Account ID may hold only letters, digits and dashes, and starts and ends with a letter or digit',
+  );
 
 // A DNS name such as contoso.onmicrosoft.com or contoso.com.
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -34,7 +37,9 @@ export const seatTypeSchema = z.enum(['bundled', 'unbundled'], {
 const nameSchema = z
   .string({ error: 'Name must be text' })
   .trim()
-  .max(100, 'Name is at most 100 characters');
+  .max(100, 'Name is at most 100 characters')
+  // Control and invisible formatting characters (NUL, right-to-left override) would mislead whoever reads the name.
+  .refine((name) => !/[\p{Cc}\p{Cf}]/u.test(name), 'Name cannot hold control or invisible formatting characters');
 
 export const newCustomerSchema = z.strictObject({
   accountId: accountIdSchema,
@@ -118,9 +123,4 @@ export const customerDetailsView = customerView.extend({
 });
 export type CustomerDetailsView = z.infer<typeof customerDetailsView>;
 
-export const customerPageView = z.object({
-  items: z.array(customerView),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-});
+export const customerPageView = pageView(customerView);

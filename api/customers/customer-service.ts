@@ -102,11 +102,7 @@ export class CustomerService {
       changes.tenantName !== customer.tenantName &&
       customer.canManage
     ) {
-      throw new ConflictError(
-        'tenant_locked',
-        'The Office 365 Tenant Name cannot change while the customer allows co-management',
-        [{ field: 'tenantName', message: 'is locked while the customer allows co-management' }],
-      );
+      throw tenantLocked();
     }
     const set: Partial<CustomerDocument> = {};
     const unset: Partial<Record<keyof CustomerDocument, ''>> = {};
@@ -133,12 +129,18 @@ export class CustomerService {
     }
     if (Object.keys(changed).length === 0) return toCustomerView(customer);
     set.updatedAt = new Date();
+    // The lock is checked again in the write, in case co-management was allowed meanwhile.
+    const filter: Filter<CustomerDocument> = { _id: customer._id, partnerId: caller.partnerId };
+    if (set.tenantName !== undefined) filter.canManage = false;
     const updated = await this.customers.findOneAndUpdate(
-      { _id: customer._id, partnerId: caller.partnerId },
+      filter,
       Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set },
       { returnDocument: 'after' },
     );
-    if (!updated) throw notFound();
+    if (!updated) {
+      if (set.tenantName !== undefined) throw tenantLocked();
+      throw notFound();
+    }
     await this.audit.record(caller, 'customer.updated', customer._id, { changed });
     return toCustomerView(updated);
   }
@@ -150,6 +152,12 @@ export class CustomerService {
     if (!customer) throw notFound();
     return customer;
   }
+}
+
+function tenantLocked(): ConflictError {
+  return new ConflictError('tenant_locked', 'The Office 365 Tenant Name cannot change while the customer allows co-management', [
+    { field: 'tenantName', message: 'is locked while the customer allows co-management' },
+  ]);
 }
 
 function notFound(): NotFoundError {

@@ -91,11 +91,11 @@ export async function seedDemoData(services: Services, demoTenantId: string): Pr
         if (!(error instanceof ConflictError)) throw error;
         const existing = await services.customers.list(caller, {
           search: customer.accountId,
-          sort: 'name',
+          sort: 'accountId',
           page: 1,
-          pageSize: 1,
+          pageSize: 200,
         });
-        id = existing.items[0]!.id;
+        id = existing.items.find((item) => item.accountId === customer.accountId)!.id;
       }
       if (numbers) await services.numbers.add(caller, id, numbers);
     }

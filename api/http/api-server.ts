@@ -26,6 +26,13 @@ export function createApiServer(options: ApiServerOptions): Server {
     (req as RequestWithState).requestId = requestId;
     (req as RequestWithState).startedAt = process.hrtime.bigint();
     res.setHeader('x-request-id', requestId);
+    // Compressed bodies are refused: they would escape the size cap (and a bad
+    // one crashes restify's reader).
+    const encoding = req.header('content-encoding');
+    if (encoding && encoding.trim().toLowerCase() !== 'identity') {
+      res.send(415, errorBody('unsupported_media_type', 'Send the body uncompressed (no Content-Encoding)'));
+      return next(false);
+    }
     next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));

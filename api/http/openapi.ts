@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteDefinition } from './route-definition';
+import { defineRoute, type RouteDefinition } from './route-definition';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -95,4 +95,22 @@ export function buildOpenApiDocument(routes: RouteDefinition[], info: { title: s
       },
     },
   };
+}
+
+/** GET /api/v1/openapi.json: the document of `routes`, this route included, built once. */
+export function openApiRoute(routes: RouteDefinition[]): RouteDefinition {
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  return defineRoute({
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    operationId: 'openApi',
+    summary: 'This document',
+    tag: 'meta',
+    auth: false,
+    response: { status: 200, description: 'OpenAPI 3.1', schema: z.record(z.string(), z.unknown()) },
+    handle: async () => {
+      document ??= buildOpenApiDocument(routes, { title: 'Teams Partner Portal API', version: '1' });
+      return { body: document };
+    },
+  });
 }

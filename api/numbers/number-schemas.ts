@@ -1,5 +1,6 @@
+import { actorView } from '../auth/caller';
 import { z } from 'zod';
-import { pagingQuery } from '../shared/paging';
+import { pageView, pagingQuery } from '../shared/paging';
 import { NUMBER_STATUSES } from './number-status';
 
 const pastedText = z.string({ error: 'numbers must be text or a list of texts' });
@@ -35,7 +36,6 @@ export const numberListQuery = z.object({
 });
 export type NumberListQuery = z.infer<typeof numberListQuery>;
 
-const actorView = z.object({ tid: z.string(), oid: z.string(), name: z.string().optional() });
 
 export const numberView = z.object({
   e164: z.string(),
@@ -47,12 +47,7 @@ export const numberView = z.object({
 });
 export type NumberView = z.infer<typeof numberView>;
 
-export const numberPageView = z.object({
-  items: z.array(numberView),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-});
+export const numberPageView = pageView(numberView);
 
 export const ADD_OUTCOMES = ['added', 'already-present', 'owned-elsewhere', 'invalid'] as const;
 export type AddOutcome = (typeof ADD_OUTCOMES)[number];

@@ -7,16 +7,17 @@ import { ValidationError } from '../errors';
 import { plainTextPattern, skipOf, type Page } from '../shared/paging';
 import { isDuplicateKeyError } from '../storage/database';
 import type { NumberDocument, RemovalMode } from './number-document';
-import type {
-  AddOutcome,
-  AddResult,
-  NumberListQuery,
-  NumberView,
-  RemoveOutcome,
-  RemoveResult,
+import {
+  ADD_OUTCOMES,
+  REMOVE_OUTCOMES,
+  type AddResult,
+  type NumberListQuery,
+  type NumberView,
+  type RemoveResult,
 } from './number-schemas';
 import { STATUS_TEXT } from './number-status';
-import { readPastedNumbers } from './pasted-numbers';
+import { readPastedNumbers, readPiece, splitPieces } from './pasted-numbers';
+import type { CountryCode } from 'libphonenumber-js';
 
 /** Documents per insertMany: the design's "one insertMany per 1,000". */
 export const INSERT_BATCH = 1_000;
@@ -59,84 +60,67 @@ export class NumberService {
    */
   async add(caller: Caller, customerId: string, pasted: string | readonly string[]) {
     const customer = await this.customerService.require(caller, customerId);
-    const entries = readPastedNumbers(pasted, this.options.defaultRegion);
+    // Counted before parsing too, so a huge paste is refused before it costs anything.
+    const pieces = splitPieces(pasted);
+    this.checkCount(pieces.length);
+    const entries = pieces.flatMap((piece) => readPiece(piece, this.options.defaultRegion as CountryCode));
     if (entries.length === 0) {
       throw new ValidationError([{ field: 'numbers', message: 'paste at least one phone number' }]);
     }
-    if (entries.length > this.options.maxNumbersPerRequest) {
-      throw new ValidationError([
-        {
-          field: 'numbers',
-          message: `at most ${this.options.maxNumbersPerRequest} numbers in one request (found ${entries.length})`,
-        },
-      ]);
-    }
+    this.checkCount(entries.length);
 
     const results: AddResult[] = entries.map((entry) =>
       entry.e164 === undefined
         ? { input: entry.input, outcome: 'invalid', reason: entry.reason }
         : { input: entry.input, e164: entry.e164, outcome: 'added' },
     );
-    let pending = results.filter((r) => r.e164 !== undefined);
+    const candidates = results.filter((r) => r.e164 !== undefined);
+    const existing = await this.findExisting(candidates.map((r) => r.e164!));
     const now = new Date();
-    const restored = new Set<string>();
-    const inserted = new Set<string>();
+    const toInsert = new Map<string, NumberDocument>();
+    const toRestore = new Set<string>();
+    const seen = new Set<string>();
+    for (const result of candidates) {
+      const e164 = result.e164!;
+      if (seen.has(e164)) settle(result, 'already-present', 'listed more than once');
+      else settleByOwner(result, existing.get(e164), customer, toInsert, toRestore, () => newNumber(caller, customer, e164, now));
+      seen.add(e164);
+    }
 
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const existing = await this.findExisting(pending.map((r) => r.e164!));
-      const toInsert = new Map<string, NumberDocument>();
-      const toRestore: string[] = [];
-      const seen = new Set<string>();
-      for (const result of pending) {
-        const e164 = result.e164!;
-        const owner = existing.get(e164);
-        if (seen.has(e164)) {
-          settle(result, 'already-present', 'listed more than once');
-        } else if (inserted.has(e164) || restored.has(e164)) {
-          settle(result, 'added');
-        } else if (owner && !owner.customerId.equals(customer._id)) {
-          settle(
-            result,
-            'owned-elsewhere',
-            owner.removal
-              ? "this number is still being removed from another customer; add it after that customer's next sync"
-              : 'this number belongs to another customer',
-          );
-        } else if (owner?.removal) {
-          toRestore.push(e164);
-        } else if (owner) {
-          settle(result, 'already-present', 'already on this customer');
-        } else {
-          toInsert.set(e164, newNumber(caller, customer, e164, now));
-        }
-        seen.add(e164);
-      }
-      if (toRestore.length > 0) {
+    let added = 0;
+    const landed = new Set<string>();
+    try {
+      if (toRestore.size > 0) {
         // Adding back a number whose removal is still pending cancels the removal.
-        await this.numbers.updateMany(
-          { customerId: customer._id, e164: { $in: toRestore }, removal: { $exists: true } },
+        const restored = await this.numbers.updateMany(
+          { customerId: customer._id, e164: { $in: [...toRestore] }, removal: { $exists: true } },
           { $unset: { removal: '' } },
         );
-        toRestore.forEach((e164) => restored.add(e164));
+        added += restored.modifiedCount;
+        toRestore.forEach((e164) => landed.add(e164));
       }
-      const raced = await this.insertNew([...toInsert.values()], inserted);
-      pending = pending.filter((r) => r.outcome === 'added' && !inserted.has(r.e164!) && !restored.has(r.e164!));
-      if (raced === 0 && pending.length === 0) break;
-      if (attempt >= INSERT_ATTEMPTS) {
-        pending.forEach((r) => settle(r, 'invalid', 'another change to this number happened at the same time; try again'));
-        break;
+      const lost = await this.insertNew([...toInsert.values()], landed);
+      added += toInsert.size - lost.length;
+      if (lost.length > 0) {
+        // Someone else added these meanwhile: say who holds them now.
+        const owners = await this.findExisting(lost);
+        for (const result of candidates) {
+          if (!lost.includes(result.e164!)) continue;
+          const owner = owners.get(result.e164!);
+          if (owner && !owner.customerId.equals(customer._id)) settle(result, 'owned-elsewhere', OWNED_ELSEWHERE);
+          else settle(result, 'already-present', 'already on this customer');
+        }
+      }
+    } finally {
+      // Counted even if a later batch failed: what landed is on the list.
+      if (added > 0) {
+        await this.customers.updateOne({ _id: customer._id }, { $inc: { numberCount: added }, $set: { updatedAt: now } });
       }
     }
-
-    const added = inserted.size + restored.size;
-    if (added > 0) {
-      await this.customers.updateOne({ _id: customer._id }, { $inc: { numberCount: added }, $set: { updatedAt: now } });
-      await this.audit.record(caller, 'numbers.added', customer._id, {
-        count: added,
-        numbers: [...inserted, ...restored],
-      });
+    if (landed.size > 0) {
+      await this.audit.record(caller, 'numbers.added', customer._id, { count: landed.size, numbers: [...landed] });
     }
-    return { results, summary: summarise<AddOutcome>(results, ['added', 'already-present', 'owned-elsewhere', 'invalid']) };
+    return { results, summary: summarise(results, ADD_OUTCOMES) };
   }
 
   /**
@@ -145,6 +129,7 @@ export class NumberService {
    */
   async remove(caller: Caller, customerId: string, inputs: readonly string[], mode: RemovalMode) {
     const customer = await this.customerService.require(caller, customerId);
+    this.checkCount(inputs.length);
     const results: RemoveResult[] = inputs.map((input) => {
       const entries = readPastedNumbers(input, this.options.defaultRegion);
       const [only] = entries;
@@ -179,7 +164,7 @@ export class NumberService {
     for (const result of results) {
       if (result.outcome !== 'removed') continue;
       if (!present.has(result.e164!) || claimed.has(result.e164!)) {
-        settleRemoval(result, 'not-found', claimed.has(result.e164!) ? 'listed more than once' : 'not on this customer');
+        settle(result, 'not-found', claimed.has(result.e164!) ? 'listed more than once' : 'not on this customer');
       }
       claimed.add(result.e164!);
     }
@@ -199,7 +184,15 @@ export class NumberService {
         numbers: [...present],
       });
     }
-    return { mode, results, summary: summarise<RemoveOutcome>(results, ['removed', 'not-found', 'invalid']) };
+    return { mode, results, summary: summarise(results, REMOVE_OUTCOMES) };
+  }
+
+  private checkCount(count: number): void {
+    if (count > this.options.maxNumbersPerRequest) {
+      throw new ValidationError([
+        { field: 'numbers', message: `at most ${this.options.maxNumbersPerRequest} numbers in one request (found ${count})` },
+      ]);
+    }
   }
 
   private async findExisting(e164s: string[]): Promise<Map<string, Existing>> {
@@ -210,29 +203,54 @@ export class NumberService {
   }
 
   /**
-   * Inserts in batches and records what went in. A duplicate key means someone
-   * added one of these numbers meanwhile (the emulator then inserts nothing of
-   * the batch, MongoDB the others): the batch's own ids tell what landed, and the
-   * caller classifies the rest again. Returns how many batches hit a duplicate.
+   * Inserts in batches of 1,000, adding what went in to `landed`, and returns
+   * the numbers that someone else inserted meanwhile (duplicate key: the
+   * emulator then inserts nothing of the batch, MongoDB the others; the batch's
+   * own ids tell which landed).
    */
-  private async insertNew(documents: NumberDocument[], inserted: Set<string>): Promise<number> {
-    let raced = 0;
+  private async insertNew(documents: NumberDocument[], landed: Set<string>): Promise<string[]> {
+    const lost: string[] = [];
     for (let start = 0; start < documents.length; start += INSERT_BATCH) {
-      const batch = documents.slice(start, start + INSERT_BATCH);
-      try {
-        await this.numbers.insertMany(batch, { ordered: false });
-        batch.forEach((n) => inserted.add(n.e164));
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        raced++;
-        const landed = await this.numbers
-          .find({ _id: { $in: batch.map((n) => n._id) } }, { projection: { e164: 1 } })
-          .toArray();
-        landed.forEach((n) => inserted.add(n.e164));
+      let pending = documents.slice(start, start + INSERT_BATCH);
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        try {
+          await this.numbers.insertMany(pending, { ordered: false });
+          pending.forEach((n) => landed.add(n.e164));
+          pending = [];
+        } catch (error) {
+          if (!isDuplicateKeyError(error) || attempt >= INSERT_ATTEMPTS) throw error;
+          const ours = new Set(
+            (await this.numbers.find({ _id: { $in: pending.map((n) => n._id) } }, { projection: { e164: 1 } }).toArray()).map(
+              (n) => n.e164,
+            ),
+          );
+          ours.forEach((e164) => landed.add(e164));
+          const rest = pending.filter((n) => !ours.has(n.e164));
+          const taken = await this.findExisting(rest.map((n) => n.e164));
+          lost.push(...rest.filter((n) => taken.has(n.e164)).map((n) => n.e164));
+          pending = rest.filter((n) => !taken.has(n.e164));
+        }
       }
     }
-    return raced;
+    return lost;
   }
+}
+
+const OWNED_ELSEWHERE = 'this number belongs to another customer';
+
+function settleByOwner(
+  result: AddResult,
+  owner: Existing | undefined,
+  customer: CustomerDocument,
+  toInsert: Map<string, NumberDocument>,
+  toRestore: Set<string>,
+  create: () => NumberDocument,
+): void {
+  const e164 = result.e164!;
+  if (!owner) toInsert.set(e164, create());
+  else if (!owner.customerId.equals(customer._id)) settle(result, 'owned-elsewhere', OWNED_ELSEWHERE);
+  else if (owner.removal) toRestore.add(e164);
+  else settle(result, 'already-present', 'already on this customer');
 }
 
 function newNumber(caller: Caller, customer: CustomerDocument, e164: string, now: Date): NumberDocument {
@@ -248,13 +266,7 @@ function newNumber(caller: Caller, customer: CustomerDocument, e164: string, now
   };
 }
 
-function settle(result: AddResult, outcome: AddOutcome, reason?: string): void {
-  result.outcome = outcome;
-  if (reason === undefined) delete result.reason;
-  else result.reason = reason;
-}
-
-function settleRemoval(result: RemoveResult, outcome: RemoveOutcome, reason: string): void {
+function settle<R extends { outcome: string; reason?: string }>(result: R, outcome: R['outcome'], reason: string): void {
   result.outcome = outcome;
   result.reason = reason;
 }

@@ -20,18 +20,29 @@ const PIECE_SEPARATORS = /[\r\n,]+|;(?!\s*ext=)/i;
  * of a piece, that holds digits but no valid number comes back with its reason.
  */
 export function readPastedNumbers(pasted: string | readonly string[], defaultRegion: string): PastedEntry[] {
+  return splitPieces(pasted).flatMap((piece) => readPiece(piece, defaultRegion as CountryCode));
+}
+
+/** A piece longer than this is not a few numbers side by side. */
+export const MAX_PIECE_LENGTH = 500;
+
+/** The non-blank pieces of what was pasted: cheap, so callers can bound the work before parsing. */
+export function splitPieces(pasted: string | readonly string[]): string[] {
   const texts = typeof pasted === 'string' ? [pasted] : pasted;
-  const entries: PastedEntry[] = [];
+  const pieces: string[] = [];
   for (const text of texts) {
     for (const rawPiece of text.split(PIECE_SEPARATORS)) {
       const piece = rawPiece.trim();
-      if (piece !== '') entries.push(...readPiece(piece, defaultRegion as CountryCode));
+      if (piece !== '') pieces.push(piece);
     }
   }
-  return entries;
+  return pieces;
 }
 
-function readPiece(piece: string, region: CountryCode): PastedEntry[] {
+export function readPiece(piece: string, region: CountryCode): PastedEntry[] {
+  if (piece.length > MAX_PIECE_LENGTH) {
+    return [{ input: `${piece.slice(0, 40)}...`, reason: `a piece of ${piece.length} characters is not a list of phone numbers` }];
+  }
   const found = findNumbers(piece, { defaultCountry: region, v2: true });
   if (found.length === 0) {
     return [{ input: piece, reason: whyNotANumber(piece, region) }];

@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 
 /**
@@ -32,6 +33,7 @@ const settingsSchema = z.object({
   DEFAULT_PHONE_REGION: z
     .string()
     .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code such as US')
+    .refine((code) => isSupportedCountry(code), 'a country that has phone numbering (such as US, GB, DE)')
     .default('US'),
   MAX_NUMBERS_PER_REQUEST: z.coerce.number().int().min(1).max(100_000).default(10_000),
   BACKEND_URL: optionalText,

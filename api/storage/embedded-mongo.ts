@@ -50,6 +50,10 @@ export function startEmbeddedMongo(): Promise<EmbeddedMongo> {
       if (!match?.[1]) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
+      // However this process ends, the database must not outlive it.
+      const killChild = () => child.kill('SIGKILL');
+      process.once('exit', killChild);
+      child.once('exit', () => process.removeListener('exit', killChild));
       const uri = match[1];
       resolve({
         uri,

@@ -1,5 +1,6 @@
+import { actorView } from '../auth/caller';
 import { z } from 'zod';
-import { pagingQuery } from '../shared/paging';
+import { pageView, pagingQuery } from '../shared/paging';
 
 export const syncStartQuery = z.object({
   dryRun: z
@@ -22,7 +23,7 @@ export const syncRunView = z.object({
   id: z.string(),
   customerId: z.string(),
   trigger: z.string(),
-  actor: z.object({ tid: z.string(), oid: z.string(), name: z.string().optional() }),
+  actor: actorView,
   dryRun: z.boolean(),
   state: z.enum(['queued', 'running', 'succeeded', 'failed']),
   phase: z.string(),
@@ -56,12 +57,7 @@ export const syncRunView = z.object({
 });
 export type SyncRunView = z.infer<typeof syncRunView>;
 
-export const syncRunPageView = z.object({
-  items: z.array(syncRunView),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-});
+export const syncRunPageView = pageView(syncRunView);
 
 export const syncStartView = syncRunView.extend({
   /** False when a run of this customer was already under way: this is that run. */

@@ -106,3 +106,26 @@ describe('sign-in with Microsoft Entra configured', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe("sign-in while Entra's key set cannot be read", () => {
+  let t: TestApp;
+  let entra: FakeEntra;
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    entra = await FakeEntra.create();
+    nock('https://login.microsoftonline.test').persist().get(/.*/).reply(500, 'down');
+    t = await startTestApp({ entra });
+  });
+  afterAll(async () => {
+    await t.close();
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it('answers 503, not 401: the token may be fine', async () => {
+    const response = await t.request('GET', '/api/v1/customers', { token: await entra.token() });
+    expect(response.status).toBe(503);
+    expect(response.body.error.code).toBe('sign_in_unavailable');
+  });
+});

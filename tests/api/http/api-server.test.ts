@@ -51,6 +51,21 @@ describe('the API server', () => {
     expect(response.body.error.code).toBe('unsupported_media_type');
   });
 
+  it('answers 415 to a compressed body, without reading it', async () => {
+    const response = await t.request('POST', '/api/v1/customers', {
+      rawBody: 'not really gzip',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    expect(response.status).toBe(415);
+    expect((await t.request('GET', '/healthz', { token: null })).status).toBe(200);
+  });
+
+  it.each(['/api/v1/customers', '/api/v1/audit'])('answers 400, not 500, to a page far past the end of %s', async (path) => {
+    const response = await t.request('GET', `${path}?page=100000000`);
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual([expect.objectContaining({ field: 'page' })]);
+  });
+
   it('answers 413 to a body over the size cap, and stores nothing', async () => {
     const response = await t.request('POST', '/api/v1/customers', {
       body: { accountId: 'too-big', tenantName: 'big.com', maxChannels: 1, name: 'x'.repeat(4000) },

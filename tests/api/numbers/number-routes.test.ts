@@ -583,4 +583,56 @@ describe('numbers routes', () => {
       }
     });
   });
+  describe('the number count under concurrent requests', () => {
+    it('equals the numbers listed after parallel re-adds of a removed number and parallel adds', async () => {
+      const customerId = await createCustomer(t);
+      const numbers = fresh(5, '332');
+      await add(customerId, numbers.join('\n'));
+      await remove(customerId, [numbers[0]]);
+      const extra = fresh(3, '332');
+      await Promise.all([
+        ...Array.from({ length: 6 }, () => add(customerId, numbers[0])),
+        ...Array.from({ length: 3 }, () => add(customerId, extra.join('\n'))),
+      ]);
+      const listed = await listedNumbers(customerId);
+      expect(listed.sort()).toEqual([...numbers, ...extra].sort());
+      expect((await details(customerId)).numberCount).toBe(listed.length);
+    });
+  });
+
+  describe('request limits', () => {
+    let small: TestApp;
+    beforeAll(async () => {
+      small = await startTestApp({ settings: { MAX_NUMBERS_PER_REQUEST: 3 } });
+    });
+    afterAll(() => small.close());
+
+    it('refuses a paste of more pieces than allowed before reading them', async () => {
+      const customerId = await createCustomer(small);
+      const response = await small.request('POST', `/api/v1/customers/${customerId}/numbers`, {
+        body: { numbers: '1,2,3,4,5' },
+      });
+      expectInvalidRequest(response, 'numbers');
+      expect(response.body.error.details[0].message).toContain('at most 3');
+    });
+
+    it('refuses to remove more numbers than allowed at once', async () => {
+      const customerId = await createCustomer(small);
+      const response = await small.request('POST', `/api/v1/customers/${customerId}/numbers/remove`, {
+        body: { numbers: fresh(4, '929'), mode: 'retain' },
+      });
+      expectInvalidRequest(response, 'numbers');
+    });
+
+    it('reports an overlong piece without echoing all of it', async () => {
+      const customerId = await createCustomer(small);
+      const response = await small.request('POST', `/api/v1/customers/${customerId}/numbers`, {
+        body: { numbers: 'x'.repeat(5000) },
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.results).toEqual([
+        { input: expect.stringMatching(/^x{40}\.\.\.$/), outcome: 'invalid', reason: expect.stringContaining('5000 characters') },
+      ]);
+    });
+  });
 });
