@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping');
     app.server.close();
     await app.services.sync.idle();
+    app.services.backend.close();
     await simulator?.stop();
     await database.close().catch(() => undefined);
     if (embedded) {

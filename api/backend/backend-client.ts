@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { Logger } from '../logging/logger';
 import {
   BackendAuthError,
@@ -76,6 +78,8 @@ export class BackendClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private token: Promise<string> | undefined;
+  private readonly httpAgent = new http.Agent({ keepAlive: true });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true });
   private readonly counters = { reads: 0, writes: 0, retries: 0, authentications: 0 };
 
   constructor(private readonly options: BackendClientOptions) {
@@ -83,6 +87,12 @@ export class BackendClient {
     this.log = options.logger.child({ component: 'backend-client' });
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 
   get stats(): BackendStats {
@@ -97,8 +107,11 @@ export class BackendClient {
     return (await this.call<BackendAccount>('PATCH', accountPath(accountId), { data: { teams } })).data;
   }
 
-  /** Every number on the account, all pages. */
-  async listPhoneNumbers(accountId: string): Promise<Map<string, BackendPhoneNumber>> {
+  /** Every number on the account, all pages; `onPage` sees each page as it arrives. */
+  async listPhoneNumbers(
+    accountId: string,
+    onPage?: (page: Map<string, BackendPhoneNumber>) => void,
+  ): Promise<Map<string, BackendPhoneNumber>> {
     const numbers = new Map<string, BackendPhoneNumber>();
     await this.eachPage<{ numbers?: Record<string, BackendPhoneNumber> }>(
       `${accountPath(accountId)}/phone_numbers`,
@@ -106,7 +119,9 @@ export class BackendClient {
         if (typeof page !== 'object' || page === null || typeof page.numbers !== 'object' || page.numbers === null) {
           throw new BackendMalformedResponseError('phone_numbers page has no numbers object');
         }
-        for (const [e164, number] of Object.entries(page.numbers)) numbers.set(e164, number);
+        const entries = new Map(Object.entries(page.numbers));
+        entries.forEach((number, e164) => numbers.set(e164, number));
+        onPage?.(entries);
       },
     );
     return numbers;
@@ -252,19 +267,42 @@ export class BackendClient {
     return Number.isNaN(date) ? undefined : Math.min(Math.max(0, date - Date.now()), max);
   }
 
-  private async send(method: Method, path: string, body: unknown, token?: string): Promise<RawResponse> {
+  private send(method: Method, path: string, body: unknown, token?: string): Promise<RawResponse> {
     if (method === 'GET') this.counters.reads++;
     else this.counters.writes++;
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const headers: Record<string, string | number> = { accept: 'application/json' };
     if (token) headers['x-auth-token'] = token;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.options.baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.options.timeoutMs),
+    if (payload) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = payload.length;
+    }
+    const url = new URL(`${this.options.baseUrl}${path}`);
+    const transport = url.protocol === 'https:' ? https : http;
+    // node:http with keep-alive rather than fetch: a fraction of the CPU per
+    // request, which matters with thousands of writes in flight.
+    return new Promise<RawResponse>((resolve, reject) => {
+      const request = transport.request(
+        url,
+        { method, headers, agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent, timeout: this.options.timeoutMs },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const retryAfter = response.headers['retry-after'];
+            resolve({
+              status: response.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString('utf8'),
+              retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+            });
+          });
+        },
+      );
+      request.on('timeout', () => request.destroy(new TimeoutError(`no answer within ${this.options.timeoutMs} ms`)));
+      request.on('error', (error) => reject(error instanceof TimeoutError ? error : new NetworkError(error.message)));
+      request.end(payload);
     });
-    return { status: response.status, text: await response.text(), retryAfter: response.headers.get('retry-after') };
   }
 
   private unwrap<T>(method: Method, path: string, response: RawResponse): BackendEnvelope<T> {
@@ -313,12 +351,19 @@ function throwValidation(message: string, data: unknown, requestId?: string): ne
   throw new BackendValidationError(message, fields, requestId);
 }
 
+class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/** The connection failed (refused, reset, closed): nothing came back. */
+class NetworkError extends Error {
+  override name = 'NetworkError';
+}
+
 function toRetryable(error: unknown, method: Method, path: string): RetryableError {
   if (error instanceof RetryableError) return error;
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return new RetryableError(`${method} ${path}: timed out`);
-  }
-  if (error instanceof TypeError) return new RetryableError(`${method} ${path}: ${error.message}`);
+  if (error instanceof TimeoutError) return new RetryableError(`${method} ${path}: timed out`);
+  if (error instanceof NetworkError) return new RetryableError(`${method} ${path}: ${error.message}`);
   throw error;
 }
 

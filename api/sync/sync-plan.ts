@@ -51,10 +51,9 @@ export function planSync(customer: CustomerDocument, portal: NumberDocument[], b
   const isTeams = (callflow: BackendCallflow | undefined) => callflow?.flow.module === TEAMS_MODULE;
 
   const teams = backend.account.teams ?? {};
-  const account =
-    teams.max_channels !== customer.maxChannels || teams.tenant_name !== customer.tenantName
-      ? { maxChannels: teams.max_channels ?? null, tenantName: teams.tenant_name ?? null }
-      : null;
+  const account = teamsSettingsDiffer(customer, backend.account)
+    ? { maxChannels: teams.max_channels ?? null, tenantName: teams.tenant_name ?? null }
+    : null;
 
   const removals: SyncPlan['removals'] = [];
   const removeFrom = new Map<string, string[]>();
@@ -106,6 +105,11 @@ export function planSync(customer: CustomerDocument, portal: NumberDocument[], b
     .filter((e164) => !known.has(e164));
 
   return { account, removals, callflowRemovals, toRoute: toRoute.sort(), importCandidates: [...new Set(importCandidates)].sort(), classifications };
+}
+
+/** The account's Teams settings (max channels, tenant) are not the customer's. */
+export function teamsSettingsDiffer(customer: CustomerDocument, account: BackendAccount): boolean {
+  return account.teams?.max_channels !== customer.maxChannels || account.teams?.tenant_name !== customer.tenantName;
 }
 
 export function synced(): Classification {

@@ -1,6 +1,7 @@
 import { ObjectId, type Collection } from 'mongodb';
 import type { BackendClient } from '../backend/backend-client';
 import { BackendValidationError } from '../backend/backend-errors';
+import type { BackendAccount } from '../backend/backend-types';
 import { teamsCallflowFor } from '../backend/teams-callflow';
 import type { CustomerDocument } from '../customers/customer-document';
 import type { Logger } from '../logging/logger';
@@ -8,7 +9,7 @@ import type { NumberDocument, NumberStatus } from '../numbers/number-document';
 import type { NumberHistoryDocument } from '../numbers/number-history-document';
 import { NUMBER_STATUSES, STATUS_TEXT } from '../numbers/number-status';
 import { isDuplicateKeyError } from '../storage/database';
-import { planSync, synced, TEAMS_MODULE, type Classification, type SyncPlan } from './sync-plan';
+import { planSync, synced, TEAMS_MODULE, teamsSettingsDiffer, type Classification, type SyncPlan } from './sync-plan';
 import type {
   AttentionItem,
   SyncChanges,
@@ -59,18 +60,33 @@ export class SyncRunner {
       const customer = await customers.findOne({ _id: run.customerId, partnerId: run.partnerId });
       if (!customer) throw new Error('The customer no longer exists');
       const accountId = customer.accountId;
+      // Free numbers are routed page by page while the number list is still
+      // being read, so the writes overlap the chain of list pages.
+      // The portal's side first, so no backend page waits on the database.
+      const portalRead = Promise.resolve(await numbers.find({ customerId: customer._id }).toArray());
+      const callflowsRead = this.backend.listCallflows(accountId);
+      const routing = run.dryRun
+        ? undefined
+        : new PageRouting(this.backend, accountId, customer.tenantName, portalRead, callflowsRead, errors, progress);
+      const accountRead = this.backend.getAccount(accountId);
+      // The account's Teams settings are pushed as soon as they are known to differ.
+      const pushAccount = run.dryRun ? undefined : accountRead.then((account) => this.pushAccount(customer, account, errors, progress));
+      pushAccount?.catch(() => undefined);
       const [portal, account, backendNumbers, callflows, users] = await Promise.all([
-        numbers.find({ customerId: customer._id }).toArray(),
-        this.backend.getAccount(accountId),
-        this.backend.listPhoneNumbers(accountId),
-        this.backend.listCallflows(accountId),
+        portalRead,
+        accountRead,
+        this.backend.listPhoneNumbers(accountId, (page) => routing?.offer(page)),
+        callflowsRead,
         this.backend.listUsers(accountId),
-      ]);
+      ]).catch(async (error: unknown) => {
+        await routing?.settle();
+        throw error;
+      });
       const plan = planSync(customer, portal, { account, numbers: backendNumbers, callflows, users });
       const imports = await this.importable(plan.importCandidates, customer, errors);
       const changes = describeChanges(customer, portal, plan, imports);
 
-      if (run.dryRun) {
+      if (run.dryRun || !routing || !pushAccount) {
         await progress.finish({
           state: 'succeeded',
           phase: 'done',
@@ -84,26 +100,20 @@ export class SyncRunner {
         return;
       }
 
-      const routeBatches = chunk(plan.toRoute, ROUTE_BATCH);
       progress.setTotal(
-        (plan.account ? 1 : 0) + plan.callflowRemovals.length + plan.removals.filter((r) => r.release).length + routeBatches.length + 1,
+        (plan.account ? 1 : 0) +
+          plan.callflowRemovals.length +
+          plan.removals.filter((r) => r.release).length +
+          Math.ceil(plan.toRoute.length / ROUTE_BATCH) +
+          1,
       );
-
-      if (plan.account) {
-        await progress.phase('account');
-        try {
-          await this.backend.updateAccountTeams(accountId, { max_channels: customer.maxChannels, tenant_name: customer.tenantName });
-        } catch (error) {
-          errors.push({ message: `The account settings were not pushed: ${messageOf(error)}` });
-        }
-        progress.step();
-      }
-
-      await progress.phase('removals');
-      const removed = await this.applyRemovals(accountId, plan, errors, progress);
-
       await progress.phase('routing');
-      const unrouted = await this.route(accountId, customer.tenantName, routeBatches, errors, progress);
+      routing.routeRest(plan.toRoute);
+      const [removed, unrouted] = await Promise.all([
+        this.applyRemovals(accountId, plan, errors, progress),
+        routing.settle(),
+        pushAccount,
+      ]);
       // Numbers that another callflow took meanwhile: the backend's word decides.
       if (unrouted.recheck.length > 0) {
         const fresh = await this.backend.listCallflows(accountId);
@@ -124,6 +134,7 @@ export class SyncRunner {
         toImport: imported,
         toRemove: changes.toRemove.filter((r) => removed.has(r.e164)),
         toRelease: changes.toRelease.filter((e164) => removed.has(e164)),
+        statusChanges: changes.statusChanges.filter((c) => !unrouted.failed.has(c.e164)),
       };
       const counts = countsAfter(portal, plan.classifications, imported, removed);
       const finishedAt = new Date();
@@ -155,6 +166,16 @@ export class SyncRunner {
           .catch(() => undefined);
       }
     }
+  }
+
+  private async pushAccount(customer: CustomerDocument, account: BackendAccount, errors: SyncProblem[], progress: ProgressReporter) {
+    if (!teamsSettingsDiffer(customer, account)) return;
+    try {
+      await this.backend.updateAccountTeams(customer.accountId, { max_channels: customer.maxChannels, tenant_name: customer.tenantName });
+    } catch (error) {
+      errors.push({ message: `The account settings were not pushed: ${messageOf(error)}` });
+    }
+    progress.step();
   }
 
   /** Import candidates that no other customer in the portal holds. */
@@ -202,28 +223,6 @@ export class SyncRunner {
     );
     for (const removal of plan.removals) if (removal.note) errors.push({ e164: removal.e164, message: `${removal.e164}: ${removal.note}` });
     return new Set(plan.removals.map((r) => r.e164).filter((e164) => !failed.has(e164)));
-  }
-
-  /** Creates Teams callflows for free numbers, a batch per callflow, in parallel up to the client's limit. */
-  private async route(accountId: string, tenantName: string, batches: string[][], errors: SyncProblem[], progress: ProgressReporter) {
-    const failed = new Set<string>();
-    const recheck: string[] = [];
-    await Promise.all(
-      batches.map(async (batch) => {
-        try {
-          await this.backend.createCallflow(accountId, teamsCallflowFor(batch, tenantName));
-        } catch (error) {
-          if (error instanceof BackendValidationError && error.has('numbers', 'unique')) {
-            recheck.push(...batch);
-          } else {
-            batch.forEach((e164) => failed.add(e164));
-            errors.push({ message: `Could not route ${batch.length} number(s) to Teams (${batch[0]}...): ${messageOf(error)}; the next sync retries` });
-          }
-        }
-        progress.step();
-      }),
-    );
-    return { failed, recheck };
   }
 
   /** The outcome in MongoDB: a handful of batched writes, whatever the number of numbers. */
@@ -319,12 +318,107 @@ export class SyncRunner {
   }
 }
 
-/** Progress on the run document: at phase changes, and at most every 300 ms in between. */
+/**
+ * Gives free numbers their Teams routing as the pages of the account's number
+ * list arrive: a number the customer has, on the account and in no callflow,
+ * goes into the next batch; a full batch becomes one Teams callflow at once.
+ */
+class PageRouting {
+  private readonly batch: string[] = [];
+  private readonly jobs: Promise<void>[] = [];
+  private readonly attempted = new Set<string>();
+  private readonly failed = new Set<string>();
+  private readonly recheck: string[] = [];
+  private readonly isFree: Promise<(e164: string) => boolean>;
+
+  constructor(
+    private readonly backend: BackendClient,
+    private readonly accountId: string,
+    private readonly tenantName: string,
+    portal: Promise<NumberDocument[]>,
+    callflows: Promise<{ numbers: string[] }[]>,
+    private readonly errors: SyncProblem[],
+    private readonly progress: ProgressReporter,
+  ) {
+    this.isFree = Promise.all([portal, callflows]).then(([numbers, flows]) => {
+      const active = new Set(numbers.filter((n) => !n.removal).map((n) => n.e164));
+      const inCallflow = new Set(flows.flatMap((c) => c.numbers));
+      return (e164: string) => active.has(e164) && !inCallflow.has(e164);
+    });
+    // Read failures surface from the reads themselves.
+    this.isFree.catch(() => undefined);
+  }
+
+  offer(page: Map<string, unknown>): void {
+    this.jobs.push(
+      this.isFree.then(
+        (isFree) => {
+          for (const e164 of page.keys()) if (isFree(e164)) this.add(e164);
+        },
+        () => undefined,
+      ),
+    );
+  }
+
+  /** Whatever the plan still wants routed that no page offered. */
+  routeRest(e164s: string[]): void {
+    this.jobs.push(
+      Promise.all(this.jobs).then(() => {
+        for (const e164 of e164s) if (!this.attempted.has(e164)) this.add(e164);
+        if (this.batch.length > 0) this.launch(this.batch.splice(0));
+      }),
+    );
+  }
+
+  /** Waits for every callflow write; says which numbers did not get routed. */
+  async settle(): Promise<{ failed: Set<string>; recheck: string[] }> {
+    // Jobs add jobs (a page's batch, the last batch): wait until none was added.
+    for (let seen = -1; seen !== this.jobs.length; ) {
+      seen = this.jobs.length;
+      await Promise.all(this.jobs);
+    }
+    return { failed: this.failed, recheck: this.recheck };
+  }
+
+  private add(e164: string): void {
+    if (this.attempted.has(e164)) return;
+    this.attempted.add(e164);
+    this.batch.push(e164);
+    if (this.batch.length >= ROUTE_BATCH) this.launch(this.batch.splice(0));
+  }
+
+  private launch(numbers: string[]): void {
+    this.jobs.push(
+      this.backend.createCallflow(this.accountId, teamsCallflowFor(numbers, this.tenantName)).then(
+        () => this.progress.step(),
+        (error: unknown) => {
+          if (error instanceof BackendValidationError && error.has('numbers', 'unique')) {
+            this.recheck.push(...numbers);
+          } else {
+            numbers.forEach((e164) => this.failed.add(e164));
+            this.errors.push({
+              message: `Could not route ${numbers.length} number(s) to Teams (${numbers[0]}...): ${messageOf(error)}; the next sync retries`,
+            });
+          }
+          this.progress.step();
+        },
+      ),
+    );
+  }
+}
+
+/**
+ * Progress on the run document: at phase changes, and at most every 300 ms in
+ * between. Writes are chained, so a late progress write never lands after the
+ * final one.
+ */
 class ProgressReporter {
   private done = 0;
   private total = 0;
   private lastWrite = 0;
   private currentPhase: SyncPhase = 'queued';
+  private writing: Promise<void> = Promise.resolve();
+  private finished = false;
 
   constructor(
     private readonly runs: Collection<SyncRunDocument>,
@@ -342,20 +436,26 @@ class ProgressReporter {
 
   step() {
     this.done++;
-    if (performance.now() - this.lastWrite >= PROGRESS_EVERY_MS) void this.write().catch(() => undefined);
+    if (!this.finished && performance.now() - this.lastWrite >= PROGRESS_EVERY_MS) void this.write().catch(() => undefined);
   }
 
   async finish(update: RunUpdate) {
+    this.finished = true;
     this.done = Math.max(this.done, this.total);
     await this.write({ ...update, ...(update.phase ? {} : { phase: this.currentPhase }) });
   }
 
-  private async write(extra: RunUpdate = {}) {
+  private write(extra: RunUpdate = {}): Promise<void> {
     this.lastWrite = performance.now();
-    await this.runs.updateOne(
-      { _id: this.runId },
-      { $set: { phase: this.currentPhase, progress: { done: this.done, total: this.total }, ...extra } },
-    );
+    // Routing starts before the total is known, so done may run ahead of it.
+    const progress = { done: this.done, total: Math.max(this.total, this.done) };
+    const update = { phase: this.currentPhase, progress, ...extra };
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        await this.runs.updateOne({ _id: this.runId }, { $set: update });
+      });
+    return this.writing;
   }
 }
 
@@ -419,12 +519,6 @@ function attentionOf(classifications: Map<string, Classification>): AttentionIte
     items.push({ e164, status: c.status, statusText: c.statusText, ...(c.detail ? { detail: c.detail } : {}) });
   }
   return items.sort((a, b) => a.e164.localeCompare(b.e164));
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
 }
 
 export function messageOf(error: unknown): string {

@@ -129,6 +129,7 @@ export async function startTestApp(
     async close() {
       await app.services.sync.idle();
       await new Promise<void>((resolve) => app.server.close(() => resolve()));
+      app.services.backend.close();
       await simulator.stop();
       await database.close();
     },

@@ -9,6 +9,8 @@ export interface SimulatedAccount {
   account: BackendAccount;
   numbers: Map<string, { state: string; created: number; updated: number }>;
   callflows: Map<string, BackendCallflow>;
+  /** Which callflow holds each number: Kazoo's numbers.unique rule, without scanning. */
+  callflowOfNumber: Map<string, string>;
   users: Map<string, BackendUser>;
 }
 
@@ -98,6 +100,7 @@ export class BackendSimulator {
         account: { id: spec.id, name: spec.name, realm: `${spec.id}.sip.example.net`, enabled: true, teams: { ...spec.teams } },
         numbers: new Map(),
         callflows: new Map(),
+        callflowOfNumber: new Map(),
         users: new Map(),
       };
       this.accounts.set(spec.id, account);
@@ -157,10 +160,9 @@ export class BackendSimulator {
 
   /** Where a number is on an account: its callflow, if any. */
   callflowOf(accountId: string, e164: string): BackendCallflow | undefined {
-    for (const callflow of this.accounts.get(accountId)?.callflows.values() ?? []) {
-      if (callflow.numbers.includes(e164)) return callflow;
-    }
-    return undefined;
+    const account = this.accounts.get(accountId);
+    const id = account?.callflowOfNumber.get(e164);
+    return id === undefined ? undefined : account!.callflows.get(id);
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -255,7 +257,7 @@ export class BackendSimulator {
         handle: ({ params, query }) => {
           const found = account(params[0]!);
           if (!found) return badIdentifier;
-          const used = new Set([...found.callflows.values()].flatMap((c) => c.numbers));
+          const used = found.callflowOfNumber;
           const page = paginate([...found.numbers.keys()].sort(), query);
           const numbers: Record<string, BackendPhoneNumber> = {};
           for (const e164 of page.items) {
@@ -332,7 +334,7 @@ export class BackendSimulator {
           const problem = validateCallflow(found, body, id);
           if (problem) return problem;
           const replaced = { ...(body as { data: BackendCallflow }).data, id };
-          found.callflows.set(id, replaced);
+          setCallflow(found, replaced);
           return { status: 200, data: replaced };
         },
       },
@@ -343,7 +345,7 @@ export class BackendSimulator {
           const found = account(params[0]!);
           const callflow = found?.callflows.get(params[1]!);
           if (!found || !callflow) return badIdentifier;
-          found.callflows.delete(callflow.id);
+          setCallflow(found, callflow, true);
           return { status: 200, data: callflow };
         },
       },
@@ -363,7 +365,7 @@ export class BackendSimulator {
   private addCallflow(account: SimulatedAccount, callflow: Omit<BackendCallflow, 'id'>): BackendCallflow {
     const id = `cf${String(this.nextCallflowId++).padStart(8, '0')}`;
     const created = { ...callflow, id, numbers: [...callflow.numbers] };
-    account.callflows.set(id, created);
+    setCallflow(account, created);
     return created;
   }
 
@@ -377,16 +379,27 @@ export class BackendSimulator {
 }
 
 
+/** Stores (or deletes) a callflow and keeps the number index in step. */
+function setCallflow(account: SimulatedAccount, callflow: BackendCallflow, remove = false): void {
+  const previous = account.callflows.get(callflow.id);
+  previous?.numbers.forEach((n) => account.callflowOfNumber.delete(n));
+  if (remove) {
+    account.callflows.delete(callflow.id);
+    return;
+  }
+  account.callflows.set(callflow.id, callflow);
+  callflow.numbers.forEach((n) => account.callflowOfNumber.set(n, callflow.id));
+}
+
 function validateCallflow(account: SimulatedAccount, body: unknown, ownId?: string): Reply | undefined {
   const data = (body as { data?: Partial<BackendCallflow> } | undefined)?.data;
   if (!data || !Array.isArray(data.numbers) || data.numbers.some((n) => typeof n !== 'string')) {
     return invalid('numbers', 'required', 'numbers must be a list of numbers');
   }
   if (typeof data.flow?.module !== 'string') return invalid('flow', 'required', 'flow.module is required');
-  for (const callflow of account.callflows.values()) {
-    if (callflow.id === ownId) continue;
-    const taken = data.numbers.find((n) => callflow.numbers.includes(n));
-    if (taken) return invalid('numbers', 'unique', `Number ${taken} exists in callflow ${callflow.id}`);
+  for (const e164 of data.numbers) {
+    const holder = account.callflowOfNumber.get(e164);
+    if (holder !== undefined && holder !== ownId) return invalid('numbers', 'unique', `Number ${e164} exists in callflow ${holder}`);
   }
   return undefined;
 }
