@@ -284,11 +284,11 @@ export class BackendClient {
     return new Promise<RawResponse>((resolve, reject) => {
       const request = transport.request(
         url,
-        { method, headers, agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent, timeout: this.options.timeoutMs },
+        { method, headers, agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
+          response.on('error', (error) => reject(new NetworkError(error.message)));
           response.on('end', () => {
             const retryAfter = response.headers['retry-after'];
             resolve({
@@ -299,7 +299,12 @@ export class BackendClient {
           });
         },
       );
-      request.on('timeout', () => request.destroy(new TimeoutError(`no answer within ${this.options.timeoutMs} ms`)));
+      // A deadline for the whole attempt, not just a quiet socket: a trickling answer times out too.
+      const deadline = setTimeout(
+        () => request.destroy(new TimeoutError(`no answer within ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
+      request.on('close', () => clearTimeout(deadline));
       request.on('error', (error) => reject(error instanceof TimeoutError ? error : new NetworkError(error.message)));
       request.end(payload);
     });
