@@ -15,6 +15,7 @@ import { openApiRoute } from './http/openapi';
 import type { RouteDefinition } from './http/route-definition';
 import type { Logger } from './logging/logger';
 import { numberRoutes } from './numbers/number-routes';
+import { NumberHistory } from './numbers/number-history';
 import { NumberService } from './numbers/number-service';
 import { PartnerRegistry } from './partners/partner-registry';
 import type { Settings } from './settings/settings';
@@ -89,7 +90,7 @@ export async function createApp({ database, settings, logger, backendUrl }: AppO
     ...healthRoutes(() => database.ping()),
     ...(devSignIn ? devSignInRoutes(devSignIn) : []),
     ...customerRoutes(customers, sync),
-    ...numberRoutes(numbers),
+    ...numberRoutes(numbers, new NumberHistory(database.numberHistory, customers, settings.DEFAULT_PHONE_REGION)),
     ...channelRoutes(),
     ...auditRoutes(audit, customers),
     ...syncRoutes(sync),

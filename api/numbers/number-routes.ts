@@ -1,5 +1,6 @@
 import { customerIdParams } from '../customers/customer-schemas';
 import { defineRoute } from '../http/route-definition';
+import { numberHistoryParams, numberHistoryView, type NumberHistory } from './number-history';
 import type { NumberService } from './number-service';
 import {
   addNumbersBody,
@@ -10,8 +11,20 @@ import {
   removeNumbersView,
 } from './number-schemas';
 
-export function numberRoutes(numbers: NumberService) {
+export function numberRoutes(numbers: NumberService, history: NumberHistory) {
   return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/customers/{id}/numbers/{e164}/history',
+      operationId: 'numberHistory',
+      summary: 'The statuses a number had, newest first, with the sync run that gave each',
+      tag: 'numbers',
+      auth: true,
+      params: numberHistoryParams,
+      response: { status: 200, description: 'The history', schema: numberHistoryView },
+      errors: [404],
+      handle: async ({ caller, params }) => ({ body: await history.list(caller, params.id, params.e164) }),
+    }),
     defineRoute({
       method: 'get',
       path: '/api/v1/customers/{id}/numbers',

@@ -59,6 +59,9 @@ export class SyncRunner {
       await progress.phase('reading', { state: 'running', startedAt: new Date() });
       const customer = await customers.findOne({ _id: run.customerId, partnerId: run.partnerId });
       if (!customer) throw new Error('The customer no longer exists');
+      if (!run.dryRun) {
+        await customers.updateOne({ _id: customer._id, 'lastSync.runId': run._id }, { $set: { 'lastSync.state': 'running' } });
+      }
       const accountId = customer.accountId;
       // Free numbers are routed page by page while the number list is still
       // being read, so the writes overlap the chain of list pages.

@@ -253,6 +253,17 @@ describe('sync over HTTP', () => {
       expect(await t.database.numberHistory.countDocuments({ customerId: new ObjectId(id), e164: SEAT })).toBe(2);
     });
 
+    it('answers a number\'s history over HTTP, newest first, and 404 to another partner', async () => {
+      const path = `/api/v1/customers/${id}/numbers/${encodeURIComponent(SEAT)}/history`;
+      const response = await t.request('GET', path);
+      expect(response.status).toBe(200);
+      expect(response.body.e164).toBe(SEAT);
+      expect(response.body.items.map((e: { status: string }) => e.status)).toEqual(['synced', 'backend_fatal']);
+      expect(response.body.items[1]).toMatchObject({ runId: first.id, statusText: FATAL_TEXT, detail: expect.stringContaining('Ann Lee') });
+      expect((await t.request('GET', path, { token: tokenB })).status).toBe(404);
+      expect((await t.request('GET', `/api/v1/customers/${id}/numbers/not-a-number/history`)).status).toBe(404);
+    });
+
     it('lists the runs newest first', async () => {
       const response = await t.request('GET', `/api/v1/customers/${id}/sync-runs`);
       expect(response.status).toBe(200);
