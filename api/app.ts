@@ -24,6 +24,7 @@ import { BackendClient } from './backend/backend-client';
 import { SyncRunner } from './sync/sync-runner';
 import { syncRoutes } from './sync/sync-routes';
 import { SyncService } from './sync/sync-service';
+import { SyncTriggers } from './sync/sync-triggers';
 
 /** The application services: what the REST routes, and later the bot, call. */
 export interface Services {
@@ -33,6 +34,7 @@ export interface Services {
   audit: AuditLog;
   sync: SyncService;
   backend: BackendClient;
+  triggers: SyncTriggers;
 }
 
 export interface App {
@@ -77,7 +79,8 @@ export async function createApp({ database, settings, logger, backendUrl }: AppO
   const sync = new SyncService(database.syncRuns, database.customers, customers, runner, {
     leaseSeconds: settings.SYNC_LEASE_SECONDS,
   }, logger);
-  const services: Services = { partners, customers, numbers, audit, sync, backend };
+  const triggers = new SyncTriggers(customers, numbers, sync, settings.REMOVAL_CLEANUP);
+  const services: Services = { partners, customers, numbers, audit, sync, backend, triggers };
 
   const devSignIn = settings.localMode ? await createDevSignIn(settings.audiences[0]) : undefined;
   const validateToken = createTokenValidator({
@@ -89,8 +92,8 @@ export async function createApp({ database, settings, logger, backendUrl }: AppO
   const routes: RouteDefinition[] = [
     ...healthRoutes(() => database.ping()),
     ...(devSignIn ? devSignInRoutes(devSignIn) : []),
-    ...customerRoutes(customers, sync),
-    ...numberRoutes(numbers, new NumberHistory(database.numberHistory, customers, settings.DEFAULT_PHONE_REGION)),
+    ...customerRoutes(customers, triggers),
+    ...numberRoutes(numbers, new NumberHistory(database.numberHistory, customers, settings.DEFAULT_PHONE_REGION), triggers),
     ...channelRoutes(),
     ...auditRoutes(audit, customers),
     ...syncRoutes(sync),

@@ -131,8 +131,9 @@ export class BackendClient {
     return (await this.call<BackendPhoneNumber>('PUT', numberPath(accountId, e164), { data: {} })).data;
   }
 
+  /** Already gone counts as done: a retried DELETE whose first answer was lost finds nothing. */
   async releasePhoneNumber(accountId: string, e164: string): Promise<void> {
-    await this.call('DELETE', numberPath(accountId, e164));
+    await this.call('DELETE', numberPath(accountId, e164)).catch(ignoreNotFound);
   }
 
   async listCallflows(accountId: string): Promise<BackendCallflow[]> {
@@ -153,7 +154,7 @@ export class BackendClient {
   }
 
   async deleteCallflow(accountId: string, callflowId: string): Promise<void> {
-    await this.call('DELETE', callflowPath(accountId, callflowId));
+    await this.call('DELETE', callflowPath(accountId, callflowId)).catch(ignoreNotFound);
   }
 
   async listUsers(accountId: string): Promise<BackendUser[]> {
@@ -177,7 +178,8 @@ export class BackendClient {
       if (startKey !== undefined) query.set('start_key', startKey);
       const envelope = await this.call<P>('GET', `${path}?${query}`);
       take(envelope.data);
-      startKey = envelope.next_start_key;
+      // Some Crossbar versions end with null or "" rather than no key.
+      startKey = envelope.next_start_key || undefined;
       if (startKey !== undefined) {
         // A backend that hands out the same key twice would page forever.
         if (seen.has(startKey)) throw new BackendMalformedResponseError(`${path}: start key ${startKey} repeats`);
@@ -344,6 +346,10 @@ interface RawResponse {
   status: number;
   text: string;
   retryAfter: string | null;
+}
+
+function ignoreNotFound(error: unknown): void {
+  if (!(error instanceof BackendNotFoundError)) throw error;
 }
 
 function throwValidation(message: string, data: unknown, requestId?: string): never {

@@ -6,7 +6,7 @@ export interface BackendEnvelope<T> {
   message?: string;
   request_id?: string;
   auth_token?: string;
-  next_start_key?: string;
+  next_start_key?: string | null;
   page_size?: number;
 }
 

@@ -1,6 +1,6 @@
 import { defineRoute } from '../http/route-definition';
-import type { SyncService } from '../sync/sync-service';
 import { syncRunView } from '../sync/sync-schemas';
+import type { SyncTriggers } from '../sync/sync-triggers';
 import type { CustomerService } from './customer-service';
 import {
   customerChangesSchema,
@@ -12,7 +12,7 @@ import {
   newCustomerSchema,
 } from './customer-schemas';
 
-export function customerRoutes(customers: CustomerService, sync: SyncService) {
+export function customerRoutes(customers: CustomerService, triggers: SyncTriggers) {
   return [
     defineRoute({
       method: 'get',
@@ -39,11 +39,7 @@ export function customerRoutes(customers: CustomerService, sync: SyncService) {
         schema: customerView.extend({ syncRun: syncRunView.nullable() }),
       },
       errors: [409],
-      handle: async ({ caller, body }) => {
-        const customer = await customers.create(caller, body);
-        const syncRun = body.syncAfterSave ? (await sync.start(caller, customer.id, { trigger: 'after-save' })).run : null;
-        return { status: 201, body: { ...customer, syncRun } };
-      },
+      handle: async ({ caller, body }) => ({ status: 201, body: await triggers.createCustomer(caller, body) }),
     }),
     defineRoute({
       method: 'get',

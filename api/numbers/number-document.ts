@@ -19,5 +19,11 @@ export interface NumberDocument {
    * Set when the partner removed the number: it has left the customer's list,
    * and the backend step (delete or retain) is still to run at the next sync.
    */
-  removal?: { mode: RemovalMode; requestedAt: Date; requestedBy: Actor };
+  removal?: {
+    mode: RemovalMode;
+    requestedAt: Date;
+    requestedBy: Actor;
+    /** The sync run carrying the removal out, once one has taken it. */
+    runId?: ObjectId;
+  };
 }

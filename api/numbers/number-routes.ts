@@ -2,6 +2,8 @@ import { customerIdParams } from '../customers/customer-schemas';
 import { defineRoute } from '../http/route-definition';
 import { numberHistoryParams, numberHistoryView, type NumberHistory } from './number-history';
 import type { NumberService } from './number-service';
+import type { SyncTriggers } from '../sync/sync-triggers';
+import { syncStartView } from '../sync/sync-schemas';
 import {
   addNumbersBody,
   addNumbersView,
@@ -11,7 +13,7 @@ import {
   removeNumbersView,
 } from './number-schemas';
 
-export function numberRoutes(numbers: NumberService, history: NumberHistory) {
+export function numberRoutes(numbers: NumberService, history: NumberHistory, triggers: SyncTriggers) {
   return [
     defineRoute({
       method: 'get',
@@ -55,15 +57,20 @@ export function numberRoutes(numbers: NumberService, history: NumberHistory) {
       method: 'post',
       path: '/api/v1/customers/{id}/numbers/remove',
       operationId: 'removeNumbers',
-      summary: 'Remove numbers from the customer; mode says whether the backend deletes or retains them',
+      summary:
+        'Remove numbers from the customer at once; a sync starts to clean them up in the backend (mode: delete releases them from the account, retain keeps them there)',
       tag: 'numbers',
       auth: true,
       params: customerIdParams,
       body: removeNumbersBody,
-      response: { status: 200, description: 'The outcome of every number', schema: removeNumbersView },
+      response: {
+        status: 200,
+        description: 'The outcome of every number, and the sync run doing the backend clean-up (null when nothing was removed)',
+        schema: removeNumbersView.extend({ syncRun: syncStartView.nullable() }),
+      },
       errors: [404],
       handle: async ({ caller, params, body }) => ({
-        body: await numbers.remove(caller, params.id, body.numbers, body.mode),
+        body: await triggers.removeNumbers(caller, params.id, body.numbers, body.mode),
       }),
     }),
   ];

@@ -84,6 +84,10 @@ export class NumberService {
       const e164 = result.e164!;
       if (seen.has(e164)) settle(result, 'already-present', 'listed more than once');
       else settleByOwner(result, existing.get(e164), customer, toInsert, toRestore, () => newNumber(caller, customer, e164, now));
+      if (toRestore.has(e164) && removalInProgress(existing.get(e164)!, customer, now)) {
+        toRestore.delete(e164);
+        settle(result, 'invalid', 'a sync running now is removing this number from the backend; add it again when that sync has finished');
+      }
       seen.add(e164);
     }
 
@@ -93,7 +97,12 @@ export class NumberService {
       if (toRestore.size > 0) {
         // Adding back a number whose removal is still pending cancels the removal.
         const restored = await this.numbers.updateMany(
-          { customerId: customer._id, e164: { $in: [...toRestore] }, removal: { $exists: true } },
+          {
+            customerId: customer._id,
+            e164: { $in: [...toRestore] },
+            removal: { $exists: true },
+            ...(customer.syncLease ? { 'removal.runId': { $ne: customer.syncLease.runId } } : {}),
+          },
           { $unset: { removal: '' } },
         );
         added += restored.modifiedCount;
@@ -237,6 +246,12 @@ export class NumberService {
 }
 
 const OWNED_ELSEWHERE = 'this number belongs to another customer';
+
+/** The removal was taken by the sync run that holds the customer now. */
+function removalInProgress(owner: Existing, customer: CustomerDocument, now: Date): boolean {
+  const lease = customer.syncLease;
+  return Boolean(owner.removal?.runId && lease && lease.until > now && owner.removal.runId.equals(lease.runId));
+}
 
 function settleByOwner(
   result: AddResult,

@@ -12,7 +12,8 @@ export interface BackendState {
 }
 
 export interface Classification {
-  status: Exclude<NumberStatus, 'pending'>;
+  /** pending only when the run meant to route it and could not. */
+  status: NumberStatus;
   statusText: string;
   /** For a non-Teams seat: which seat holds it. */
   detail?: string;
@@ -30,6 +31,8 @@ export interface SyncPlan {
   account: { maxChannels: number | null; tenantName: string | null } | null;
   removals: { e164: string; mode: RemovalMode; release: boolean; note?: string }[];
   callflowRemovals: CallflowRemoval[];
+  /** Teams callflows of the account that name another tenant than the customer's (and are not edited for removals). */
+  tenantFixes: BackendCallflow[];
   /** Free numbers on the account that get Teams routing. */
   toRoute: string[];
   /** In a Teams callflow of the account but not in the portal. */
@@ -104,7 +107,20 @@ export function planSync(customer: CustomerDocument, portal: NumberDocument[], b
     .flatMap((c) => c.numbers)
     .filter((e164) => !known.has(e164));
 
-  return { account, removals, callflowRemovals, toRoute: toRoute.sort(), importCandidates: [...new Set(importCandidates)].sort(), classifications };
+  const edited = new Set(callflowRemovals.map((r) => r.callflow.id));
+  const tenantFixes = backend.callflows.filter(
+    (c) => isTeams(c) && !edited.has(c.id) && c.flow.data?.tenant_name !== customer.tenantName,
+  );
+
+  return {
+    account,
+    removals,
+    callflowRemovals,
+    tenantFixes,
+    toRoute: toRoute.sort(),
+    importCandidates: [...new Set(importCandidates)].sort(),
+    classifications,
+  };
 }
 
 /** The account's Teams settings (max channels, tenant) are not the customer's. */

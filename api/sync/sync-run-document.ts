@@ -2,7 +2,7 @@ import type { ObjectId } from 'mongodb';
 import type { Actor } from '../auth/caller';
 import type { NumberStatus, RemovalMode } from '../numbers/number-document';
 
-export type SyncTrigger = 'tab' | 'bot' | 'after-save' | 'schedule';
+export type SyncTrigger = 'tab' | 'bot' | 'after-save' | 'after-remove' | 'schedule';
 export type SyncState = 'queued' | 'running' | 'succeeded' | 'failed';
 export type SyncPhase = 'queued' | 'reading' | 'account' | 'removals' | 'routing' | 'saving' | 'done';
 

@@ -2,7 +2,7 @@ import { ObjectId, type Collection } from 'mongodb';
 import type { BackendClient } from '../backend/backend-client';
 import { BackendValidationError } from '../backend/backend-errors';
 import type { BackendAccount } from '../backend/backend-types';
-import { teamsCallflowFor } from '../backend/teams-callflow';
+import { teamsCallflowFor, withTenant } from '../backend/teams-callflow';
 import type { CustomerDocument } from '../customers/customer-document';
 import type { Logger } from '../logging/logger';
 import type { NumberDocument, NumberStatus } from '../numbers/number-document';
@@ -51,7 +51,7 @@ export class SyncRunner {
     this.log = logger.child({ component: 'sync' });
   }
 
-  async execute(run: SyncRunDocument): Promise<void> {
+  async execute(run: SyncRunDocument, lease?: AbortSignal): Promise<void> {
     const { runs, customers, numbers } = this.collections;
     const progress = new ProgressReporter(runs, run._id);
     const errors: SyncProblem[] = [];
@@ -61,12 +61,16 @@ export class SyncRunner {
       if (!customer) throw new Error('The customer no longer exists');
       if (!run.dryRun) {
         await customers.updateOne({ _id: customer._id, 'lastSync.runId': run._id }, { $set: { 'lastSync.state': 'running' } });
+        // The removals this run carries out are marked as its own: adding one
+        // of these numbers back now cannot be undone by the run's release.
+        await numbers.updateMany({ customerId: customer._id, removal: { $exists: true } }, { $set: { 'removal.runId': run._id } });
       }
       const accountId = customer.accountId;
+      // The portal's side first, so no backend page waits on the database.
+      const portal = await numbers.find({ customerId: customer._id }).toArray();
+      const portalRead = Promise.resolve(portal);
       // Free numbers are routed page by page while the number list is still
       // being read, so the writes overlap the chain of list pages.
-      // The portal's side first, so no backend page waits on the database.
-      const portalRead = Promise.resolve(await numbers.find({ customerId: customer._id }).toArray());
       const callflowsRead = this.backend.listCallflows(accountId);
       const routing = run.dryRun
         ? undefined
@@ -75,8 +79,7 @@ export class SyncRunner {
       // The account's Teams settings are pushed as soon as they are known to differ.
       const pushAccount = run.dryRun ? undefined : accountRead.then((account) => this.pushAccount(customer, account, errors, progress));
       pushAccount?.catch(() => undefined);
-      const [portal, account, backendNumbers, callflows, users] = await Promise.all([
-        portalRead,
+      const [account, backendNumbers, callflows, users] = await Promise.all([
         accountRead,
         this.backend.listPhoneNumbers(accountId, (page) => routing?.offer(page)),
         callflowsRead,
@@ -103,9 +106,11 @@ export class SyncRunner {
         return;
       }
 
+      lease?.throwIfAborted();
       progress.setTotal(
         (plan.account ? 1 : 0) +
           plan.callflowRemovals.length +
+          plan.tenantFixes.length +
           plan.removals.filter((r) => r.release).length +
           Math.ceil(plan.toRoute.length / ROUTE_BATCH) +
           1,
@@ -113,22 +118,16 @@ export class SyncRunner {
       await progress.phase('routing');
       routing.routeRest(plan.toRoute);
       const [removed, unrouted] = await Promise.all([
-        this.applyRemovals(accountId, plan, errors, progress),
+        this.applyRemovals(accountId, customer.tenantName, plan, errors, progress),
         routing.settle(),
         pushAccount,
+        this.fixTenants(accountId, customer.tenantName, plan, errors, progress),
       ]);
-      // Numbers that another callflow took meanwhile: the backend's word decides.
-      if (unrouted.recheck.length > 0) {
-        const fresh = await this.backend.listCallflows(accountId);
-        for (const e164 of unrouted.recheck) {
-          const holder = fresh.find((c) => c.numbers.includes(e164));
-          if (holder?.flow.module === TEAMS_MODULE) continue;
-          unrouted.failed.add(e164);
-          errors.push({ e164, message: `${e164} was not routed to Teams: another callflow holds it now; the next sync classifies it` });
-        }
-      }
-      for (const e164 of unrouted.failed) plan.classifications.delete(e164);
+      if (unrouted.recheck.length > 0) await this.routeAgain(accountId, customer.tenantName, unrouted, errors);
+      // Not routed after all: the number waits for the next sync.
+      for (const e164 of unrouted.failed) plan.classifications.set(e164, { status: 'pending', statusText: STATUS_TEXT.pending });
 
+      lease?.throwIfAborted();
       await progress.phase('saving');
       const imported = await this.save(run, customer, portal, plan, imports, removed, errors);
       const finalChanges: SyncChanges = {
@@ -139,7 +138,7 @@ export class SyncRunner {
         toRelease: changes.toRelease.filter((e164) => removed.has(e164)),
         statusChanges: changes.statusChanges.filter((c) => !unrouted.failed.has(c.e164)),
       };
-      const counts = countsAfter(portal, plan.classifications, imported, removed);
+      const counts = await this.countByStatus(customer);
       const finishedAt = new Date();
       await progress.finish({
         state: 'succeeded',
@@ -181,6 +180,71 @@ export class SyncRunner {
     progress.step();
   }
 
+  /** Teams callflows that still name an old tenant get the customer's. */
+  private async fixTenants(accountId: string, tenantName: string, plan: SyncPlan, errors: SyncProblem[], progress: ProgressReporter) {
+    await Promise.all(
+      plan.tenantFixes.map(async (callflow) => {
+        try {
+          const current = await this.backend.getCallflow(accountId, callflow.id);
+          await this.backend.replaceCallflow(accountId, withTenant(current, tenantName));
+        } catch (error) {
+          errors.push({ message: `Callflow ${callflow.id} still routes to another tenant: ${messageOf(error)}; the next sync retries` });
+        }
+        progress.step();
+      }),
+    );
+  }
+
+  /**
+   * A batch refused because one of its numbers is in a callflow now: read the
+   * callflows again, keep what is routed to Teams, send the still-free numbers
+   * once more, and report the rest.
+   */
+  private async routeAgain(
+    accountId: string,
+    tenantName: string,
+    unrouted: { failed: Set<string>; recheck: string[] },
+    errors: SyncProblem[],
+  ): Promise<void> {
+    const holders = new Map<string, string>();
+    for (const callflow of await this.backend.listCallflows(accountId)) {
+      for (const e164 of callflow.numbers) holders.set(e164, callflow.flow.module);
+    }
+    const free: string[] = [];
+    for (const e164 of unrouted.recheck) {
+      const module = holders.get(e164);
+      if (module === TEAMS_MODULE) continue;
+      if (module === undefined) {
+        free.push(e164);
+        continue;
+      }
+      unrouted.failed.add(e164);
+      errors.push({ e164, message: `${e164} was not routed to Teams: a non-Teams callflow took it meanwhile; the next sync classifies it` });
+    }
+    for (let i = 0; i < free.length; i += ROUTE_BATCH) {
+      const batch = free.slice(i, i + ROUTE_BATCH);
+      try {
+        await this.backend.createCallflow(accountId, teamsCallflowFor(batch, tenantName));
+      } catch (error) {
+        batch.forEach((e164) => unrouted.failed.add(e164));
+        errors.push({ message: `Could not route ${batch.length} number(s) to Teams (${batch[0]}...): ${messageOf(error)}; the next sync retries` });
+      }
+    }
+  }
+
+  /** The customer's numbers by status, as stored now. */
+  private async countByStatus(customer: CustomerDocument): Promise<Record<NumberStatus, number>> {
+    const groups = await this.collections.numbers
+      .aggregate<{ _id: NumberStatus; count: number }>([
+        { $match: { customerId: customer._id, removal: { $exists: false } } },
+        { $group: { _id: '$status', count: { $sum: 1 } } },
+      ])
+      .toArray();
+    const counts = Object.fromEntries(NUMBER_STATUSES.map((s) => [s, 0])) as Record<NumberStatus, number>;
+    for (const { _id, count } of groups) counts[_id] = count;
+    return counts;
+  }
+
   /** Import candidates that no other customer in the portal holds. */
   private async importable(candidates: string[], customer: CustomerDocument, errors: SyncProblem[]): Promise<string[]> {
     if (candidates.length === 0) return [];
@@ -196,13 +260,26 @@ export class SyncRunner {
   }
 
   /** Takes removed numbers out of their Teams callflows, then releases those removed with "delete". */
-  private async applyRemovals(accountId: string, plan: SyncPlan, errors: SyncProblem[], progress: ProgressReporter) {
+  private async applyRemovals(
+    accountId: string,
+    tenantName: string,
+    plan: SyncPlan,
+    errors: SyncProblem[],
+    progress: ProgressReporter,
+  ) {
     const failed = new Set<string>();
     await Promise.all(
       plan.callflowRemovals.map(async ({ callflow, remove, deleteIt }) => {
         try {
-          if (deleteIt) await this.backend.deleteCallflow(accountId, callflow.id);
-          else await this.backend.replaceCallflow(accountId, { ...callflow, numbers: callflow.numbers.filter((n) => !remove.includes(n)) });
+          if (deleteIt) {
+            await this.backend.deleteCallflow(accountId, callflow.id);
+          } else {
+            // Read again just before the write: the carrier may have changed it since the list.
+            const current = await this.backend.getCallflow(accountId, callflow.id);
+            const numbers = current.numbers.filter((n) => !remove.includes(n));
+            if (numbers.length === 0) await this.backend.deleteCallflow(accountId, callflow.id);
+            else await this.backend.replaceCallflow(accountId, withTenant({ ...current, numbers }, tenantName));
+          }
         } catch (error) {
           remove.forEach((e164) => failed.add(e164));
           errors.push({ message: `Could not take ${remove.join(', ')} out of callflow ${callflow.id}: ${messageOf(error)}; the next sync retries` });
@@ -228,7 +305,11 @@ export class SyncRunner {
     return new Set(plan.removals.map((r) => r.e164).filter((e164) => !failed.has(e164)));
   }
 
-  /** The outcome in MongoDB: a handful of batched writes, whatever the number of numbers. */
+  /**
+   * The outcome in MongoDB: a handful of batched writes, whatever the number of
+   * numbers. History goes first: if the process dies half-way, the next run
+   * sees the same changes again and writes them again.
+   */
   private async save(
     run: SyncRunDocument,
     customer: CustomerDocument,
@@ -240,48 +321,46 @@ export class SyncRunner {
   ): Promise<string[]> {
     const { numbers, history, customers } = this.collections;
     const now = new Date();
-    const entries: NumberHistoryDocument[] = [];
-    const entry = (e164: string, c: Classification | { status: 'removed'; statusText: string }) =>
-      entries.push({
-        _id: new ObjectId(),
-        partnerId: customer.partnerId,
-        customerId: customer._id,
-        e164,
-        runId: run._id,
-        status: c.status,
-        statusText: c.statusText,
-        ...('detail' in c && c.detail ? { detail: c.detail } : {}),
-        at: now,
-      });
+    const entry = (e164: string, c: Pick<NumberHistoryDocument, 'status' | 'statusText'> & { detail?: string }) => ({
+      _id: new ObjectId(),
+      partnerId: customer.partnerId,
+      customerId: customer._id,
+      e164,
+      runId: run._id,
+      status: c.status,
+      statusText: c.statusText,
+      ...(c.detail ? { detail: c.detail } : {}),
+      at: now,
+    });
+    const previous = new Map(portal.map((n) => [n.e164, n]));
+    const entries: NumberHistoryDocument[] = [
+      ...[...removed].map((e164) => entry(e164, { status: 'removed', statusText: 'Removed from the customer' })),
+      ...[...plan.classifications]
+        .filter(([e164, c]) => previous.get(e164)?.status !== c.status)
+        .map(([e164, c]) => entry(e164, c)),
+      ...imports.map((e164) => entry(e164, synced())),
+    ];
+    for (let i = 0; i < entries.length; i += 1000) await history.insertMany(entries.slice(i, i + 1000));
 
     if (removed.size > 0) {
-      await numbers.deleteMany({ customerId: customer._id, e164: { $in: [...removed] }, removal: { $exists: true } });
-      removed.forEach((e164) => entry(e164, { status: 'removed', statusText: 'Removed from the customer' }));
+      await numbers.deleteMany({ customerId: customer._id, e164: { $in: [...removed] }, 'removal.runId': run._id });
     }
-
-    const previous = new Map(portal.map((n) => [n.e164, n]));
-    const byStatus = new Map<string, { classification: Classification; e164s: string[] }>();
+    const byStatus = new Map<NumberStatus, { statusText: string; e164s: string[] }>();
     for (const [e164, classification] of plan.classifications) {
-      const key = classification.status;
-      const group = byStatus.get(key) ?? { classification: { status: key, statusText: classification.statusText }, e164s: [] };
+      const group = byStatus.get(classification.status) ?? { statusText: classification.statusText, e164s: [] };
       group.e164s.push(e164);
-      byStatus.set(key, group);
-      const before = previous.get(e164);
-      if (before?.status !== classification.status) entry(e164, classification);
+      byStatus.set(classification.status, group);
     }
-    for (const { classification, e164s } of byStatus.values()) {
+    for (const [status, { statusText, e164s }] of byStatus) {
       await numbers.updateMany(
         { customerId: customer._id, e164: { $in: e164s }, removal: { $exists: false } },
-        { $set: { status: classification.status, statusText: classification.statusText, syncedAt: now } },
+        { $set: { status, statusText, syncedAt: now } },
       );
     }
-
     const imported = await this.insertImports(run, customer, imports, now, errors);
-    imported.forEach((e164) => entry(e164, synced()));
-    if (imported.length > 0) {
-      await customers.updateOne({ _id: customer._id }, { $inc: { numberCount: imported.length } });
-    }
-    for (let i = 0; i < entries.length; i += 1000) await history.insertMany(entries.slice(i, i + 1000));
+    // Recounted rather than adjusted, so a count that drifted heals at every sync.
+    const numberCount = await numbers.countDocuments({ customerId: customer._id, removal: { $exists: false } });
+    await customers.updateOne({ _id: customer._id }, { $set: { numberCount } });
     return imported;
   }
 
@@ -456,7 +535,8 @@ class ProgressReporter {
     this.writing = this.writing
       .catch(() => undefined)
       .then(async () => {
-        await this.runs.updateOne({ _id: this.runId }, { $set: update });
+        // A run marked failed by the process that took its lease over stays failed.
+        await this.runs.updateOne({ _id: this.runId, state: { $in: ['queued', 'running'] } }, { $set: update });
       });
     return this.writing;
   }

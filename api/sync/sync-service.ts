@@ -2,7 +2,7 @@ import { ObjectId, type Collection } from 'mongodb';
 import { actorOf, type Caller } from '../auth/caller';
 import type { CustomerDocument } from '../customers/customer-document';
 import type { CustomerService } from '../customers/customer-service';
-import { NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { NUMBER_STATUSES } from '../numbers/number-status';
 import { parseObjectId } from '../shared/object-id';
@@ -51,37 +51,51 @@ export class SyncService {
       return { run: toSyncRunView(run), started: true };
     }
 
-    const lease = await this.customers.findOneAndUpdate(
-      {
-        _id: customer._id,
-        partnerId: caller.partnerId,
-        $or: [{ syncLease: { $exists: false } }, { 'syncLease.until': { $lt: now } }],
-      },
-      {
-        $set: {
-          syncLease: { runId: run._id, until: this.leaseUntil() },
-          lastSync: { runId: run._id, state: 'queued', startedAt: now },
+    // The record first, so the run holding the lease can always be read.
+    await this.runs.insertOne(run);
+    for (let attempt = 1; ; attempt++) {
+      const lease = await this.customers.findOneAndUpdate(
+        {
+          _id: customer._id,
+          partnerId: caller.partnerId,
+          $or: [{ syncLease: { $exists: false } }, { 'syncLease.until': { $lt: now } }],
         },
-      },
-      { returnDocument: 'before' },
-    );
-    if (!lease) return { run: await this.runningRun(customer._id), started: false };
-    if (lease.syncLease) {
-      // The previous holder's lease ran out: its process died mid-run.
-      await this.runs.updateOne(
-        { _id: lease.syncLease.runId, state: { $in: ['queued', 'running'] } },
         {
           $set: {
-            state: 'failed',
-            finishedAt: now,
-            errors: [{ message: 'The run was interrupted (its process stopped); a later run completes its work' }],
+            syncLease: { runId: run._id, until: this.leaseUntil() },
+            lastSync: { runId: run._id, state: 'queued', startedAt: now },
           },
         },
+        { returnDocument: 'before' },
       );
+      if (lease) {
+        if (lease.syncLease) await this.markInterrupted(lease.syncLease.runId, now);
+        this.launch(run);
+        return { run: toSyncRunView(run), started: true };
+      }
+      const holder = await this.customers.findOne({ _id: customer._id }, { projection: { syncLease: 1 } });
+      const running = holder?.syncLease ? await this.runs.findOne({ _id: holder.syncLease.runId }) : null;
+      if (running || attempt >= 3) {
+        await this.runs.deleteOne({ _id: run._id });
+        if (!running) throw new ConflictError('sync_busy', 'Another sync of this customer is starting; try again in a moment');
+        return { run: toSyncRunView(running), started: false };
+      }
+      // The holder finished between the two reads: try again.
     }
-    await this.runs.insertOne(run);
-    this.launch(run);
-    return { run: toSyncRunView(run), started: true };
+  }
+
+  /** The previous holder's lease ran out: its process died mid-run. */
+  private async markInterrupted(runId: ObjectId, now: Date): Promise<void> {
+    await this.runs.updateOne(
+      { _id: runId, state: { $in: ['queued', 'running'] } },
+      {
+        $set: {
+          state: 'failed',
+          finishedAt: now,
+          errors: [{ message: 'The run was interrupted (its process stopped); a later run completes its work' }],
+        },
+      },
+    );
   }
 
   async get(caller: Caller, runId: string): Promise<SyncRunView> {
@@ -107,16 +121,24 @@ export class SyncService {
   }
 
   private launch(run: SyncRunDocument): void {
+    // A run that cannot renew its lease stops before its next write: another
+    // process may hold the customer by then.
+    const lease = new AbortController();
     const heartbeat = run.dryRun
       ? undefined
       : setInterval(() => {
-          void this.customers
+          this.customers
             .updateOne({ _id: run.customerId, 'syncLease.runId': run._id }, { $set: { 'syncLease.until': this.leaseUntil() } })
-            .catch(() => undefined);
+            .then(
+              (renewed) => {
+                if (renewed.matchedCount === 0) lease.abort(new Error('the run lost its lease on the customer'));
+              },
+              () => undefined,
+            );
         }, (this.options.leaseSeconds * 1000) / 3);
     heartbeat?.unref();
     const job = this.runner
-      .execute(run)
+      .execute(run, lease.signal)
       .catch((error: unknown) => this.log.error({ runId: run._id.toHexString(), err: error }, 'sync run crashed'))
       .finally(async () => {
         clearInterval(heartbeat);
@@ -132,18 +154,6 @@ export class SyncService {
 
   private leaseUntil(): Date {
     return new Date(Date.now() + this.options.leaseSeconds * 1000);
-  }
-
-  /** The run holding the customer's lease; its document may lag the lease by a moment. */
-  private async runningRun(customerId: ObjectId): Promise<SyncRunView> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const holder = await this.customers.findOne({ _id: customerId }, { projection: { syncLease: 1 } });
-      const runId = holder?.syncLease?.runId;
-      const run = runId ? await this.runs.findOne({ _id: runId }) : null;
-      if (run) return toSyncRunView(run);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('a sync run holds the customer but its record cannot be read');
   }
 }
 

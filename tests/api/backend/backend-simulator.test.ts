@@ -236,19 +236,21 @@ describe('BackendSimulator through the BackendClient', () => {
       await backend.deleteCallflow('acct-a', single.id);
 
       await expect(backend.getCallflow('acct-a', single.id)).rejects.toBeInstanceOf(BackendNotFoundError);
-      await expect(backend.deleteCallflow('acct-a', single.id)).rejects.toBeInstanceOf(BackendNotFoundError);
+      // Deleting again is done already (a retried DELETE whose first answer was lost).
+      await expect(backend.deleteCallflow('acct-a', single.id)).resolves.toBeUndefined();
       expect((await backend.listPhoneNumbers('acct-a')).get(TEAMS_SINGLE[0]!)?.used_by).toBe('');
       expect(await backend.listCallflows('acct-a')).toHaveLength(3);
     });
   });
 
   describe('numbers and account', () => {
-    it('releases a number; a second release is a BackendNotFoundError', async () => {
+    it('releases a number; releasing it again is done already', async () => {
       const backend = client();
       await backend.releasePhoneNumber('acct-a', FREE[0]!);
 
       expect((await backend.listPhoneNumbers('acct-a')).has(FREE[0]!)).toBe(false);
-      await expect(backend.releasePhoneNumber('acct-a', FREE[0]!)).rejects.toBeInstanceOf(BackendNotFoundError);
+      await expect(backend.releasePhoneNumber('acct-a', FREE[0]!)).resolves.toBeUndefined();
+      expect(simulator.callCount(/^DELETE .*phone_numbers/)).toBeGreaterThanOrEqual(2);
     });
 
     it('adds a new number as reserved', async () => {

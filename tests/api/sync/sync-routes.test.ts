@@ -17,7 +17,8 @@ describe('sync over HTTP', () => {
   let t: TestApp;
   let tokenB: string;
   beforeAll(async () => {
-    t = await startTestApp();
+    // Runs start when a test says so; the clean-up started by a removal is tested at the end.
+    t = await startTestApp({ settings: { REMOVAL_CLEANUP: 'next-sync' } });
     tokenB = await t.tokenFor(PARTNER_B.tenantId);
   });
   afterAll(() => t.close());
@@ -568,5 +569,50 @@ describe('sync over HTTP', () => {
       expect((await t.request('GET', `/api/v1/sync-runs/${new ObjectId().toHexString()}`)).status).toBe(404);
       expect((await t.request('GET', '/api/v1/sync-runs/not-an-id')).status).toBe(404);
     });
+  });
+});
+
+describe('removal clean-up at once (REMOVAL_CLEANUP=immediate, the default)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('starts a sync when numbers are removed, which takes them out of the backend', async () => {
+    t.simulator.load({
+      apiKeys: [],
+      accounts: [
+        {
+          id: 'cleanup-now',
+          name: 'Cleanup',
+          teams: { max_channels: 4, tenant_name: 'cleanup.example.com' },
+          teamsCallflows: [[num(900), num(901)]],
+        },
+      ],
+    });
+    const id = await createCustomer(t, { accountId: 'cleanup-now', tenantName: 'cleanup.example.com', maxChannels: 4 });
+    await t.request('POST', `/api/v1/customers/${id}/numbers`, { body: { numbers: `${num(900)}\n${num(901)}` } });
+    const removed = await t.request('POST', `/api/v1/customers/${id}/numbers/remove`, {
+      body: { numbers: [num(900)], mode: 'delete' },
+    });
+    expect(removed.status).toBe(200);
+    expect(removed.body.syncRun).toMatchObject({ trigger: 'after-remove', started: true, customerId: id });
+    await t.app.services.sync.idle();
+    const run = await t.request('GET', `/api/v1/sync-runs/${removed.body.syncRun.id}`);
+    expect(run.body).toMatchObject({ state: 'succeeded', changeCounts: { removed: 1, released: 1 } });
+    expect(t.simulator.callflowOf('cleanup-now', num(900))).toBeUndefined();
+    expect(t.simulator.accounts.get('cleanup-now')!.numbers.has(num(900))).toBe(false);
+    expect(t.simulator.callflowOf('cleanup-now', num(901))?.flow.module).toBe('teams');
+    const customer = await t.request('GET', `/api/v1/customers/${id}`);
+    expect(customer.body).toMatchObject({ pendingRemovals: 0, numberCount: 1 });
+  });
+
+  it('starts nothing when nothing was removed', async () => {
+    const id = await createCustomer(t, { accountId: 'cleanup-none' });
+    const removed = await t.request('POST', `/api/v1/customers/${id}/numbers/remove`, {
+      body: { numbers: [num(950)], mode: 'retain' },
+    });
+    expect(removed.body).toMatchObject({ summary: { removed: 0, 'not-found': 1 }, syncRun: null });
   });
 });

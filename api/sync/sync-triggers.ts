@@ -1,0 +1,39 @@
+import type { Caller } from '../auth/caller';
+import type { NewCustomer } from '../customers/customer-schemas';
+import type { CustomerService } from '../customers/customer-service';
+import type { RemovalMode } from '../numbers/number-document';
+import type { NumberService } from '../numbers/number-service';
+import type { SyncRunView } from './sync-schemas';
+import type { SyncService } from './sync-service';
+
+/**
+ * Changes that start a sync by themselves: a new customer saved with "Sync
+ * after save", and removals, whose backend clean-up runs at once (or, when the
+ * backend cannot be reached, at the next sync). The REST routes and the bot
+ * both come through here.
+ */
+export class SyncTriggers {
+  constructor(
+    private readonly customers: CustomerService,
+    private readonly numbers: NumberService,
+    private readonly sync: SyncService,
+    /** 'next-sync': removals wait for the next sync instead of starting one. */
+    private readonly removalCleanup: 'immediate' | 'next-sync',
+  ) {}
+
+  async createCustomer(caller: Caller, input: NewCustomer) {
+    const customer = await this.customers.create(caller, input);
+    const syncRun = input.syncAfterSave ? (await this.sync.start(caller, customer.id, { trigger: 'after-save' })).run : null;
+    return { ...customer, syncRun };
+  }
+
+  async removeNumbers(caller: Caller, customerId: string, inputs: readonly string[], mode: RemovalMode) {
+    const result = await this.numbers.remove(caller, customerId, inputs, mode);
+    let syncRun: (SyncRunView & { started: boolean }) | null = null;
+    if (result.summary.removed > 0 && this.removalCleanup === 'immediate') {
+      const { run, started } = await this.sync.start(caller, customerId, { trigger: 'after-remove' });
+      syncRun = { ...run, started };
+    }
+    return { ...result, syncRun };
+  }
+}
