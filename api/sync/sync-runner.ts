@@ -74,10 +74,12 @@ export class SyncRunner {
       const callflowsRead = this.backend.listCallflows(accountId);
       const routing = run.dryRun
         ? undefined
-        : new PageRouting(this.backend, accountId, customer.tenantName, portalRead, callflowsRead, errors, progress);
+        : new PageRouting(this.backend, accountId, customer.tenantName, portalRead, callflowsRead, errors, progress, lease);
       const accountRead = this.backend.getAccount(accountId);
       // The account's Teams settings are pushed as soon as they are known to differ.
-      const pushAccount = run.dryRun ? undefined : accountRead.then((account) => this.pushAccount(customer, account, errors, progress));
+      const pushAccount = run.dryRun
+        ? undefined
+        : accountRead.then((account) => (lease?.aborted ? undefined : this.pushAccount(customer, account, errors, progress)));
       pushAccount?.catch(() => undefined);
       const [account, backendNumbers, callflows, users] = await Promise.all([
         accountRead,
@@ -421,6 +423,7 @@ class PageRouting {
     callflows: Promise<{ numbers: string[] }[]>,
     private readonly errors: SyncProblem[],
     private readonly progress: ProgressReporter,
+    private readonly lease?: AbortSignal,
   ) {
     this.isFree = Promise.all([portal, callflows]).then(([numbers, flows]) => {
       const active = new Set(numbers.filter((n) => !n.removal).map((n) => n.e164));
@@ -470,6 +473,11 @@ class PageRouting {
   }
 
   private launch(numbers: string[]): void {
+    if (this.lease?.aborted) {
+      // The run stops before saving; these wait for the next run.
+      numbers.forEach((e164) => this.failed.add(e164));
+      return;
+    }
     this.jobs.push(
       this.backend.createCallflow(this.accountId, teamsCallflowFor(numbers, this.tenantName)).then(
         () => this.progress.step(),
