@@ -307,6 +307,14 @@ export class BackendClient {
         this.options.timeoutMs,
       );
       request.on('close', () => clearTimeout(deadline));
+      // The request reports a failed connection; a late error on a kept-alive
+      // socket must not become an unhandled error that stops the process.
+      request.on('socket', (socket) => {
+        if (!guardedSockets.has(socket)) {
+          guardedSockets.add(socket);
+          socket.on('error', () => undefined);
+        }
+      });
       request.on('error', (error) => reject(error instanceof TimeoutError ? error : new NetworkError(error.message)));
       request.end(payload);
     });
@@ -361,6 +369,8 @@ function throwValidation(message: string, data: unknown, requestId?: string): ne
   }
   throw new BackendValidationError(message, fields, requestId);
 }
+
+const guardedSockets = new WeakSet<object>();
 
 class TimeoutError extends Error {
   override name = 'TimeoutError';
