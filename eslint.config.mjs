@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', '.local/'] },
@@ -22,8 +23,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['tab/**/*.tsx', 'tab/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
     // Response bodies in tests are read as the JSON they are.
-    files: ['tests/**/*.ts'],
+    files: ['tests/**/*.ts', 'tests/**/*.tsx'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

@@ -1,13 +1,37 @@
 /** @type {import('jest').Config} */
+const shared = {
+  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tab/tsconfig.json' }] },
+};
+
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/tests'],
-  testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  globalSetup: '<rootDir>/tests/support/global-setup.ts',
-  globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   testTimeout: 30000,
   maxWorkers: 2,
-  // nock's interceptors live on the global scope across a test file's teardown.
-  testEnvironmentOptions: { globalsCleanup: 'off' },
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+  projects: [
+    {
+      displayName: 'api',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/tests/api'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+      // nock's interceptors live on the global scope across a test file's teardown.
+      testEnvironmentOptions: { globalsCleanup: 'off' },
+    },
+    {
+      ...shared,
+      displayName: 'tab',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/tests/tab'],
+      testMatch: ['**/*.test.tsx', '**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/tab/support/setup.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'browser',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/tests/browser'],
+      testMatch: ['**/*.test.ts'],
+    },
+  ],
 };

@@ -12,6 +12,7 @@ import { CustomerService } from './customers/customer-service';
 import { createApiServer } from './http/api-server';
 import { healthRoutes } from './http/health-routes';
 import { openApiRoute } from './http/openapi';
+import { clientConfigRoute } from './http/client-config';
 import type { RouteDefinition } from './http/route-definition';
 import type { Logger } from './logging/logger';
 import { numberRoutes } from './numbers/number-routes';
@@ -51,9 +52,12 @@ export interface AppOptions {
   logger: Logger;
   /** The backend's base URL: BACKEND_URL, or the simulator's. */
   backendUrl: string;
+  /** The built tab (index.html and assets), served at /; none in API-only tests. */
+  tabDirectory?: string;
 }
 
-export async function createApp({ database, settings, logger, backendUrl }: AppOptions): Promise<App> {
+export async function createApp(options: AppOptions): Promise<App> {
+  const { database, settings, logger, backendUrl } = options;
   const audit = new AuditLog(database.audit);
   const partners = new PartnerRegistry(database.partners, settings.PARTNER_CACHE_SECONDS);
   const customers = new CustomerService(database.customers, database.numbers, audit);
@@ -91,7 +95,8 @@ export async function createApp({ database, settings, logger, backendUrl }: AppO
 
   const routes: RouteDefinition[] = [
     ...healthRoutes(() => database.ping()),
-    ...(devSignIn ? devSignInRoutes(devSignIn) : []),
+    ...(devSignIn ? devSignInRoutes(devSignIn, partners) : []),
+    clientConfigRoute(settings),
     ...customerRoutes(customers, triggers),
     ...numberRoutes(numbers, new NumberHistory(database.numberHistory, customers, settings.DEFAULT_PHONE_REGION), triggers),
     ...channelRoutes(),
@@ -101,6 +106,7 @@ export async function createApp({ database, settings, logger, backendUrl }: AppO
   routes.push(openApiRoute(routes));
 
   const server = createApiServer({
+    tabDirectory: options.tabDirectory,
     routes,
     authenticate: createPartnerAuthenticator(validateToken, partners),
     logger,

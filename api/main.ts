@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { createApp } from './app';
 import { BackendSimulator } from './backend/simulator/backend-simulator';
 import { demoBackendFixture } from './demo/demo-backend';
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
     simulator.setKnobs({ latencyMs: settings.SIMULATOR_LATENCY_MS });
   }
   const backendUrl = settings.BACKEND_URL ?? (await simulator!.start());
-  const app = await createApp({ database, settings, logger, backendUrl });
+  const app = await createApp({ database, settings, logger, backendUrl, tabDirectory: builtTabDirectory() });
 
   const seed = settings.SEED_DEMO_DATA === 'true' || (settings.SEED_DEMO_DATA === 'auto' && embedded !== undefined);
   if (seed) await seedDemoData(app.services, settings.DEMO_PARTNER_TENANT_ID);
@@ -93,6 +95,12 @@ function printBanner(
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** dist/tab beside dist/api, when `npm run build` made it. */
+function builtTabDirectory(): string | undefined {
+  const directory = path.resolve(__dirname, '..', 'tab');
+  return fs.existsSync(path.join(directory, 'index.html')) ? directory : undefined;
 }
 
 function isLoopback(host: string): boolean {

@@ -1,9 +1,27 @@
+import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
+import type { PartnerRegistry } from '../partners/partner-registry';
 import { devTokenRequest, devTokenView, type DevSignIn } from './dev-sign-in';
 
 /** Local mode only: the routes are not registered when Entra is configured, so they answer 404. */
-export function devSignInRoutes(devSignIn: DevSignIn) {
+export function devSignInRoutes(devSignIn: DevSignIn, partners: PartnerRegistry) {
   return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/dev/partners',
+      operationId: 'devPartners',
+      summary: 'Local mode only: the registered partners, for the dev sign-in picker',
+      tag: 'dev',
+      auth: false,
+      response: {
+        status: 200,
+        description: 'The partners',
+        schema: z.object({ items: z.array(z.object({ tenantId: z.string(), name: z.string() })) }),
+      },
+      handle: async () => ({
+        body: { items: (await partners.list()).map(({ tenantId, name }) => ({ tenantId, name })) },
+      }),
+    }),
     defineRoute({
       method: 'post',
       path: '/api/v1/dev/token',

@@ -40,6 +40,16 @@ export function demoBackendFixture(apiKey: string): SimulatorFixture {
         freeNumbers: ['+12065550150'],
       },
       {
+        // Not a portal customer yet: create "litware-5000" (litware.onmicrosoft.com)
+        // in the portal, paste +1 312 555 0140 to 0143, and sync to see every status.
+        id: 'litware-5000',
+        name: 'Litware Inc',
+        teams: { max_channels: 1, tenant_name: 'litware.onmicrosoft.com' },
+        teamsCallflows: [['+13125550140', '+13125550144']],
+        freeNumbers: ['+13125550141'],
+        seats: [{ firstName: 'Lidia', lastName: 'Holloway', seatType: 'essentials', numbers: ['+13125550142'] }],
+      },
+      {
         id: 'woodgrove-1',
         name: 'Woodgrove Bank',
         teams: { max_channels: 8, tenant_name: 'woodgrovebank.com' },

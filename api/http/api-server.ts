@@ -7,6 +7,8 @@ import type { RouteDefinition } from './route-definition';
 import { validateInput } from './request-validation';
 
 export interface ApiServerOptions {
+  /** The built tab, served at / (index.html) and /assets/. */
+  tabDirectory?: string | undefined;
   routes: RouteDefinition[];
   authenticate: PartnerAuthenticator;
   logger: Logger;
@@ -52,6 +54,19 @@ export function createApiServer(options: ApiServerOptions): Server {
           next();
         });
     });
+  }
+
+  if (options.tabDirectory) {
+    server.get(
+      '/*',
+      restify.plugins.serveStaticFiles(options.tabDirectory, {
+        maxAge: 365 * 24 * 3600 * 1000,
+        // Asset names carry a content hash; the page itself must always be fresh.
+        setHeaders: (res: { setHeader(name: string, value: string): void }, file: string) => {
+          if (file.endsWith('.html')) res.setHeader('cache-control', 'no-cache');
+        },
+      } as never),
+    );
   }
 
   // restify's own refusals (no such route, body too large, bad JSON) in our shape.

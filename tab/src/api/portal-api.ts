@@ -1,0 +1,198 @@
+/**
+ * The one module that talks to the API and attaches the sign-in token. Views
+ * get data from here and never see a token or a URL.
+ */
+import type { AuditEntryView } from '../../../api/audit/audit-log';
+import type { CustomerDetailsView, CustomerView } from '../../../api/customers/customer-schemas';
+import type { AddResult, NumberView, RemoveResult } from '../../../api/numbers/number-schemas';
+import type { SyncRunView } from '../../../api/sync/sync-schemas';
+
+export type { AuditEntryView, CustomerDetailsView, CustomerView, NumberView, SyncRunView, AddResult, RemoveResult };
+
+export type NumberStatus = NumberView['status'];
+export type SeatType = 'bundled' | 'unbundled';
+export type RemovalMode = 'delete' | 'retain';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An answer that was not a success, with what the API said. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The problem the API named for one field, if any. */
+  fieldMessage(field: string): string | undefined {
+    return this.fields.find((f) => f.field === field)?.message;
+  }
+}
+
+export interface TokenSource {
+  getToken(): Promise<string>;
+  /** The API refused the token: get a fresh one next time. */
+  forget?(): void;
+}
+
+export interface NewCustomerInput {
+  accountId: string;
+  tenantName: string;
+  maxChannels: number;
+  name?: string;
+  seatType?: SeatType;
+  syncAfterSave: boolean;
+}
+
+export interface ClientConfig {
+  localMode: boolean;
+  entraClientId: string | null;
+  initiateLoginEndpoint: string | null;
+}
+
+export type SyncStart = SyncRunView & { started: boolean };
+export type CreatedCustomer = CustomerView & { syncRun: SyncRunView | null };
+export type AddNumbersResult = { results: AddResult[]; summary: Record<AddResult['outcome'], number> };
+export type RemoveNumbersResult = {
+  mode: RemovalMode;
+  results: RemoveResult[];
+  summary: Record<RemoveResult['outcome'], number>;
+  syncRun: SyncStart | null;
+};
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+export class PortalApi {
+  constructor(
+    private readonly tokens: TokenSource,
+    private readonly baseUrl = '',
+  ) {}
+
+  listCustomers(query: { search?: string; page: number; pageSize: number; sort?: string }) {
+    return this.request<Page<CustomerView>>('GET', '/api/v1/customers', { query });
+  }
+
+  getCustomer(id: string) {
+    return this.request<CustomerDetailsView>('GET', `/api/v1/customers/${encodeURIComponent(id)}`);
+  }
+
+  createCustomer(input: NewCustomerInput) {
+    return this.request<CreatedCustomer>('POST', '/api/v1/customers', { body: input });
+  }
+
+  suggestMaxChannels(seatType: SeatType, seats: number) {
+    return this.request<{ maxChannels: number; rule: string }>('GET', '/api/v1/channels/suggest', {
+      query: { seatType, seats },
+    });
+  }
+
+  listNumbers(customerId: string, query: { status?: NumberStatus; search?: string; page: number; pageSize: number }) {
+    return this.request<Page<NumberView>>('GET', `/api/v1/customers/${encodeURIComponent(customerId)}/numbers`, { query });
+  }
+
+  addNumbers(customerId: string, pasted: string) {
+    return this.request<AddNumbersResult>('POST', `/api/v1/customers/${encodeURIComponent(customerId)}/numbers`, {
+      body: { numbers: pasted },
+    });
+  }
+
+  removeNumbers(customerId: string, numbers: string[], mode: RemovalMode) {
+    return this.request<RemoveNumbersResult>('POST', `/api/v1/customers/${encodeURIComponent(customerId)}/numbers/remove`, {
+      body: { numbers, mode },
+    });
+  }
+
+  startSync(customerId: string, dryRun = false) {
+    return this.request<SyncStart>('POST', `/api/v1/customers/${encodeURIComponent(customerId)}/sync`, {
+      query: dryRun ? { dryRun: 'true' } : {},
+    });
+  }
+
+  getSyncRun(runId: string) {
+    return this.request<SyncRunView>('GET', `/api/v1/sync-runs/${encodeURIComponent(runId)}`);
+  }
+
+  listSyncRuns(customerId: string, page = 1, pageSize = 10) {
+    return this.request<Page<SyncRunView>>('GET', `/api/v1/customers/${encodeURIComponent(customerId)}/sync-runs`, {
+      query: { page, pageSize },
+    });
+  }
+
+  listAudit(customerId: string, page = 1, pageSize = 20) {
+    return this.request<Page<AuditEntryView>>('GET', '/api/v1/audit', { query: { customerId, page, pageSize } });
+  }
+
+  private async request<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+    const token = await this.tokens.getToken();
+    const response = await send(this.baseUrl, method, path, { ...options, token });
+    if (response.status === 401) this.tokens.forget?.();
+    return parse<T>(response);
+  }
+}
+
+/** Calls that need no token: sign-in settings and the local dev sign-in. */
+export const publicApi = {
+  async clientConfig(baseUrl = ''): Promise<ClientConfig> {
+    return parse(await send(baseUrl, 'GET', '/api/v1/client-config', {}));
+  },
+  async devPartners(baseUrl = ''): Promise<{ tenantId: string; name: string }[]> {
+    return (await parse<{ items: { tenantId: string; name: string }[] }>(await send(baseUrl, 'GET', '/api/v1/dev/partners', {}))).items;
+  },
+  async devToken(tenantId: string, name?: string, baseUrl = ''): Promise<{ token: string; expiresAt: string }> {
+    return parse(await send(baseUrl, 'POST', '/api/v1/dev/token', { body: { tenantId, ...(name ? { name } : {}) } }));
+  },
+};
+
+async function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  { query, body, token }: { query?: Query; body?: unknown; token?: string },
+): Promise<Response> {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const url = `${baseUrl}${path}${search.size > 0 ? `?${search}` : ''}`;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  try {
+    return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'network', 'The portal cannot be reached. Check your connection and try again.');
+  }
+}
+
+async function parse<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (response.ok) return body as T;
+  const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  const fields = Array.isArray(error?.details) ? (error.details as FieldProblem[]) : [];
+  throw new ApiError(
+    response.status,
+    error?.code ?? 'http_error',
+    error?.message ?? `The portal answered ${response.status}. Try again in a moment.`,
+    fields,
+  );
+}

@@ -1,0 +1,144 @@
+import { Button, SearchBox, Spinner, Text, Toolbar, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import type { CustomerView, Page, PortalApi } from '../api/portal-api';
+import { ErrorBar } from '../shared/ErrorBar';
+import { useDebounced } from '../shared/use-debounced';
+import { SyncDialog } from '../sync/SyncDialog';
+import { CustomerTable } from './CustomerTable';
+import { NewCustomerDialog } from './NewCustomerDialog';
+
+const PAGE_SIZE = 25;
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  search: { minWidth: '280px' },
+  paging: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+});
+
+export interface CustomersViewProps {
+  api: PortalApi;
+  onOpenDetails(customer: CustomerView): void;
+  onOpenNumbers(customer: CustomerView): void;
+  onManage(customer: CustomerView): void;
+}
+
+/** The Customers tab: search, the table, and the buttons New, Details, Phone Numbers, Manage, Sync. */
+export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage }: CustomersViewProps) {
+  const styles = useStyles();
+  const [search, setSearch] = useState('');
+  const debouncedSearch = useDebounced(search.trim(), 250);
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<Page<CustomerView>>();
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(true);
+  const [selected, setSelected] = useState<CustomerView>();
+  const [dialog, setDialog] = useState<'new' | 'sync'>();
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => setPage(1), [debouncedSearch]);
+
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    api
+      .listCustomers({ search: debouncedSearch, page, pageSize: PAGE_SIZE })
+      .then((result) => {
+        if (!current) return;
+        setData(result);
+        setError(undefined);
+        // Keep the selection fresh (counts, last sync), or drop it when the row left the page.
+        setSelected((before) => result.items.find((c) => c.id === before?.id));
+      })
+      .catch((failure: unknown) => current && setError(failure))
+      .finally(() => current && setLoading(false));
+    return () => {
+      current = false;
+    };
+  }, [api, debouncedSearch, page, reload]);
+
+  const refresh = useCallback(() => setReload((n) => n + 1), []);
+  const total = data?.total ?? 0;
+  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(page * PAGE_SIZE, total);
+
+  return (
+    <section className={styles.root} aria-label="Customers">
+      <div className={styles.bar}>
+        <SearchBox
+          className={styles.search}
+          placeholder="Search name, account ID or tenant"
+          aria-label="Search customers"
+          value={search}
+          onChange={(_, value) => setSearch(value.value)}
+        />
+        <Toolbar aria-label="Customer actions">
+          <Button appearance="primary" onClick={() => setDialog('new')}>
+            New
+          </Button>
+          <Button disabled={!selected} onClick={() => selected && onOpenDetails(selected)}>
+            Details
+          </Button>
+          <Button disabled={!selected} onClick={() => selected && onOpenNumbers(selected)}>
+            Phone Numbers
+          </Button>
+          <Button
+            disabled={!selected?.canManage}
+            title={selected && !selected.canManage ? 'The customer has not allowed co-management' : undefined}
+            onClick={() => selected && onManage(selected)}
+          >
+            Manage
+          </Button>
+          <Button disabled={!selected} onClick={() => setDialog('sync')}>
+            Sync
+          </Button>
+        </Toolbar>
+      </div>
+
+      {error !== undefined && <ErrorBar error={error} onRetry={refresh} />}
+
+      {data && (
+        <CustomerTable customers={data.items} selectedId={selected?.id} onSelect={setSelected} onOpen={onOpenDetails} />
+      )}
+      {loading && <Spinner size="tiny" label="Loading customers" />}
+      {data && data.total === 0 && !loading && (
+        <Text>{debouncedSearch ? `No customer matches "${debouncedSearch}".` : 'No customers yet. Press New to create one.'}</Text>
+      )}
+
+      <div className={styles.paging} role="navigation" aria-label="Pages">
+        <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>
+          Previous
+        </Button>
+        <Text aria-live="polite">
+          {first}–{last} of {total.toLocaleString()}
+        </Text>
+        <Button disabled={last >= total} onClick={() => setPage(page + 1)}>
+          Next
+        </Button>
+      </div>
+
+      <NewCustomerDialog
+        api={api}
+        open={dialog === 'new'}
+        onCancel={() => setDialog(undefined)}
+        onSaved={(customer) => {
+          setDialog(undefined);
+          setSearch('');
+          setSelected(customer);
+          refresh();
+        }}
+      />
+      {selected && (
+        <SyncDialog
+          api={api}
+          customer={selected}
+          open={dialog === 'sync'}
+          onClose={() => {
+            setDialog(undefined);
+            refresh();
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+import { Button, FluentProvider, MessageBar, MessageBarBody, teamsLightTheme } from '@fluentui/react-components';
+import { StrictMode, useEffect, useMemo, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { PortalApi, publicApi, type ClientConfig, type TokenSource } from './api/portal-api';
+import { App } from './app/App';
+import { connectHost, type Host } from './app/teams-host';
+import { fluentThemeOf } from './app/theme';
+import { DevTokenSource } from './auth/dev-token-source';
+import { ConsentRequiredError, TeamsTokenSource } from './auth/teams-token-source';
+import { ErrorBar } from './shared/ErrorBar';
+import { DevSignIn } from './sign-in/DevSignIn';
+
+/** Decides how the user signs in: Teams SSO inside Teams, the dev sign-in locally. */
+function Portal({ host, config }: { host: Host; config: ClientConfig }) {
+  const [devPartner, setDevPartner] = useState<{ tenantId: string; name: string } | undefined>(() => {
+    const tenantId = DevTokenSource.remembered();
+    return tenantId ? { tenantId, name: '' } : undefined;
+  });
+  const [consentNeeded, setConsentNeeded] = useState(false);
+  const teams = useMemo(
+    () =>
+      host.inTeams && !config.localMode && config.entraClientId && config.initiateLoginEndpoint
+        ? new TeamsTokenSource(config.entraClientId, config.initiateLoginEndpoint)
+        : undefined,
+    [host, config],
+  );
+  const tokens: TokenSource | undefined = useMemo(() => {
+    if (teams) {
+      return {
+        getToken: () =>
+          teams.getToken().catch((error: unknown) => {
+            if (error instanceof ConsentRequiredError) setConsentNeeded(true);
+            throw error;
+          }),
+      };
+    }
+    return config.localMode && devPartner ? new DevTokenSource(devPartner.tenantId) : undefined;
+  }, [teams, config, devPartner]);
+  const api = useMemo(() => (tokens ? new PortalApi(tokens) : undefined), [tokens]);
+
+  if (teams && consentNeeded) {
+    return (
+      <FluentProvider theme={fluentThemeOf(host.theme)}>
+        <MessageBar intent="warning">
+          <MessageBarBody>Sign in to let the portal act for you.</MessageBarBody>
+        </MessageBar>
+        <Button appearance="primary" onClick={() => void teams.login().then(() => setConsentNeeded(false))}>
+          Sign in
+        </Button>
+      </FluentProvider>
+    );
+  }
+  if (api) return <App api={api} host={host} partnerLabel={devPartner?.name || undefined} />;
+  if (config.localMode) {
+    return (
+      <FluentProvider theme={fluentThemeOf(host.theme)}>
+        <DevSignIn
+          onSignedIn={(partner) => {
+            DevTokenSource.remember(partner.tenantId);
+            setDevPartner(partner);
+          }}
+        />
+      </FluentProvider>
+    );
+  }
+  return (
+    <FluentProvider theme={fluentThemeOf(host.theme)}>
+      <MessageBar intent="info">
+        <MessageBarBody>Open the Partner Portal from Microsoft Teams to sign in.</MessageBarBody>
+      </MessageBar>
+    </FluentProvider>
+  );
+}
+
+function Startup() {
+  const [state, setState] = useState<{ host: Host; config: ClientConfig } | { error: unknown }>();
+  useEffect(() => {
+    Promise.all([connectHost(), publicApi.clientConfig()])
+      .then(([host, config]) => setState({ host, config }))
+      .catch((error: unknown) => setState({ error }));
+  }, []);
+  if (!state) return null;
+  if ('error' in state) {
+    return (
+      <FluentProvider theme={teamsLightTheme}>
+        <ErrorBar error={state.error} onRetry={() => window.location.reload()} />
+      </FluentProvider>
+    );
+  }
+  return <Portal host={state.host} config={state.config} />;
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Startup />
+  </StrictMode>,
+);

@@ -1,0 +1,36 @@
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { ApiError } from '../api/portal-api';
+
+/** What went wrong and what to do, with a retry when there is one. */
+export function ErrorBar({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  return (
+    <MessageBar intent="error" role="alert">
+      <MessageBarBody>
+        <MessageBarTitle>{titleOf(error)}</MessageBarTitle>
+        {messageOf(error)}
+      </MessageBarBody>
+      {onRetry && (
+        <MessageBarActions>
+          <Button onClick={onRetry}>Try again</Button>
+        </MessageBarActions>
+      )}
+    </MessageBar>
+  );
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong.';
+}
+
+function titleOf(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return 'No connection';
+    if (error.status === 401) return 'Signed out';
+    if (error.status === 403) return 'Not allowed';
+    if (error.status === 404) return 'Not found';
+    if (error.status >= 500) return 'The portal had a problem';
+  }
+  return 'That did not work';
+}

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export interface PortalProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The app as `npm start` runs it (built code, embedded database, simulator,
+ * demo data, dev sign-in), on a free port. Needs `npm run build` first, which
+ * `npm test` does.
+ */
+export async function startPortal(env: Record<string, string> = {}): Promise<PortalProcess> {
+  const main = path.join(ROOT, 'dist', 'api', 'main.js');
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'tab', 'index.html')) || !fs.existsSync(main)) {
+    throw new Error('The app is not built: run "npm run build" (npm test does it before the tests)');
+  }
+  const child: ChildProcess = spawn(process.execPath, ['--disable-warning=DEP0111', main], {
+    cwd: ROOT,
+    // With the tests' MONGODB_URI (the shared test server) the app gets a database of its own, seeded.
+    env: {
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      MONGODB_DB: `browser-${process.pid}-${Date.now()}`,
+      SEED_DEMO_DATA: 'true',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the app did not start in 60 s: ${stderr.join('')}`)), 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the app exited with ${code}: ${stderr.join('')}`));
+    });
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /Teams Partner Portal: (http\S+)/.exec(line);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,190 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  ApiError,
+  type AuditEntryView,
+  type CustomerDetailsView,
+  type Page,
+  type SyncRunView,
+} from '../../../tab/src/api/portal-api';
+import { CustomerDetails } from '../../../tab/src/customers/CustomerDetails';
+import { fakeApi, renderInFluent } from '../support/render';
+
+const FATAL = "This number cannot be sync'ed automatically (backend reports fatal)";
+const NOT_IN_BACKEND = 'Needs to be added to portal (not in backend)';
+
+function details(overrides: Partial<CustomerDetailsView> = {}): CustomerDetailsView {
+  return {
+    id: 'c1',
+    accountId: 'acme-1',
+    tenantName: 'acme.onmicrosoft.com',
+    name: 'Acme',
+    maxChannels: 13,
+    seatType: 'unbundled',
+    canManage: true,
+    customerTenantId: null,
+    numberCount: 10,
+    lastSync: {
+      runId: 'r1',
+      state: 'succeeded',
+      startedAt: '2024-03-01T10:00:00.000Z',
+      finishedAt: '2024-03-01T10:01:00.000Z',
+    },
+    createdAt: '2024-01-01T10:00:00.000Z',
+    updatedAt: '2024-02-01T10:00:00.000Z',
+    numberCounts: { pending: 2, synced: 5, backend_fatal: 1, not_in_backend: 2 },
+    pendingRemovals: 3,
+    ...overrides,
+  };
+}
+
+function run(overrides: Partial<SyncRunView> = {}): SyncRunView {
+  return {
+    id: 'r1',
+    customerId: 'c1',
+    trigger: 'tab',
+    actor: { tid: 't', oid: 'o', name: 'Pat Partner' },
+    dryRun: false,
+    state: 'succeeded',
+    phase: 'done',
+    progress: { done: 3, total: 3 },
+    counts: { pending: 2, synced: 5, backend_fatal: 1, not_in_backend: 2 },
+    changes: { account: null, toRoute: [], toImport: [], toRemove: [], toRelease: [], statusChanges: [] },
+    changeCounts: { routed: 4, imported: 0, removed: 1, released: 0, statusChanges: 0 },
+    attention: [],
+    errors: [],
+    createdAt: '2024-03-01T10:00:00.000Z',
+    startedAt: '2024-03-01T10:00:00.000Z',
+    finishedAt: '2024-03-01T10:01:00.000Z',
+    ...overrides,
+  };
+}
+
+const page = <T,>(items: T[]): Page<T> => ({ items, total: items.length, page: 1, pageSize: 10 });
+
+const audit: AuditEntryView[] = [
+  {
+    id: 'a2',
+    at: '2024-02-01T10:00:00.000Z',
+    actor: { tid: 't', oid: 'o', name: 'Pat Partner' },
+    action: 'numbers.added',
+    customerId: 'c1',
+    details: { count: 2, numbers: ['+15551230001', '+15551230002'] },
+  },
+  {
+    id: 'a1',
+    at: '2024-01-01T10:00:00.000Z',
+    actor: { tid: 't', oid: 'o', name: 'Pat Partner' },
+    action: 'customer.created',
+    customerId: 'c1',
+    details: { accountId: 'acme-1', tenantName: 'acme.onmicrosoft.com', maxChannels: 13 },
+  },
+];
+
+describe('CustomerDetails', () => {
+  it('shows everything about the customer, read-only, with counts by status and the last sync', async () => {
+    const api = fakeApi();
+    api.getCustomer.mockResolvedValue(details());
+    api.listSyncRuns.mockResolvedValue(page([run(), run({ id: 'r0', dryRun: true, trigger: 'tab' })]));
+    api.listAudit.mockResolvedValue(page(audit));
+    renderInFluent(<CustomerDetails api={api} customerId="c1" onClose={jest.fn()} />);
+
+    expect(screen.getByText('Loading the customer')).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Details: Acme' })).toBeInTheDocument();
+    expect(api.getCustomer).toHaveBeenCalledWith('c1');
+
+    const facts = screen.getByRole('region', { name: 'Customer' });
+    const fact = (term: string) => within(facts).getByText(term).nextElementSibling;
+    expect(fact('Account ID')).toHaveTextContent('acme-1');
+    expect(fact('Office 365 Tenant Name')).toHaveTextContent('acme.onmicrosoft.com');
+    expect(fact('Name')).toHaveTextContent('Acme');
+    expect(fact('Max Channels')).toHaveTextContent('13');
+    expect(fact('Seat type')).toHaveTextContent('MS Teams unbundled');
+    expect(fact('Can manage?')).toHaveTextContent('Yes');
+    expect(fact('Phone numbers')).toHaveTextContent('10');
+    expect(fact('Pending removals')).toHaveTextContent('3 numbers');
+    expect(fact('Last sync')).toHaveTextContent('Succeeded');
+    // Read-only: nothing to type into.
+    expect(screen.queryByRole('textbox')).not.toBeInTheDocument();
+
+    const counts = screen.getByRole('table', { name: 'Numbers by status' });
+    const row = (text: string) => within(counts).getByText(text).closest('tr');
+    expect(row(FATAL)).toHaveTextContent('1');
+    expect(row(NOT_IN_BACKEND)).toHaveTextContent('2');
+    expect(row('Synced')).toHaveTextContent('5');
+    expect(row('Added, waiting for sync')).toHaveTextContent('2');
+
+    const syncs = await screen.findByRole('table', { name: 'Recent syncs' });
+    expect(within(syncs).getAllByRole('row')).toHaveLength(3);
+    expect(within(syncs).getByText(/4 numbers routed, 1 number removed/)).toBeInTheDocument();
+    expect(within(syncs).getByText(/Preview/)).toBeInTheDocument();
+    expect(api.listSyncRuns).toHaveBeenCalledWith('c1', 1, 10);
+
+    const changes = await screen.findByRole('table', { name: 'Recent changes' });
+    expect(within(changes).getByText('2 numbers added: +15551230001, +15551230002')).toBeInTheDocument();
+    expect(within(changes).getByText(/Created: Account ID acme-1/)).toBeInTheDocument();
+    expect(api.listAudit).toHaveBeenCalledWith('c1', 1, 20);
+  });
+
+  it('says when the customer has never synced', async () => {
+    const api = fakeApi();
+    api.getCustomer.mockResolvedValue(details({ lastSync: null, seatType: null, canManage: false, pendingRemovals: 0 }));
+    api.listSyncRuns.mockResolvedValue(page([]));
+    api.listAudit.mockResolvedValue(page([]));
+    renderInFluent(<CustomerDetails api={api} customerId="c1" onClose={jest.fn()} />);
+
+    const facts = await screen.findByRole('region', { name: 'Customer' });
+    const fact = (term: string) => within(facts).getByText(term).nextElementSibling;
+    expect(fact('Last sync')).toHaveTextContent('Never');
+    expect(fact('Seat type')).toHaveTextContent('Not given');
+    expect(fact('Can manage?')).toHaveTextContent('No');
+    expect(fact('Pending removals')).toHaveTextContent('None');
+    expect(await screen.findByText('No sync has run yet.')).toBeInTheDocument();
+    expect(await screen.findByText('No changes recorded.')).toBeInTheDocument();
+  });
+
+  it('says what went wrong and tries again', async () => {
+    const api = fakeApi();
+    api.getCustomer.mockRejectedValueOnce(new ApiError(404, 'not_found', 'No such customer'));
+    api.listSyncRuns.mockResolvedValue(page([]));
+    api.listAudit.mockResolvedValue(page([]));
+    const onClose = jest.fn();
+    const user = userEvent.setup();
+    renderInFluent(<CustomerDetails api={api} customerId="c1" onClose={onClose} />);
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Not found');
+    expect(alert).toHaveTextContent('No such customer');
+
+    api.getCustomer.mockResolvedValueOnce(details());
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { name: 'Details: Acme' })).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows the customer even when its history cannot be read', async () => {
+    const api = fakeApi();
+    api.getCustomer.mockResolvedValue(details());
+    api.listSyncRuns.mockRejectedValue(new ApiError(503, 'database_unavailable', 'MongoDB does not answer'));
+    api.listAudit.mockResolvedValue(page(audit));
+    renderInFluent(<CustomerDetails api={api} customerId="c1" onClose={jest.fn()} />);
+
+    expect(await screen.findByRole('heading', { name: 'Details: Acme' })).toBeInTheDocument();
+    const syncs = screen.getByRole('region', { name: 'Recent syncs' });
+    expect(await within(syncs).findByRole('alert')).toHaveTextContent('MongoDB does not answer');
+    expect(await screen.findByRole('table', { name: 'Recent changes' })).toBeInTheDocument();
+  });
+
+  it('Close goes back', async () => {
+    const api = fakeApi();
+    api.getCustomer.mockResolvedValue(details());
+    api.listSyncRuns.mockResolvedValue(page([]));
+    api.listAudit.mockResolvedValue(page([]));
+    const onClose = jest.fn();
+    const user = userEvent.setup();
+    renderInFluent(<CustomerDetails api={api} customerId="c1" onClose={onClose} />);
+    await screen.findByRole('heading', { name: 'Details: Acme' });
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,38 @@
+import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';
+import { render, type RenderResult } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import type { PortalApi } from '../../../tab/src/api/portal-api';
+
+/** Renders inside the Fluent provider, as the app does. */
+export function renderInFluent(ui: ReactElement): RenderResult {
+  return render(<FluentProvider theme={teamsLightTheme}>{ui}</FluentProvider>);
+}
+
+type ApiMethods = {
+  [K in keyof PortalApi]: PortalApi[K] extends (...args: infer A) => infer R ? jest.Mock<R, A> : never;
+};
+
+/**
+ * A PortalApi whose every method is a jest mock: a test says what each call
+ * answers (mockResolvedValue / mockRejectedValue) and checks what was asked.
+ */
+export function fakeApi(): ApiMethods & PortalApi {
+  const methods = [
+    'listCustomers',
+    'getCustomer',
+    'createCustomer',
+    'suggestMaxChannels',
+    'listNumbers',
+    'addNumbers',
+    'removeNumbers',
+    'startSync',
+    'getSyncRun',
+    'listSyncRuns',
+    'listAudit',
+  ] as const;
+  const api: Record<string, jest.Mock> = {};
+  for (const method of methods) {
+    api[method] = jest.fn(() => Promise.reject(new Error(`unexpected call: ${method}`)));
+  }
+  return api as unknown as ApiMethods & PortalApi;
+}
