@@ -19,7 +19,7 @@ const TENANT = '00000000-0000-0000-0000-0000000000001';
 async function main() {
   const portal = await startPortal();
   try {
-    await addCustomers();
+    await addCustomers(portal.database);
     const browser = await launchChromium();
     try {
       const times: number[] = [];
@@ -63,9 +63,9 @@ async function main() {
 }
 
 /** 1,000 more customers for the demo partner, straight into the running app's embedded database. */
-async function addCustomers() {
-  const { uri } = JSON.parse(fs.readFileSync(LOCAL_DATABASE_FILE, 'utf8')) as { uri: string };
-  const database = await connectDatabase(uri, process.env.MONGODB_DB ?? 'partner-portal');
+async function addCustomers(databaseName: string) {
+  const uri = process.env.MONGODB_URI ?? (JSON.parse(fs.readFileSync(LOCAL_DATABASE_FILE, 'utf8')) as { uri: string }).uri;
+  const database = await connectDatabase(process.env.MONGODB_URI ?? uri, databaseName);
   try {
     const partner = await database.partners.findOne({ tenantId: TENANT });
     if (!partner) throw new Error('the demo partner is not there');

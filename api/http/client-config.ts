@@ -7,8 +7,6 @@ export const clientConfigView = z.object({
   localMode: z.boolean(),
   /** For Teams SSO (TeamsUserCredential); null in local mode. */
   entraClientId: z.string().nullable(),
-  /** The page that runs the consent sign-in pop-up. */
-  initiateLoginEndpoint: z.string().nullable(),
 });
 
 /** What the tab needs to know before it signs in. Public: it holds no secret. */
@@ -25,7 +23,6 @@ export function clientConfigRoute(settings: Settings) {
       body: {
         localMode: settings.localMode,
         entraClientId: settings.ENTRA_CLIENT_ID ?? null,
-        initiateLoginEndpoint: settings.PUBLIC_URL ? `${settings.PUBLIC_URL}/auth-start.html` : null,
       },
     }),
   });

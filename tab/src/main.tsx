@@ -19,8 +19,8 @@ function Portal({ host, config }: { host: Host; config: ClientConfig }) {
   const [consentNeeded, setConsentNeeded] = useState(false);
   const teams = useMemo(
     () =>
-      host.inTeams && !config.localMode && config.entraClientId && config.initiateLoginEndpoint
-        ? new TeamsTokenSource(config.entraClientId, config.initiateLoginEndpoint)
+      host.inTeams && !config.localMode && config.entraClientId
+        ? new TeamsTokenSource(config.entraClientId, new URL('/auth-start.html', window.location.origin).href)
         : undefined,
     [host, config],
   );

@@ -61,7 +61,6 @@ export interface NewCustomerInput {
 export interface ClientConfig {
   localMode: boolean;
   entraClientId: string | null;
-  initiateLoginEndpoint: string | null;
 }
 
 export type SyncStart = SyncRunView & { started: boolean };

@@ -7,6 +7,8 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export interface PortalProcess {
   url: string;
+  /** The app's database name (on MONGODB_URI, or its embedded server). */
+  database: string;
   stop(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   if (!fs.existsSync(path.join(ROOT, 'dist', 'tab', 'index.html')) || !fs.existsSync(main)) {
     throw new Error('The app is not built: run "npm run build" (npm test does it before the tests)');
   }
+  const database = env.MONGODB_DB ?? `browser-${process.pid}-${Date.now()}`;
   const child: ChildProcess = spawn(process.execPath, ['--disable-warning=DEP0111', main], {
     cwd: ROOT,
     // With the tests' MONGODB_URI (the shared test server) the app gets a database of its own, seeded.
@@ -27,7 +30,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       ...process.env,
       PORT: '0',
       LOG_LEVEL: 'warn',
-      MONGODB_DB: `browser-${process.pid}-${Date.now()}`,
+      MONGODB_DB: database,
       SEED_DEMO_DATA: 'true',
       ...env,
     },
@@ -52,6 +55,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   child.removeAllListeners('exit');
   return {
     url,
+    database,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
