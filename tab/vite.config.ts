@@ -1,3 +1,4 @@
+import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -10,6 +11,15 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      // The consent pop-up's pages (TeamsUserCredential.login): entries of their
+      // own, so msal-browser stays out of the first view.
+      input: {
+        index: path.resolve(__dirname, 'index.html'),
+        'auth-start': path.resolve(__dirname, 'auth-start.html'),
+        'auth-end': path.resolve(__dirname, 'auth-end.html'),
+      },
+    },
   },
   server: {
     // npm run dev:tab: the API runs on its own port (npm start), Vite proxies to it.

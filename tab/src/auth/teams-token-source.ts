@@ -8,6 +8,15 @@ export class ConsentRequiredError extends Error {
   }
 }
 
+/**
+ * teamsfx says UiRequiredError for scoped tokens; for the SSO token itself a
+ * missing consent comes back from Teams as an InternalError naming it.
+ */
+function needsConsent(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return code === 'UiRequiredError' || /resourceRequiresConsent|consent_required|interaction_required/i.test(message ?? '');
+}
+
 type Credential = {
   getToken(scopes: string | string[]): Promise<{ token: string } | null>;
   login(scopes: string | string[]): Promise<void>;
@@ -33,9 +42,7 @@ export class TeamsTokenSource implements TokenSource {
       if (!token) throw new ConsentRequiredError();
       return token.token;
     } catch (error) {
-      if (error instanceof ConsentRequiredError || (error as { code?: string }).code === 'UiRequiredError') {
-        throw new ConsentRequiredError();
-      }
+      if (error instanceof ConsentRequiredError || needsConsent(error)) throw new ConsentRequiredError();
       throw error;
     }
   }

@@ -26,6 +26,14 @@ describe('TeamsTokenSource', () => {
     expect(credential.login).toHaveBeenCalled();
   });
 
+  it('treats a missing consent reported by Teams for the SSO token as consent needed', async () => {
+    credential.getToken.mockRejectedValue(
+      Object.assign(new Error('Get SSO token failed with error: resourceRequiresConsent'), { code: 'InternalError' }),
+    );
+    const source = new TeamsTokenSource('client-1', 'https://portal.example.com/auth-start.html');
+    await expect(source.getToken()).rejects.toBeInstanceOf(ConsentRequiredError);
+  });
+
   it('passes other failures on', async () => {
     credential.getToken.mockRejectedValue(new Error('network down'));
     const source = new TeamsTokenSource('client-1', 'https://portal.example.com/auth-start.html');
