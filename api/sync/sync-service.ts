@@ -24,6 +24,7 @@ export interface SyncServiceOptions {
  */
 export class SyncService {
   private readonly active = new Set<Promise<void>>();
+  private readonly activeRuns = new Set<string>();
   private readonly log: Logger;
 
   constructor(
@@ -102,7 +103,26 @@ export class SyncService {
     const id = parseObjectId(runId);
     const run = id ? await this.runs.findOne({ _id: id, partnerId: caller.partnerId }) : null;
     if (!run) throw new NotFoundError('No such sync run');
-    return toSyncRunView(run);
+    return toSyncRunView(await this.settleIfAbandoned(run));
+  }
+
+  /**
+   * A run still "running" whose process died shows as failed, so nobody
+   * waits on it: older than a lease, and no live lease (or, for a dry run,
+   * not running in this process).
+   */
+  private async settleIfAbandoned(run: SyncRunDocument): Promise<SyncRunDocument> {
+    if (run.state !== 'queued' && run.state !== 'running') return run;
+    const now = new Date();
+    if (now.getTime() - (run.startedAt ?? run.createdAt).getTime() < this.options.leaseSeconds * 1000) return run;
+    if (run.dryRun) {
+      if (this.activeRuns.has(run._id.toHexString())) return run;
+    } else {
+      const holder = await this.customers.findOne({ _id: run.customerId }, { projection: { syncLease: 1 } });
+      if (holder?.syncLease?.runId.equals(run._id) && holder.syncLease.until > now) return run;
+    }
+    await this.markInterrupted(run._id, now);
+    return (await this.runs.findOne({ _id: run._id })) ?? run;
   }
 
   async list(caller: Caller, customerId: string, paging: Paging): Promise<Page<SyncRunView>> {
@@ -137,6 +157,7 @@ export class SyncService {
             );
         }, (this.options.leaseSeconds * 1000) / 3);
     heartbeat?.unref();
+    this.activeRuns.add(run._id.toHexString());
     const job = this.runner
       .execute(run, lease.signal)
       .catch((error: unknown) => this.log.error({ runId: run._id.toHexString(), err: error }, 'sync run crashed'))
@@ -148,6 +169,7 @@ export class SyncService {
             .catch(() => undefined);
         }
         this.active.delete(job);
+        this.activeRuns.delete(run._id.toHexString());
       });
     this.active.add(job);
   }

@@ -17,6 +17,7 @@ function Portal({ host, config }: { host: Host; config: ClientConfig }) {
     return tenantId ? { tenantId, name: '' } : undefined;
   });
   const [consentNeeded, setConsentNeeded] = useState(false);
+  const [consentError, setConsentError] = useState<unknown>();
   const teams = useMemo(
     () =>
       host.inTeams && !config.localMode && config.entraClientId
@@ -44,7 +45,16 @@ function Portal({ host, config }: { host: Host; config: ClientConfig }) {
         <MessageBar intent="warning">
           <MessageBarBody>Sign in to let the portal act for you.</MessageBarBody>
         </MessageBar>
-        <Button appearance="primary" onClick={() => void teams.login().then(() => setConsentNeeded(false))}>
+        {consentError !== undefined && <ErrorBar error={consentError} />}
+        <Button
+          appearance="primary"
+          onClick={() =>
+            void teams.login().then(
+              () => setConsentNeeded(false),
+              (error: unknown) => setConsentError(error),
+            )
+          }
+        >
           Sign in
         </Button>
       </FluentProvider>

@@ -107,7 +107,8 @@ describe('the partner portal in a browser', () => {
     await screenshot(page, '08-search');
     await customersTable().getByText('Fabrikam Inc').click();
     await page.getByRole('button', { name: 'Details' }).click();
-    await expectVisible(page.getByText('9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49').first());
+    await expectVisible(page.getByRole('heading', { name: 'Details: Fabrikam Inc' }));
+    await expectVisible(page.getByText('9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49').locator('visible=true').first());
     await screenshot(page, '09-details');
   }, 60_000);
 

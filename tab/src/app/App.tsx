@@ -8,7 +8,7 @@ import type { Host } from './teams-host';
 import { fluentThemeOf } from './theme';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', minHeight: '100vh' },
+  root: { display: 'flex', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground1 },
   menu: {
     width: '200px',
     flexShrink: 0,
@@ -58,7 +58,8 @@ export function App({ api, host, partnerLabel }: AppProps) {
             <MessageBarBody>{notice}</MessageBarBody>
           </MessageBar>
         )}
-        {screen.name === 'customers' && (
+        {/* Kept mounted while a customer's page is open, so its page, search and selection survive. */}
+        <div hidden={screen.name !== 'customers'}>
           <CustomersView
             api={api}
             onOpenDetails={(customer) => setScreen({ name: 'details', customer })}
@@ -69,7 +70,7 @@ export function App({ api, host, partnerLabel }: AppProps) {
               )
             }
           />
-        )}
+        </div>
         {screen.name === 'details' && <CustomerDetails api={api} customerId={screen.customer.id} onClose={backToCustomers} />}
         {screen.name === 'numbers' && <NumbersView api={api} customer={screen.customer} onClose={backToCustomers} />}
       </main>

@@ -14,8 +14,9 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { STATUS_TEXT } from '../../../api/numbers/number-status';
 import type { AuditEntryView, CustomerDetailsView, Page, PortalApi, SyncRunView } from '../api/portal-api';
+import { statusText, syncStateText } from '../shared/labels';
+import { useFocusOnMount } from '../shared/use-focus-on-mount';
 import { ErrorBar } from '../shared/ErrorBar';
 import { formatDateTime, plural } from '../shared/format';
 
@@ -35,13 +36,6 @@ const useStyles = makeStyles({
   value: { margin: 0 },
   numeric: { textAlign: 'right', width: '8em' },
 });
-
-const SYNC_STATE_TEXT: Record<string, string> = {
-  queued: 'Starting',
-  running: 'Running',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-};
 
 const SYNC_STATE_COLOR: Record<string, 'informative' | 'success' | 'danger' | 'subtle'> = {
   queued: 'informative',
@@ -82,6 +76,7 @@ type Loaded<T> = { data?: T; error?: unknown; loading: boolean };
 /** Details: everything about one customer, read-only, with its recent syncs and changes. */
 export function CustomerDetails({ api, customerId, onClose }: CustomerDetailsProps) {
   const styles = useStyles();
+  const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [reload, setReload] = useState(0);
   const { customer, runs, audit } = useDetails(api, customerId, reload);
   const retry = useCallback(() => setReload((n) => n + 1), []);
@@ -90,7 +85,9 @@ export function CustomerDetails({ api, customerId, onClose }: CustomerDetailsPro
   return (
     <section className={styles.root} aria-label="Customer details">
       <div className={styles.header}>
-        <Title2 as="h1">{c ? `Details: ${c.name ?? c.accountId}` : 'Customer details'}</Title2>
+        <h1 ref={headingRef} tabIndex={-1} style={{ margin: 0 }}>
+          <Title2>{c ? `Details: ${c.name ?? c.accountId}` : 'Customer details'}</Title2>
+        </h1>
         <Button onClick={onClose}>Close</Button>
       </div>
 
@@ -271,13 +268,6 @@ function useDetails(api: PortalApi, customerId: string, reload: number) {
   return { customer, runs, audit };
 }
 
-function statusText(status: string): string {
-  return (STATUS_TEXT as Record<string, string>)[status] ?? status;
-}
-
-function syncStateText(state: string): string {
-  return SYNC_STATE_TEXT[state] ?? state;
-}
 
 function runOutcome(run: SyncRunView): string {
   if (run.state === 'queued' || run.state === 'running') {

@@ -12,6 +12,7 @@ import {
 } from '@fluentui/react-components';
 import type { CustomerView } from '../api/portal-api';
 import { formatDateTime } from '../shared/format';
+import { syncStateText } from '../shared/labels';
 
 const useStyles = makeStyles({
   selected: { backgroundColor: tokens.colorSubtleBackgroundSelected },
@@ -66,7 +67,7 @@ export function CustomerTable({ customers, selectedId, onSelect, onOpen }: Custo
               <TableSelectionCell
                 type="radio"
                 checked={selected}
-                checkboxIndicator={{ 'aria-label': `Select ${customer.name ?? customer.accountId}` }}
+                radioIndicator={{ 'aria-label': `Select ${customer.name ?? customer.accountId}` }}
               />
               <TableCell>{customer.name ?? <em>(no name)</em>}</TableCell>
               <TableCell>{customer.accountId}</TableCell>
@@ -87,16 +88,9 @@ export function CustomerTable({ customers, selectedId, onSelect, onOpen }: Custo
   );
 }
 
-const SYNC_STATE_TEXT: Record<string, string> = {
-  queued: 'Starting',
-  running: 'Running',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-};
-
 export function lastSyncText(customer: CustomerView): string {
   if (!customer.lastSync) return 'Never';
-  const state = SYNC_STATE_TEXT[customer.lastSync.state] ?? customer.lastSync.state;
+  const state = syncStateText(customer.lastSync.state);
   const when = customer.lastSync.finishedAt ?? customer.lastSync.startedAt;
   return `${state}, ${formatDateTime(when)}`;
 }

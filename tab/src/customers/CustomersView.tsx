@@ -1,4 +1,4 @@
-import { Button, SearchBox, Spinner, Text, Toolbar, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, SearchBox, Spinner, Text, Toolbar, makeStyles, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import type { CustomerView, Page, PortalApi } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
@@ -58,6 +58,16 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage }: C
   }, [api, debouncedSearch, page, reload]);
 
   const refresh = useCallback(() => setReload((n) => n + 1), []);
+  const restoreFocus = useRestoreFocusTarget();
+
+  // Runs started for the partner (Sync after save, a removal's clean-up) show
+  // their state in the list: look again while one of them is under way.
+  const running = data?.items.some((c) => c.lastSync?.state === 'queued' || c.lastSync?.state === 'running');
+  useEffect(() => {
+    if (!running || dialog) return;
+    const timer = setTimeout(refresh, 2000);
+    return () => clearTimeout(timer);
+  }, [running, dialog, data, refresh]);
   const total = data?.total ?? 0;
   const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
   const last = Math.min(page * PAGE_SIZE, total);
@@ -73,7 +83,7 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage }: C
           onChange={(_, value) => setSearch(value.value)}
         />
         <Toolbar aria-label="Customer actions">
-          <Button appearance="primary" onClick={() => setDialog('new')}>
+          <Button appearance="primary" onClick={() => setDialog('new')} {...restoreFocus}>
             New
           </Button>
           <Button disabled={!selected} onClick={() => selected && onOpenDetails(selected)}>
@@ -89,7 +99,7 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage }: C
           >
             Manage
           </Button>
-          <Button disabled={!selected} onClick={() => setDialog('sync')}>
+          <Button disabled={!selected} onClick={() => setDialog('sync')} {...restoreFocus}>
             Sync
           </Button>
         </Toolbar>
@@ -123,7 +133,8 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage }: C
         onCancel={() => setDialog(undefined)}
         onSaved={(customer) => {
           setDialog(undefined);
-          setSearch('');
+          // Show the new customer wherever it sorts: search for its account id.
+          setSearch(customer.accountId);
           setSelected(customer);
           refresh();
         }}

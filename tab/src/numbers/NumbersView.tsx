@@ -31,6 +31,7 @@ import { NUMBER_STATUSES, STATUS_TEXT } from '../../../api/numbers/number-status
 import { ErrorBar } from '../shared/ErrorBar';
 import { formatDateTime, plural } from '../shared/format';
 import { useDebounced } from '../shared/use-debounced';
+import { useFocusOnMount } from '../shared/use-focus-on-mount';
 import { AddNumbersDialog } from './AddNumbersDialog';
 import { RemoveNumbersDialog } from './RemoveNumbersDialog';
 
@@ -75,6 +76,7 @@ type Dialog = 'add' | 'remove';
 export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
   const styles = useStyles();
   const headingId = useId('numbers-heading-');
+  const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const restoreFocusTarget = useRestoreFocusTarget();
   const arrowNavigation = useArrowNavigationGroup({ axis: 'vertical', memorizeCurrent: true });
   const [status, setStatus] = useState<KnownStatus | ''>('');
@@ -166,10 +168,12 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
   return (
     <section className={styles.root} aria-labelledby={headingId}>
       <div className={styles.header}>
-        <Subtitle1 as="h2" id={headingId} className={styles.heading}>
+        <h2 id={headingId} className={styles.heading} ref={headingRef} tabIndex={-1}>
+          <Subtitle1>
           Phone Numbers of {label}
           {count && ` (${count})`}
         </Subtitle1>
+        </h2>
         <Toolbar aria-label="Number actions">
           <Button onClick={onClose}>Close</Button>
           <Button
@@ -257,7 +261,12 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
                   <TableSelectionCell checked={selected} checkboxIndicator={{ 'aria-label': `Select ${item.e164}` }} />
                   <TableCell>{item.e164}</TableCell>
                   <TableCell>
-                    <Badge appearance="tint" color={STATUS_COLOR[item.status as KnownStatus] ?? 'subtle'}>
+                    <Badge
+                      appearance="tint"
+                      color={STATUS_COLOR[item.status as KnownStatus] ?? 'subtle'}
+                      // Long status texts wrap inside the badge instead of spilling over the next row.
+                      style={{ height: 'auto', whiteSpace: 'normal', paddingBlock: '2px' }}
+                    >
                       {item.statusText}
                     </Badge>
                   </TableCell>

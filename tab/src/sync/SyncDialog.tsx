@@ -23,7 +23,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import { STATUS_TEXT } from '../../../api/numbers/number-status';
+import { statusText } from '../shared/labels';
 import type { CustomerView, PortalApi, SyncRunView, SyncStart } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
 import { plural } from '../shared/format';
@@ -56,10 +56,6 @@ const PHASE_TEXT: Record<string, string> = {
 
 export function phaseText(phase: string): string {
   return PHASE_TEXT[phase] ?? phase;
-}
-
-function statusText(status: string): string {
-  return (STATUS_TEXT as Record<string, string>)[status] ?? status;
 }
 
 const inProgress = (run: SyncRunView) => run.state === 'queued' || run.state === 'running';
@@ -183,7 +179,7 @@ export function SyncDialog({ api, customer, open, onClose }: SyncDialogProps) {
           </DialogContent>
           <DialogActions>
             <Button
-              disabled={busy}
+              disabledFocusable={busy}
               icon={starting === 'preview' ? <Spinner size="tiny" aria-label="Starting the preview" /> : undefined}
               onClick={() => void start(true)}
             >
@@ -191,7 +187,7 @@ export function SyncDialog({ api, customer, open, onClose }: SyncDialogProps) {
             </Button>
             <Button
               appearance="primary"
-              disabled={busy}
+              disabledFocusable={busy}
               icon={starting === 'sync' ? <Spinner size="tiny" aria-label="Starting the sync" /> : undefined}
               onClick={() => void start(false)}
             >

@@ -63,3 +63,52 @@ describe('a sync and the partner at the same time', () => {
     expect(numbers.body.items).toEqual([expect.objectContaining({ e164: num(10), status: 'pending' })]);
   }, 20_000);
 });
+
+describe('a run whose process died', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ settings: { SYNC_LEASE_SECONDS: 5 } });
+  });
+  afterAll(() => t.close());
+
+  it('reads as failed once its lease is gone, so nobody waits on it', async () => {
+    const id = await createCustomer(t, { accountId: 'died-1' });
+    const runId = new ObjectId();
+    const longAgo = new Date(Date.now() - 60_000);
+    await t.database.syncRuns.insertOne({
+      _id: runId,
+      partnerId: t.partnerA._id,
+      customerId: new ObjectId(id),
+      trigger: 'tab',
+      actor: { tid: 'partner-a-tenant', oid: 'user-1' },
+      dryRun: false,
+      state: 'running',
+      phase: 'routing',
+      progress: { done: 1, total: 3 },
+      counts: { pending: 0, synced: 0, backend_fatal: 0, not_in_backend: 0 },
+      changes: { account: null, toRoute: [], toImport: [], toRemove: [], toRelease: [], statusChanges: [] },
+      changeCounts: { routed: 0, imported: 0, removed: 0, released: 0, statusChanges: 0 },
+      attention: [],
+      errors: [],
+      createdAt: longAgo,
+      startedAt: longAgo,
+    });
+    await t.database.customers.updateOne({ _id: new ObjectId(id) }, { $set: { syncLease: { runId, until: new Date(Date.now() - 1000) } } });
+    const run = await t.request('GET', `/api/v1/sync-runs/${runId.toHexString()}`);
+    expect(run.body).toMatchObject({ state: 'failed', errors: [expect.objectContaining({ message: expect.stringContaining('interrupted') })] });
+  });
+
+  it('reads as running while its lease is alive', async () => {
+    const id = await createCustomer(t, { accountId: 'alive-1' });
+    t.simulator.load({ apiKeys: [], accounts: [{ id: 'alive-1', name: 'Alive' }] });
+    t.simulator.setKnobs({ latencyMs: 300 });
+    try {
+      const started = await t.request('POST', `/api/v1/customers/${id}/sync`);
+      const run = await t.request('GET', `/api/v1/sync-runs/${started.body.id}`);
+      expect(['queued', 'running']).toContain(run.body.state);
+    } finally {
+      await t.app.services.sync.idle();
+      t.simulator.setKnobs({ latencyMs: 0 });
+    }
+  });
+});

@@ -150,8 +150,9 @@ describe('SyncDialog', () => {
     let bar = await screen.findByRole('progressbar', { name: /Sync in progress/ });
     expect(bar).not.toHaveAttribute('aria-valuenow');
     expect(screen.getByText(/Sync in progress: Waiting to start/)).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Sync' })).toBeDisabled();
-    expect(screen.getByRole('button', { name: 'Preview' })).toBeDisabled();
+    // Disabled but still focusable, so focus does not fall out of the dialog.
+    expect(screen.getByRole('button', { name: 'Sync' })).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByRole('button', { name: 'Preview' })).toHaveAttribute('aria-disabled', 'true');
 
     await tick();
     expect(screen.getByText(/Reading the backend's numbers/)).toBeInTheDocument();

@@ -1,0 +1,18 @@
+import { STATUS_TEXT } from '../../../api/numbers/number-status';
+
+/** A sync run's state in the words the tab shows. */
+export const SYNC_STATE_TEXT: Record<string, string> = {
+  queued: 'Starting',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+};
+
+export function syncStateText(state: string): string {
+  return SYNC_STATE_TEXT[state] ?? state;
+}
+
+/** A number status in the product's words (the API's status texts). */
+export function statusText(status: string): string {
+  return (STATUS_TEXT as Record<string, string>)[status] ?? status;
+}
