@@ -15,8 +15,9 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { AuditEntryView, CustomerDetailsView, Page, PortalApi, SyncRunView } from '../api/portal-api';
-import { statusText, syncStateText } from '../shared/labels';
+import { syncStateText } from '../shared/labels';
 import { useFocusOnMount } from '../shared/use-focus-on-mount';
+import { StatusCountsTable } from '../shared/StatusCountsTable';
 import { ErrorBar } from '../shared/ErrorBar';
 import { formatDateTime, plural } from '../shared/format';
 
@@ -134,22 +135,7 @@ export function CustomerDetails({ api, customerId, onClose }: CustomerDetailsPro
             <h2 id="customer-counts" className={styles.heading}>
               Numbers by status
             </h2>
-            <Table size="small" aria-labelledby="customer-counts">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Status</TableHeaderCell>
-                  <TableHeaderCell className={styles.numeric}>Numbers</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {Object.entries(c.numberCounts).map(([status, count]) => (
-                  <TableRow key={status}>
-                    <TableCell>{statusText(status)}</TableCell>
-                    <TableCell className={styles.numeric}>{count.toLocaleString()}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <StatusCountsTable counts={c.numberCounts} label="Numbers by status" />
           </section>
         </>
       )}

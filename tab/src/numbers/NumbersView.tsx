@@ -265,7 +265,7 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
                       appearance="tint"
                       color={STATUS_COLOR[item.status as KnownStatus] ?? 'subtle'}
                       // Long status texts wrap inside the badge instead of spilling over the next row.
-                      style={{ height: 'auto', whiteSpace: 'normal', paddingBlock: '2px' }}
+                      style={{ height: 'auto', whiteSpace: 'normal', paddingBlock: '2px', borderRadius: '4px' }}
                     >
                       {item.statusText}
                     </Badge>

@@ -24,6 +24,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import { statusText } from '../shared/labels';
+import { StatusCountsTable } from '../shared/StatusCountsTable';
 import type { CustomerView, PortalApi, SyncRunView, SyncStart } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
 import { plural } from '../shared/format';
@@ -248,22 +249,7 @@ function RunOutcome({ run }: { run: SyncRunView }) {
       {!failed && (
         <section className={styles.section} aria-label="Numbers by status">
           <h3 className={styles.heading}>{run.dryRun ? 'Numbers by status after a sync' : 'Numbers by status'}</h3>
-          <Table size="small" aria-label="Numbers by status">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Status</TableHeaderCell>
-                <TableHeaderCell className={styles.numeric}>Numbers</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {Object.entries(run.counts).map(([status, count]) => (
-                <TableRow key={status}>
-                  <TableCell>{statusText(status)}</TableCell>
-                  <TableCell className={styles.numeric}>{count.toLocaleString()}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <StatusCountsTable counts={run.counts} label="Numbers by status" />
         </section>
       )}
 
