@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { PartnerAuthenticator } from '../auth/partner-authenticator';
@@ -57,16 +59,25 @@ export function createApiServer(options: ApiServerOptions): Server {
   }
 
   if (options.tabDirectory) {
-    server.get(
-      '/*',
-      restify.plugins.serveStaticFiles(options.tabDirectory, {
+    // Only the tab's own files: /api/... paths stay the API's (and its JSON 404).
+    // serveStaticFiles serves the route's `*` parameter from its folder (index.html without one).
+    const staticFiles = (folder: string) =>
+      restify.plugins.serveStaticFiles(folder, {
         maxAge: 365 * 24 * 3600 * 1000,
-        // Asset names carry a content hash; the page itself must always be fresh.
+        // Asset names carry a content hash; the pages themselves must always be fresh.
         setHeaders: (res: { setHeader(name: string, value: string): void }, file: string) => {
           if (file.endsWith('.html')) res.setHeader('cache-control', 'no-cache');
         },
-      } as never),
-    );
+      } as never);
+    const pages = staticFiles(options.tabDirectory);
+    server.get('/', pages);
+    server.get('/assets/*', staticFiles(path.join(options.tabDirectory, 'assets')));
+    for (const page of fs.readdirSync(options.tabDirectory).filter((file) => file.endsWith('.html'))) {
+      server.get(`/${page}`, (req: Request, res: Response, next: restify.Next) => {
+        req.params = { ...req.params, '*': page };
+        return pages(req, res, next);
+      });
+    }
   }
 
   // restify's own refusals (no such route, body too large, bad JSON) in our shape.

@@ -56,6 +56,7 @@ export async function startTestApp(
     settings?: Record<string, string | number>;
     logger?: Logger;
     backend?: Omit<SimulatorFixture, 'apiKeys'>;
+    tabDirectory?: string;
   } = {},
 ): Promise<TestApp> {
   const settings = loadSettings(
@@ -74,7 +75,13 @@ export async function startTestApp(
   const database = await openTestDatabase();
   const simulator = new BackendSimulator({ apiKeys: [SIMULATOR_API_KEY], accounts: options.backend?.accounts ?? [] });
   const backendUrl = await simulator.start();
-  const app = await createApp({ database, settings, logger: options.logger ?? createLogger('silent'), backendUrl });
+  const app = await createApp({
+    database,
+    settings,
+    logger: options.logger ?? createLogger('silent'),
+    backendUrl,
+    ...(options.tabDirectory ? { tabDirectory: options.tabDirectory } : {}),
+  });
   const { partner: partnerA } = await app.services.partners.register(PARTNER_A);
   const { partner: partnerB } = await app.services.partners.register(PARTNER_B);
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
