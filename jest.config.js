@@ -12,7 +12,7 @@ module.exports = {
     {
       displayName: 'api',
       testEnvironment: 'node',
-      roots: ['<rootDir>/tests/api'],
+      roots: ['<rootDir>/tests/api', '<rootDir>/tests/bot'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
       // nock's interceptors live on the global scope across a test file's teardown.

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { registerBotEndpoint } from '../bot/bot-endpoint';
 import { createApp } from './app';
 import { BackendSimulator } from './backend/simulator/backend-simulator';
 import { demoBackendFixture } from './demo/demo-backend';
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   }
   const backendUrl = settings.BACKEND_URL ?? (await simulator!.start());
   const app = await createApp({ database, settings, logger, backendUrl, tabDirectory: builtTabDirectory() });
+
+  registerBotEndpoint(app.server, app.services, settings, logger);
 
   const seed = settings.SEED_DEMO_DATA === 'true' || (settings.SEED_DEMO_DATA === 'auto' && embedded !== undefined);
   if (seed) await seedDemoData(app.services, settings.DEMO_PARTNER_TENANT_ID);

@@ -145,6 +145,34 @@ export class CustomerService {
     return toCustomerView(updated);
   }
 
+  /**
+   * Customers whose name, account id or tenant name hold the words typed,
+   * case-insensitive and forgiving of spacing ("contoso" and "contosoltd" find
+   * "Contoso Ltd"). With no match, the closest names are suggested.
+   */
+  async match(caller: Caller, words: string): Promise<{ matches: CustomerView[]; suggestions: string[] }> {
+    const letters = [...words.toLowerCase().replace(/[\s-]+/g, '')];
+    if (letters.length === 0) return { matches: [], suggestions: [] };
+    const pattern = { $regex: letters.map((ch) => plainTextPattern(ch)).join('[\\s-]*'), $options: 'i' };
+    const matches = await this.customers
+      .find({ partnerId: caller.partnerId, $or: [{ name: pattern }, { accountId: pattern }, { tenantName: pattern }] })
+      .sort({ nameKey: 1, accountId: 1 })
+      .limit(MATCH_LIMIT)
+      .toArray();
+    if (matches.length > 0) return { matches: matches.map(toCustomerView), suggestions: [] };
+    const all = await this.customers
+      .find({ partnerId: caller.partnerId }, { projection: { name: 1, accountId: 1 } })
+      .limit(SUGGESTION_POOL)
+      .toArray();
+    const typed = letters.join('');
+    const suggestions = all
+      .map((c) => ({ label: c.name ?? c.accountId, distance: distance(typed, (c.name ?? c.accountId).toLowerCase().replace(/[\s-]+/g, '')) }))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, 3)
+      .map((c) => c.label);
+    return { matches: [], suggestions };
+  }
+
   /** The caller's customer, or 404: another partner's customer does not exist for them. */
   async require(caller: Caller, id: string): Promise<CustomerDocument> {
     const objectId = parseObjectId(id);
@@ -158,6 +186,22 @@ function tenantLocked(): ConflictError {
   return new ConflictError('tenant_locked', 'The Office 365 Tenant Name cannot change while the customer allows co-management', [
     { field: 'tenantName', message: 'is locked while the customer allows co-management' },
   ]);
+}
+
+const MATCH_LIMIT = 10;
+const SUGGESTION_POOL = 2_000;
+
+/** Edit distance (Levenshtein), for "did you mean". */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function notFound(): NotFoundError {

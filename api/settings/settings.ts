@@ -44,6 +44,9 @@ const settingsSchema = z.object({
   BACKEND_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(200),
   BACKEND_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(1000),
   SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(0),
+  BOT_ID: optionalText,
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: optionalText,
   REMOVAL_CLEANUP: z.enum(['immediate', 'next-sync']).default('immediate'),
   SYNC_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 });

@@ -1,0 +1,69 @@
+import nock from 'nock';
+import { createLogger } from '../../api/logging/logger';
+import { registerBotEndpoint } from '../../bot/bot-endpoint';
+import { PARTNER_A, startTestApp, type TestApp } from '../support/test-app';
+
+const SERVICE_URL = 'https://smba.trafficmanager.test/amer/';
+
+function activity(text: string) {
+  return {
+    type: 'message',
+    id: `activity-${Math.random().toString(36).slice(2)}`,
+    text,
+    channelId: 'msteams',
+    serviceUrl: SERVICE_URL,
+    from: { id: '29:user', aadObjectId: 'user-1', name: 'Ann' },
+    recipient: { id: '28:bot', name: 'Partner Portal' },
+    conversation: { id: 'a:conversation-1', conversationType: 'personal', tenantId: PARTNER_A.tenantId },
+    channelData: { tenant: { id: PARTNER_A.tenantId } },
+  };
+}
+
+describe('POST /api/messages', () => {
+  afterEach(() => nock.cleanAll());
+  afterAll(() => nock.enableNetConnect());
+
+  describe('in local mode (no BOT_ID)', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      nock.disableNetConnect();
+      nock.enableNetConnect('127.0.0.1');
+      t = await startTestApp();
+      registerBotEndpoint(t.app.server, t.app.services, t.settings, createLogger('silent'));
+    });
+    afterAll(() => t.close());
+
+    it('answers a real activity through the connector at the activity\'s serviceUrl', async () => {
+      const replies: { text?: string; attachments?: { contentType: string; content: unknown }[] }[] = [];
+      nock('https://smba.trafficmanager.test')
+        .post(/\/amer\/v3\/conversations\/.+\/activities\/.+/)
+        .reply(200, (_uri, body) => {
+          replies.push(body as (typeof replies)[number]);
+          return { id: 'reply-1' };
+        });
+      const response = await t.request('POST', '/api/messages', { token: null, body: activity('help') });
+      expect(response.status).toBe(200);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]!.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+      expect(JSON.stringify(replies[0]!.attachments?.[0]?.content)).toContain('customers [text]');
+    });
+  });
+
+  describe('with BOT_ID set', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      nock.disableNetConnect();
+      nock.enableNetConnect('127.0.0.1');
+      t = await startTestApp({ settings: { BOT_ID: '00000000-1111-2222-3333-444444444444', BOT_PASSWORD: 'not-a-real-secret' } });
+      registerBotEndpoint(t.app.server, t.app.services, t.settings, createLogger('silent'));
+    });
+    afterAll(() => t.close());
+
+    it('refuses a request without a Bot Framework token with 401, and answers nothing', async () => {
+      const connector = nock('https://smba.trafficmanager.test').post(/.*/).reply(200, {});
+      const response = await t.request('POST', '/api/messages', { token: null, body: activity('customers') });
+      expect(response.status).toBe(401);
+      expect(connector.isDone()).toBe(false);
+    });
+  });
+});
