@@ -26,6 +26,7 @@ import { SyncRunner } from './sync/sync-runner';
 import { syncRoutes } from './sync/sync-routes';
 import { SyncService } from './sync/sync-service';
 import { SyncTriggers } from './sync/sync-triggers';
+import { OnceRegister } from './shared/once-register';
 
 /** The application services: what the REST routes, and later the bot, call. */
 export interface Services {
@@ -36,6 +37,7 @@ export interface Services {
   sync: SyncService;
   backend: BackendClient;
   triggers: SyncTriggers;
+  once: OnceRegister;
 }
 
 export interface App {
@@ -84,7 +86,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     leaseSeconds: settings.SYNC_LEASE_SECONDS,
   }, logger);
   const triggers = new SyncTriggers(customers, numbers, sync, settings.REMOVAL_CLEANUP);
-  const services: Services = { partners, customers, numbers, audit, sync, backend, triggers };
+  const services: Services = {
+    partners,
+    customers,
+    numbers,
+    audit,
+    sync,
+    backend,
+    triggers,
+    once: new OnceRegister(database.once),
+  };
 
   const devSignIn = settings.localMode ? await createDevSignIn(settings.audiences[0]) : undefined;
   const validateToken = createTokenValidator({

@@ -4,6 +4,8 @@ export type BotCommand =
   | { name: 'customers'; text: string }
   | { name: 'details'; customer: string }
   | { name: 'numbers'; customer: string; status?: string }
+  | { name: 'add-numbers'; customer: string; numbers: string }
+  | { name: 'remove-numbers'; customer: string; numbers: string }
   | { name: 'unknown'; text: string };
 
 const STATUS_WORDS: Record<string, string> = {
@@ -15,8 +17,25 @@ const STATUS_WORDS: Record<string, string> = {
   not_in_backend: 'not_in_backend',
 };
 
+/**
+ * "add numbers contoso +1 212 555 0100, +12125550101": the customer is named
+ * first, the numbers start at the first piece that starts like a number.
+ */
+function customerAndNumbers(rest: string): { customer: string; numbers: string } | undefined {
+  const start = rest.search(/(^|[\s,;])(\+|\(|tel:|\d)/i);
+  if (start <= 0) return undefined;
+  const customer = rest.slice(0, start).trim();
+  const numbers = rest.slice(start).trim();
+  return customer && numbers ? { customer, numbers } : undefined;
+}
+
 /** Reads what the partner typed; words are case-insensitive, extra spaces ignored. */
 export function parseCommand(message: string): BotCommand {
+  const twoWords = /^\s*(add|remove)\s+numbers?\s+([\s\S]*)$/i.exec(message);
+  if (twoWords) {
+    const parts = customerAndNumbers(twoWords[2]!);
+    if (parts) return { name: twoWords[1]!.toLowerCase() === 'add' ? 'add-numbers' : 'remove-numbers', ...parts };
+  }
   const text = message.replace(/\s+/g, ' ').trim();
   const [first = '', ...rest] = text.split(' ');
   const word = first.toLowerCase();

@@ -1,11 +1,32 @@
-import { TeamsActivityHandler, TurnContext } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type Attachment,
+} from 'botbuilder';
 import type { Services } from '../api/app';
 import type { Caller } from '../api/auth/caller';
 import type { CustomerView } from '../api/customers/customer-schemas';
 import type { NumberStatus } from '../api/numbers/number-document';
 import type { Logger } from '../api/logging/logger';
 import { parseCommand } from './bot-command';
-import { customersCard, detailsCard, helpCard, numbersCard, pickCard } from './cards/portal-cards';
+import {
+  addResultCard,
+  cancelledCard,
+  CANCEL_REMOVE_VERB,
+  customersCard,
+  detailsCard,
+  helpCard,
+  numbersCard,
+  pickCard,
+  removeConfirmCard,
+  removeResultCard,
+  REMOVE_VERB,
+  type RemovalRequest,
+} from './cards/portal-cards';
+import { adaptiveCard, paragraph } from './cards/adaptive-card';
 
 const LIST_SIZE = 25;
 
@@ -23,9 +44,40 @@ export class PortalBot extends TeamsActivityHandler {
     super();
     this.log = logger.child({ component: 'bot' });
     this.onMessage(async (context, next) => {
-      await this.answer(context);
+      // Teams retries an activity it thinks went unanswered: answer it once.
+      const id = context.activity.id;
+      if (!id || (await this.services.once.claim(`activity:${id}`)).first) await this.answer(context);
       await next();
     });
+  }
+
+  /** Confirm or Cancel on a removal card (Action.Execute): the card is replaced by the outcome. */
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const card = await this.cardAction(context, invokeValue.action.verb, invokeValue.action.data as Record<string, unknown>);
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content as never };
+  }
+
+  private async cardAction(context: TurnContext, verb: string, data: Record<string, unknown>): Promise<Attachment> {
+    const caller = await this.callerOf(context);
+    if (!caller) return adaptiveCard([paragraph('Your organisation is not registered as a partner of the carrier.')]);
+    if (verb === CANCEL_REMOVE_VERB) return cancelledCard();
+    if (verb !== REMOVE_VERB) return adaptiveCard([paragraph('This card has expired.')]);
+    const request = data as unknown as RemovalRequest & { deleteFromBackend?: string };
+    const customer = await this.services.customers.details(caller, String(request.customerId));
+    const claim = await this.services.once.claim(`removal:${request.requestId}`);
+    if (!claim.first) {
+      // Confirmed twice (double click, replay): the first confirmation's outcome.
+      return claim.result
+        ? removeResultCard(customer, claim.result as Parameters<typeof removeResultCard>[1])
+        : adaptiveCard([paragraph('These numbers are being removed already.')]);
+    }
+    const mode = request.deleteFromBackend === 'true' ? 'delete' : 'retain';
+    const result = await this.services.triggers.removeNumbers(caller, customer.id, request.numbers, mode);
+    await this.services.once.complete(`removal:${request.requestId}`, result);
+    return removeResultCard(customer, result);
   }
 
   private async answer(context: TurnContext): Promise<void> {
@@ -34,6 +86,17 @@ export class PortalBot extends TeamsActivityHandler {
       await context.sendActivity(
         'Your organisation is not registered as a partner of the carrier, so I cannot show you anything. Ask the carrier to register it.',
       );
+      return;
+    }
+    const submitted = context.activity.value as { verb?: string } | undefined;
+    if (submitted?.verb && !context.activity.text) {
+      // Action.Submit, the fallback of clients without Action.Execute: replace the card the same way.
+      const card = await this.cardAction(context, submitted.verb, submitted as Record<string, unknown>);
+      if (context.activity.replyToId) {
+        await context.updateActivity({ id: context.activity.replyToId, type: 'message', attachments: [card] });
+      } else {
+        await context.sendActivity({ attachments: [card] });
+      }
       return;
     }
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
@@ -68,6 +131,27 @@ export class PortalBot extends TeamsActivityHandler {
           pageSize: LIST_SIZE,
         });
         await context.sendActivity({ attachments: [numbersCard(customer, page.items, page.total, status)] });
+        return;
+      }
+      case 'add-numbers': {
+        const customer = await this.oneCustomer(context, caller, command.customer);
+        if (!customer) return;
+        const result = await this.services.numbers.add(caller, customer.id, command.numbers);
+        await context.sendActivity({ attachments: [addResultCard(customer, result)] });
+        return;
+      }
+      case 'remove-numbers': {
+        const customer = await this.oneCustomer(context, caller, command.customer);
+        if (!customer) return;
+        const entries = this.services.numbers.read(command.numbers);
+        const numbers = [...new Set(entries.flatMap((e) => (e.e164 ? [e.e164] : [])))];
+        const invalid = entries.filter((e) => !e.e164).map((e) => e.input);
+        if (numbers.length === 0) {
+          await context.sendActivity(`There is no valid number in "${command.numbers}": nothing to remove.`);
+          return;
+        }
+        const request: RemovalRequest = { requestId: randomUUID(), customerId: customer.id, numbers };
+        await context.sendActivity({ attachments: [removeConfirmCard(customer, request, invalid)] });
         return;
       }
       case 'unknown':

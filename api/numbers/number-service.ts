@@ -196,6 +196,13 @@ export class NumberService {
     return { mode, results, summary: summarise(results, REMOVE_OUTCOMES) };
   }
 
+  /** What pasted text holds, read as the add route reads it (for a confirmation before removing). */
+  read(pasted: string) {
+    const pieces = splitPieces(pasted);
+    this.checkCount(pieces.length);
+    return pieces.flatMap((piece) => readPiece(piece, this.options.defaultRegion as CountryCode));
+  }
+
   private checkCount(count: number): void {
     if (count > this.options.maxNumbersPerRequest) {
       throw new ValidationError([

@@ -5,6 +5,7 @@ import type { NumberDocument } from '../numbers/number-document';
 import type { NumberHistoryDocument } from '../numbers/number-history-document';
 import type { PartnerDocument } from '../partners/partner-document';
 import type { SyncRunDocument } from '../sync/sync-run-document';
+import type { OnceDocument } from '../shared/once-register';
 
 /** The collections of the portal, one document per entity (DESIGN.md, "Data"). */
 export interface Database {
@@ -16,6 +17,7 @@ export interface Database {
   readonly audit: Collection<AuditDocument>;
   readonly numberHistory: Collection<NumberHistoryDocument>;
   readonly syncRuns: Collection<SyncRunDocument>;
+  readonly once: Collection<OnceDocument>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function connectDatabase(
     audit: db.collection<AuditDocument>('audit'),
     numberHistory: db.collection<NumberHistoryDocument>('numberHistory'),
     syncRuns: db.collection<SyncRunDocument>('syncRuns'),
+    once: db.collection<OnceDocument>('once'),
     async ping() {
       await db.command({ ping: 1 });
     },

@@ -14,6 +14,8 @@ export function helpCard(): Attachment {
       ['customers [text]', 'your customers, e.g. "customers contoso"'],
       ['details <customer>', 'a customer\'s details, e.g. "details contoso"'],
       ['numbers <customer> [status]', 'a customer\'s numbers, e.g. "numbers contoso fatal" (pending, synced, fatal, missing)'],
+      ['add numbers <customer> <numbers>', 'e.g. "add numbers contoso +1 212 555 0100, +1 212 555 0101"'],
+      ['remove numbers <customer> <numbers>', 'asks you to confirm on a card, with the delete/retain choice'],
     ]),
     paragraph('A customer is found by any part of its name, account ID or tenant name.', { isSubtle: true }),
   ]);
@@ -61,4 +63,94 @@ export function pickCard(words: string, matches: CustomerView[]): Attachment {
     facts(matches.map((c) => [label(c), c.accountId])),
     paragraph('Name one by its account ID, e.g. "details ' + matches[0]!.accountId + '".', { isSubtle: true }),
   ]);
+}
+
+const ADD_OUTCOME_TEXT: Record<string, string> = {
+  added: 'added',
+  'already-present': 'already there',
+  'owned-elsewhere': 'belongs to another customer',
+  invalid: 'not valid',
+};
+
+/** The outcome of every number (or piece) the partner pasted, as the API gave it. */
+export function addResultCard(
+  customer: CustomerView,
+  result: { results: { input: string; e164?: string; outcome: string; reason?: string }[]; summary: Record<string, number> },
+): Attachment {
+  const summary = Object.entries(result.summary)
+    .filter(([, count]) => count > 0)
+    .map(([outcome, count]) => `${count} ${ADD_OUTCOME_TEXT[outcome] ?? outcome}`)
+    .join(', ');
+  return adaptiveCard([
+    heading(`Numbers for ${label(customer)}: ${summary}`),
+    facts(
+      result.results.map((r) => [
+        r.e164 ?? r.input,
+        `${ADD_OUTCOME_TEXT[r.outcome] ?? r.outcome}${r.reason ? ` (${r.reason})` : ''}`,
+      ]),
+    ),
+    ...(result.summary.added ? [paragraph('New numbers wait for the next sync: say "sync ' + customer.accountId + '".', { isSubtle: true })] : []),
+  ]);
+}
+
+export interface RemovalRequest {
+  requestId: string;
+  customerId: string;
+  numbers: string[];
+}
+
+export const REMOVE_VERB = 'removeNumbers';
+export const CANCEL_REMOVE_VERB = 'cancelRemoveNumbers';
+
+/** Nothing is removed yet: the numbers, the delete/retain toggle, Confirm and Cancel. */
+export function removeConfirmCard(customer: CustomerView, request: RemovalRequest, invalid: string[]): Attachment {
+  const data = { ...request };
+  const action = (title: string, verb: string, style?: string) => ({
+    type: 'Action.Execute',
+    title,
+    verb,
+    data,
+    ...(style ? { style } : {}),
+    // Clients without Action.Execute send the same data as a message.
+    fallback: { type: 'Action.Submit', title, data: { ...data, verb } },
+  });
+  return adaptiveCard(
+    [
+      heading(`Remove ${request.numbers.length} number(s) from ${label(customer)}?`),
+      paragraph(request.numbers.join(', ')),
+      ...(invalid.length > 0 ? [paragraph(`Not numbers, left out: ${invalid.join(', ')}`, { isSubtle: true })] : []),
+      {
+        type: 'Input.Toggle',
+        id: 'deleteFromBackend',
+        title: 'Also delete the numbers from the backend (off: keep them there, only detach them)',
+        value: 'false',
+        valueOn: 'true',
+        valueOff: 'false',
+      },
+    ],
+    [action('Confirm', REMOVE_VERB, 'destructive'), action('Cancel', CANCEL_REMOVE_VERB)],
+  );
+}
+
+export function removeResultCard(
+  customer: CustomerView,
+  result: { mode: string; results: { input: string; e164?: string; outcome: string; reason?: string }[]; syncRun: { id: string } | null },
+): Attachment {
+  const removed = result.results.filter((r) => r.outcome === 'removed').map((r) => r.e164 ?? r.input);
+  const others = result.results.filter((r) => r.outcome !== 'removed');
+  return adaptiveCard([
+    heading(`Removed ${removed.length} number(s) from ${label(customer)}`),
+    ...(removed.length > 0 ? [paragraph(removed.join(', '))] : []),
+    paragraph(
+      result.mode === 'delete'
+        ? 'They are deleted from the backend as well.'
+        : 'They stay in the backend, only detached from the customer.',
+    ),
+    ...(others.length > 0 ? [facts(others.map((r) => [r.input, `${r.outcome}${r.reason ? ` (${r.reason})` : ''}`]))] : []),
+    ...(result.syncRun ? [paragraph('A sync is cleaning them up in the backend now.', { isSubtle: true })] : []),
+  ]);
+}
+
+export function cancelledCard(): Attachment {
+  return adaptiveCard([paragraph('Cancelled: nothing was removed.')]);
 }

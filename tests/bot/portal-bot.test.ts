@@ -18,17 +18,22 @@ describe('PortalBot', () => {
   afterAll(() => t.close());
 
   /** Sends one message as a user of `tenantId` and returns the bot's replies. */
-  async function say(text: string, tenantId = PARTNER_A.tenantId): Promise<Partial<Activity>[]> {
+  function say(text: string, tenantId = PARTNER_A.tenantId, extra: Partial<Activity> = {}): Promise<Partial<Activity>[]> {
+    return send({ type: 'message', text, ...extra }, tenantId);
+  }
+
+  async function send(activity: Partial<Activity>, tenantId = PARTNER_A.tenantId): Promise<Partial<Activity>[]> {
     const replies: Partial<Activity>[] = [];
     const adapter = new TestAdapter(async (context) => {
       await bot.run(context);
     });
     await adapter.send({
-      type: 'message',
-      text,
+      // Unique per message: the bot answers an activity id once.
+      id: `activity-${Math.random().toString(36).slice(2)}`,
       channelId: 'msteams',
       from: { id: 'u1', aadObjectId: 'user-1', name: 'Ann' },
       channelData: { tenant: { id: tenantId } },
+      ...activity,
     } as Partial<Activity>);
     let reply = adapter.activeQueue.shift();
     while (reply) {
@@ -96,5 +101,67 @@ describe('PortalBot', () => {
     const [reply] = await say('customers', UNREGISTERED_TENANT);
     expect(reply!.text).toContain('not registered');
     expect(reply!.attachments ?? []).toHaveLength(0);
+  });
+
+  it('adds pasted numbers and answers the outcome of every one', async () => {
+    const [reply] = await say('add numbers contoso +1 212 555 0120, +12125550100; 12345');
+    const card = cardText(reply!);
+    expect(card).toContain('+12125550120');
+    expect(card).toContain('added');
+    expect(card).toContain('already there');
+    expect(card).toContain('not valid');
+    const customer = (await t.app.services.customers.match(t.callerA, 'contoso-01')).matches[0]!;
+    const numbers = await t.app.services.numbers.list(t.callerA, customer.id, { page: 1, pageSize: 50 });
+    expect(numbers.items.map((n) => n.e164)).toContain('+12125550120');
+  });
+
+  describe('remove numbers', () => {
+    const invoke = (verb: string, data: Record<string, unknown>) =>
+      send({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } } as Partial<Activity>);
+    const invokeCard = (replies: Partial<Activity>[]) =>
+      JSON.stringify((replies.find((r) => r.type === 'invokeResponse')?.value as { body?: { value?: unknown } })?.body?.value ?? {});
+
+    async function confirmCard(text: string) {
+      const [reply] = await say(text);
+      const content = reply!.attachments![0]!.content as { actions: { verb: string; data: Record<string, unknown> }[] };
+      return { card: cardText(reply!), confirm: content.actions.find((a) => a.verb === 'removeNumbers')!.data };
+    }
+
+    it('removes nothing until confirmed, then once however often it is confirmed', async () => {
+      await say('add numbers contoso +12125550130');
+      const { card, confirm } = await confirmCard('remove numbers contoso +1 212 555 0130');
+      expect(card).toContain('Confirm');
+      expect(card).toContain('Input.Toggle');
+      const customerId = String(confirm.customerId);
+      const listed = async () => (await t.app.services.numbers.list(t.callerA, customerId, { page: 1, pageSize: 50 })).items.map((n) => n.e164);
+      expect(await listed()).toContain('+12125550130');
+
+      const first = await invoke('removeNumbers', { ...confirm, deleteFromBackend: 'true' });
+      expect(invokeCard(first)).toContain('Removed 1 number(s)');
+      expect(invokeCard(first)).toContain('deleted from the backend');
+      expect(await listed()).not.toContain('+12125550130');
+
+      const again = await invoke('removeNumbers', { ...confirm, deleteFromBackend: 'true' });
+      expect(invokeCard(again)).toContain('Removed 1 number(s)');
+      const audit = await t.app.services.audit.list(t.callerA, undefined, { page: 1, pageSize: 100 });
+      expect(audit.items.filter((e) => e.action === 'numbers.removed' && JSON.stringify(e.details).includes('+12125550130'))).toHaveLength(1);
+      await t.app.services.sync.idle();
+    });
+
+    it('replaces the card with "cancelled" on Cancel, removing nothing', async () => {
+      await say('add numbers contoso +12125550131');
+      const { confirm } = await confirmCard('remove numbers contoso +12125550131');
+      const cancelled = await invoke('cancelRemoveNumbers', confirm);
+      expect(invokeCard(cancelled)).toContain('Cancelled');
+      const numbers = await t.app.services.numbers.list(t.callerA, String(confirm.customerId), { page: 1, pageSize: 50 });
+      expect(numbers.items.map((n) => n.e164)).toContain('+12125550131');
+    });
+  });
+
+  it('answers a retried activity once', async () => {
+    const first = await say('help', PARTNER_A.tenantId, { id: 'retried-activity-1' });
+    const retry = await say('help', PARTNER_A.tenantId, { id: 'retried-activity-1' });
+    expect(first).toHaveLength(1);
+    expect(retry).toHaveLength(0);
   });
 });
