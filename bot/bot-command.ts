@@ -4,6 +4,7 @@ export type BotCommand =
   | { name: 'customers'; text: string }
   | { name: 'details'; customer: string }
   | { name: 'numbers'; customer: string; status?: string }
+  | { name: 'sync'; customer: string; preview: boolean }
   | { name: 'add-numbers'; customer: string; numbers: string }
   | { name: 'remove-numbers'; customer: string; numbers: string }
   | { name: 'unknown'; text: string };
@@ -43,6 +44,10 @@ export function parseCommand(message: string): BotCommand {
   if (word === '' || word === 'help' || word === '?') return { name: 'help' };
   if (word === 'customers' || word === 'customer') return { name: 'customers', text: args };
   if (word === 'details' && args) return { name: 'details', customer: args };
+  if (word === 'sync' && args) {
+    const preview = rest.length > 1 && /^(preview|dry-?run)$/i.test(rest[rest.length - 1]!);
+    return { name: 'sync', customer: preview ? rest.slice(0, -1).join(' ') : args, preview };
+  }
   if (word === 'numbers' && args) {
     const last = rest[rest.length - 1]!.toLowerCase();
     const status = rest.length > 1 ? STATUS_WORDS[last] : undefined;

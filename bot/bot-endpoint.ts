@@ -23,7 +23,7 @@ export function registerBotEndpoint(server: Server, services: Services, settings
     log.error({ err: error.message, activityType: context.activity.type }, 'bot turn failed');
     await context.sendActivity('Something went wrong on our side. Try again in a moment.');
   };
-  const bot = new PortalBot(services, logger);
+  const bot = new PortalBot(services, logger, settings.BOT_ID ?? '');
   server.post('/api/messages', async (req: Request, res: Response) => {
     await adapter.process(req as never, res as never, (context) => bot.run(context));
   });

@@ -3,8 +3,11 @@ import {
   TeamsActivityHandler,
   TurnContext,
   type AdaptiveCardInvokeResponse,
+  type Activity,
   type AdaptiveCardInvokeValue,
   type Attachment,
+  type BotAdapter,
+  type ConversationReference,
 } from 'botbuilder';
 import type { Services } from '../api/app';
 import type { Caller } from '../api/auth/caller';
@@ -24,11 +27,14 @@ import {
   removeConfirmCard,
   removeResultCard,
   REMOVE_VERB,
+  syncRunCard,
   type RemovalRequest,
 } from './cards/portal-cards';
 import { adaptiveCard, paragraph } from './cards/adaptive-card';
 
 const LIST_SIZE = 25;
+/** How often a sync message is brought up to date while the run goes on. */
+const SYNC_UPDATE_MS = 1500;
 
 /**
  * The Partner Portal in chat. Every command calls the same application
@@ -36,10 +42,13 @@ const LIST_SIZE = 25;
  */
 export class PortalBot extends TeamsActivityHandler {
   private readonly log: Logger;
+  private readonly following = new Set<Promise<void>>();
 
   constructor(
     private readonly services: Services,
     logger: Logger,
+    /** The bot's app id ('' in local mode), for updating its messages later. */
+    private readonly botAppId = '',
   ) {
     super();
     this.log = logger.child({ component: 'bot' });
@@ -133,6 +142,15 @@ export class PortalBot extends TeamsActivityHandler {
         await context.sendActivity({ attachments: [numbersCard(customer, page.items, page.total, status)] });
         return;
       }
+      case 'sync': {
+        const customer = await this.oneCustomer(context, caller, command.customer);
+        if (!customer) return;
+        const { run, started } = await this.services.sync.start(caller, customer.id, { trigger: 'bot', dryRun: command.preview });
+        // Answer at once; the same message then follows the run to its end.
+        const sent = await context.sendActivity({ attachments: [syncRunCard(customer, run, !started)] });
+        if (sent?.id) this.follow(context.adapter, TurnContext.getConversationReference(context.activity), sent.id, caller, customer, run.id, !started);
+        return;
+      }
       case 'add-numbers': {
         const customer = await this.oneCustomer(context, caller, command.customer);
         if (!customer) return;
@@ -157,6 +175,46 @@ export class PortalBot extends TeamsActivityHandler {
       case 'unknown':
         await context.sendActivity({ text: `I did not understand "${command.text}". Here is what I can do:`, attachments: [helpCard()] });
     }
+  }
+
+  /** Resolves when every sync message this bot follows is final (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.following.size > 0) await Promise.allSettled([...this.following]);
+  }
+
+  /** Replaces a message the bot sent (proactively, outside the turn that sent it). */
+  protected async updateMessage(adapter: BotAdapter, reference: Partial<ConversationReference>, activity: Partial<Activity>) {
+    await adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      await context.updateActivity(activity);
+    });
+  }
+
+  private follow(
+    adapter: BotAdapter,
+    reference: Partial<ConversationReference>,
+    messageId: string,
+    caller: Caller,
+    customer: CustomerView,
+    runId: string,
+    alreadyRunning: boolean,
+  ): void {
+    const job = (async () => {
+      let shown = '';
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, SYNC_UPDATE_MS));
+        const run = await this.services.sync.get(caller, runId);
+        const card = syncRunCard(customer, run, alreadyRunning);
+        const key = JSON.stringify(card.content);
+        if (key !== shown) {
+          shown = key;
+          await this.updateMessage(adapter, reference, { id: messageId, type: 'message', attachments: [card] });
+        }
+        if (run.state === 'succeeded' || run.state === 'failed') return;
+      }
+    })()
+      .catch((error: unknown) => this.log.warn({ err: String(error), runId }, 'could not update the sync message'))
+      .finally(() => this.following.delete(job));
+    this.following.add(job);
   }
 
   /** The one customer the words name; otherwise the bot says what it found. */

@@ -16,6 +16,7 @@ export function helpCard(): Attachment {
       ['numbers <customer> [status]', 'a customer\'s numbers, e.g. "numbers contoso fatal" (pending, synced, fatal, missing)'],
       ['add numbers <customer> <numbers>', 'e.g. "add numbers contoso +1 212 555 0100, +1 212 555 0101"'],
       ['remove numbers <customer> <numbers>', 'asks you to confirm on a card, with the delete/retain choice'],
+      ['sync <customer> [preview]', 'syncs with the backend and shows the outcome; "preview" shows what a sync would change'],
     ]),
     paragraph('A customer is found by any part of its name, account ID or tenant name.', { isSubtle: true }),
   ]);
@@ -153,4 +154,44 @@ export function removeResultCard(
 
 export function cancelledCard(): Attachment {
   return adaptiveCard([paragraph('Cancelled: nothing was removed.')]);
+}
+
+interface RunForCard {
+  id: string;
+  dryRun: boolean;
+  state: string;
+  progress: { done: number; total: number };
+  counts: Record<string, number>;
+  changeCounts: { routed: number; imported: number; removed: number; released: number; statusChanges: number };
+  changes: { account: unknown };
+  attention: { e164: string; statusText: string; detail?: string }[];
+  errors: { message: string }[];
+}
+
+/** A sync run as it goes: started, progress, then counts by status and what needs attention. */
+export function syncRunCard(customer: CustomerView, run: RunForCard, alreadyRunning = false): Attachment {
+  const what = run.dryRun ? 'Sync preview' : 'Sync';
+  const finished = run.state === 'succeeded' || run.state === 'failed';
+  const body: unknown[] = [
+    heading(`${what} of ${label(customer)}: ${finished ? run.state : run.state === 'queued' ? 'starting' : 'running'}`),
+  ];
+  if (alreadyRunning) body.push(paragraph('A sync of this customer was already under way: this is that one.', { isSubtle: true }));
+  if (!finished) {
+    body.push(paragraph(run.progress.total > 0 ? `${run.progress.done} of ${run.progress.total} steps done` : 'Reading the backend...'));
+  }
+  if (finished && run.state === 'succeeded') {
+    body.push(facts(Object.entries(run.counts).map(([status, count]) => [STATUS_TEXT[status as keyof typeof STATUS_TEXT] ?? status, String(count)])));
+    const c = run.changeCounts;
+    body.push(
+      paragraph(
+        `${run.dryRun ? 'Would change' : 'Changed'}: ${c.statusChanges} status(es), ${c.routed} routed to Teams, ${c.imported} imported, ${c.removed} removed (${c.released} released)${run.changes.account ? ', account settings' : ''}.`,
+      ),
+    );
+    if (run.attention.length > 0) {
+      body.push(paragraph('Numbers that need attention:', { weight: 'Bolder' }));
+      body.push(facts(run.attention.slice(0, 20).map((a) => [a.e164, `${a.statusText}${a.detail ? ` (${a.detail})` : ''}`])));
+    }
+  }
+  if (run.errors.length > 0) body.push(paragraph(run.errors.slice(0, 5).map((e) => e.message).join('\n\n'), { color: 'Attention' }));
+  return adaptiveCard(body);
 }

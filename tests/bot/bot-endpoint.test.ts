@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { createLogger } from '../../api/logging/logger';
 import { registerBotEndpoint } from '../../bot/bot-endpoint';
-import { PARTNER_A, startTestApp, type TestApp } from '../support/test-app';
+import type { PortalBot } from '../../bot/portal-bot';
+import { createCustomer, PARTNER_A, startTestApp, type TestApp } from '../support/test-app';
 
 const SERVICE_URL = 'https://smba.trafficmanager.test/amer/';
 
@@ -25,11 +26,12 @@ describe('POST /api/messages', () => {
 
   describe('in local mode (no BOT_ID)', () => {
     let t: TestApp;
+    let bot: PortalBot;
     beforeAll(async () => {
       nock.disableNetConnect();
       nock.enableNetConnect('127.0.0.1');
       t = await startTestApp();
-      registerBotEndpoint(t.app.server, t.app.services, t.settings, createLogger('silent'));
+      bot = registerBotEndpoint(t.app.server, t.app.services, t.settings, createLogger('silent'));
     });
     afterAll(() => t.close());
 
@@ -47,6 +49,27 @@ describe('POST /api/messages', () => {
       expect(replies[0]!.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
       expect(JSON.stringify(replies[0]!.attachments?.[0]?.content)).toContain('customers [text]');
     });
+
+    it('answers "sync" at once, then updates that same message through the connector', async () => {
+      t.simulator.load({ apiKeys: [], accounts: [{ id: 'endpoint-sync', name: 'Sync', teams: { max_channels: 2, tenant_name: 'sync.example.com' } }] });
+      await createCustomer(t, { accountId: 'endpoint-sync', name: 'Endpoint Sync Co', tenantName: 'sync.example.com', maxChannels: 2 });
+      const updates: { attachments?: { content: unknown }[] }[] = [];
+      nock('https://smba.trafficmanager.test')
+        .post(/\/amer\/v3\/conversations\/.+\/activities\/.+/)
+        .reply(200, { id: 'sync-message-1' })
+        .put(/\/amer\/v3\/conversations\/.+\/activities\/sync-message-1/)
+        .times(10)
+        .reply(200, (_uri, body) => {
+          updates.push(body as (typeof updates)[number]);
+          return { id: 'sync-message-1' };
+        });
+      const response = await t.request('POST', '/api/messages', { token: null, body: activity('sync endpoint sync co') });
+      expect(response.status).toBe(200);
+      await t.app.services.sync.idle();
+      await bot.idle();
+      expect(updates.length).toBeGreaterThan(0);
+      expect(JSON.stringify(updates[updates.length - 1]!.attachments?.[0]?.content)).toContain('Sync of Endpoint Sync Co: succeeded');
+    }, 20_000);
   });
 
   describe('with BOT_ID set', () => {

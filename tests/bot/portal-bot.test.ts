@@ -1,14 +1,35 @@
 import { TestAdapter, type Activity } from 'botbuilder';
 import { createLogger } from '../../api/logging/logger';
+import type { BotAdapter, ConversationReference } from 'botbuilder';
 import { PortalBot } from '../../bot/portal-bot';
+
+/** The bot, with the messages it updates later recorded instead of sent. */
+class RecordingPortalBot extends PortalBot {
+  readonly updates: Partial<Activity>[] = [];
+  protected override async updateMessage(_adapter: BotAdapter, _reference: Partial<ConversationReference>, activity: Partial<Activity>) {
+    this.updates.push(activity);
+  }
+}
 import { createCustomer, PARTNER_A, PARTNER_B, startTestApp, UNREGISTERED_TENANT, type TestApp } from '../support/test-app';
 
 describe('PortalBot', () => {
   let t: TestApp;
-  let bot: PortalBot;
+  let bot: RecordingPortalBot;
   beforeAll(async () => {
     t = await startTestApp();
-    bot = new PortalBot(t.app.services, createLogger('silent'));
+    bot = new RecordingPortalBot(t.app.services, createLogger('silent'));
+    t.simulator.load({
+      apiKeys: [],
+      accounts: [
+        {
+          id: 'contoso-01',
+          name: 'Contoso',
+          teams: { max_channels: 10, tenant_name: 'contoso.onmicrosoft.com' },
+          teamsCallflows: [['+12125550100']],
+          seats: [{ firstName: 'Megan', lastName: 'Bowen', seatType: 'essentials', numbers: ['+12125550101'] }],
+        },
+      ],
+    });
     const contoso = await createCustomer(t, { accountId: 'contoso-01', name: 'Contoso Ltd', tenantName: 'contoso.onmicrosoft.com' });
     await createCustomer(t, { accountId: 'fabrikam-01', name: 'Fabrikam Inc', tenantName: 'fabrikam.com' });
     await createCustomer(t, { accountId: 'fabrikam-02', name: 'Fabrikam West', tenantName: 'fabrikamwest.com' });
@@ -163,5 +184,30 @@ describe('PortalBot', () => {
     const retry = await say('help', PARTNER_A.tenantId, { id: 'retried-activity-1' });
     expect(first).toHaveLength(1);
     expect(retry).toHaveLength(0);
+  });
+
+  describe('sync', () => {
+    it('answers at once, then updates that message to the outcome with the numbers needing attention', async () => {
+      bot.updates.length = 0;
+      const [reply] = await say('sync contoso');
+      expect(cardText(reply!)).toMatch(/Sync of Contoso Ltd: (starting|running)/);
+      await t.app.services.sync.idle();
+      await bot.idle();
+      const last = bot.updates[bot.updates.length - 1]!;
+      expect(last.id).toBe(reply!.id);
+      const card = JSON.stringify(last.attachments![0]!.content);
+      expect(card).toContain('Sync of Contoso Ltd: succeeded');
+      expect(card).toContain("This number cannot be sync'ed automatically (backend reports fatal)");
+      expect(card).toContain('Megan Bowen');
+    }, 20_000);
+
+    it('previews with "sync <customer> preview"', async () => {
+      bot.updates.length = 0;
+      const [reply] = await say('sync contoso preview');
+      expect(cardText(reply!)).toContain('Sync preview of Contoso Ltd');
+      await t.app.services.sync.idle();
+      await bot.idle();
+      expect(JSON.stringify(bot.updates[bot.updates.length - 1]!.attachments![0]!.content)).toContain('Would change');
+    }, 20_000);
   });
 });
