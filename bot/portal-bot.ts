@@ -14,7 +14,11 @@ import type { Caller } from '../api/auth/caller';
 import type { CustomerView } from '../api/customers/customer-schemas';
 import type { NumberStatus } from '../api/numbers/number-document';
 import type { Logger } from '../api/logging/logger';
-import { parseCommand } from './bot-command';
+import { parseCommand, type BotCommand } from './bot-command';
+
+type CustomerCommand = Extract<BotCommand, { customer: string }>;
+type CardAnswer = { card: Attachment; follow?: { runId: string; alreadyRunning: boolean; customer: CustomerView } };
+type Answer = CardAnswer | { text: string };
 import {
   addResultCard,
   cancelledCard,
@@ -24,6 +28,7 @@ import {
   helpCard,
   numbersCard,
   pickCard,
+  PICK_VERB,
   removeConfirmCard,
   removeResultCard,
   REMOVE_VERB,
@@ -73,6 +78,16 @@ export class PortalBot extends TeamsActivityHandler {
     const caller = await this.callerOf(context);
     if (!caller) return adaptiveCard([paragraph('Your organisation is not registered as a partner of the carrier.')]);
     if (verb === CANCEL_REMOVE_VERB) return cancelledCard();
+    if (verb === PICK_VERB) {
+      const picked = data as { customerId?: string; command?: CustomerCommand };
+      if (!picked.customerId || !picked.command) return adaptiveCard([paragraph('This card has expired.')]);
+      const customer = await this.services.customers.details(caller, picked.customerId);
+      const answer = await this.forCustomer(caller, picked.command, customer);
+      if ('text' in answer) return adaptiveCard([paragraph(answer.text)]);
+      // The pick card becomes the answer; a sync then keeps that same message up to date.
+      if (answer.follow && context.activity.replyToId) this.followMessage(context, context.activity.replyToId, caller, answer.follow);
+      return answer.card;
+    }
     if (verb !== REMOVE_VERB) return adaptiveCard([paragraph('This card has expired.')]);
     const request = data as unknown as RemovalRequest & { deleteFromBackend?: string };
     const customer = await this.services.customers.details(caller, String(request.customerId));
@@ -125,51 +140,13 @@ export class PortalBot extends TeamsActivityHandler {
         await context.sendActivity({ attachments: [customersCard(page.items, page.total, command.text)] });
         return;
       }
-      case 'details': {
-        const customer = await this.oneCustomer(context, caller, command.customer);
-        if (customer) await context.sendActivity({ attachments: [detailsCard(await this.services.customers.details(caller, customer.id))] });
-        return;
-      }
-      case 'numbers': {
-        const customer = await this.oneCustomer(context, caller, command.customer);
-        if (!customer) return;
-        const status = command.status as NumberStatus | undefined;
-        const page = await this.services.numbers.list(caller, customer.id, {
-          ...(status ? { status } : {}),
-          page: 1,
-          pageSize: LIST_SIZE,
-        });
-        await context.sendActivity({ attachments: [numbersCard(customer, page.items, page.total, status)] });
-        return;
-      }
-      case 'sync': {
-        const customer = await this.oneCustomer(context, caller, command.customer);
-        if (!customer) return;
-        const { run, started } = await this.services.sync.start(caller, customer.id, { trigger: 'bot', dryRun: command.preview });
-        // Answer at once; the same message then follows the run to its end.
-        const sent = await context.sendActivity({ attachments: [syncRunCard(customer, run, !started)] });
-        if (sent?.id) this.follow(context.adapter, TurnContext.getConversationReference(context.activity), sent.id, caller, customer, run.id, !started);
-        return;
-      }
-      case 'add-numbers': {
-        const customer = await this.oneCustomer(context, caller, command.customer);
-        if (!customer) return;
-        const result = await this.services.numbers.add(caller, customer.id, command.numbers);
-        await context.sendActivity({ attachments: [addResultCard(customer, result)] });
-        return;
-      }
+      case 'details':
+      case 'numbers':
+      case 'sync':
+      case 'add-numbers':
       case 'remove-numbers': {
-        const customer = await this.oneCustomer(context, caller, command.customer);
-        if (!customer) return;
-        const entries = this.services.numbers.read(command.numbers);
-        const numbers = [...new Set(entries.flatMap((e) => (e.e164 ? [e.e164] : [])))];
-        const invalid = entries.filter((e) => !e.e164).map((e) => e.input);
-        if (numbers.length === 0) {
-          await context.sendActivity(`There is no valid number in "${command.numbers}": nothing to remove.`);
-          return;
-        }
-        const request: RemovalRequest = { requestId: randomUUID(), customerId: customer.id, numbers };
-        await context.sendActivity({ attachments: [removeConfirmCard(customer, request, invalid)] });
+        const customer = await this.oneCustomer(context, caller, command);
+        if (customer) await this.reply(context, caller, await this.forCustomer(caller, command, customer));
         return;
       }
       case 'unknown':
@@ -217,14 +194,56 @@ export class PortalBot extends TeamsActivityHandler {
     this.following.add(job);
   }
 
-  /** The one customer the words name; otherwise the bot says what it found. */
-  private async oneCustomer(context: TurnContext, caller: Caller, words: string): Promise<CustomerView | undefined> {
+  /** What a customer command answers, once its customer is known. */
+  private async forCustomer(caller: Caller, command: CustomerCommand, customer: CustomerView): Promise<Answer> {
+    switch (command.name) {
+      case 'details':
+        return { card: detailsCard(await this.services.customers.details(caller, customer.id)) };
+      case 'numbers': {
+        const status = command.status as NumberStatus | undefined;
+        const page = await this.services.numbers.list(caller, customer.id, { ...(status ? { status } : {}), page: 1, pageSize: LIST_SIZE });
+        return { card: numbersCard(customer, page.items, page.total, status) };
+      }
+      case 'sync': {
+        const { run, started } = await this.services.sync.start(caller, customer.id, { trigger: 'bot', dryRun: command.preview });
+        return { card: syncRunCard(customer, run, !started), follow: { runId: run.id, alreadyRunning: !started, customer } };
+      }
+      case 'add-numbers':
+        return { card: addResultCard(customer, await this.services.numbers.add(caller, customer.id, command.numbers)) };
+      case 'remove-numbers': {
+        const entries = this.services.numbers.read(command.numbers);
+        const numbers = [...new Set(entries.flatMap((e) => (e.e164 ? [e.e164] : [])))];
+        const invalid = entries.filter((e) => !e.e164).map((e) => e.input);
+        if (numbers.length === 0) return { text: `There is no valid number in "${command.numbers}": nothing to remove.` };
+        return { card: removeConfirmCard(customer, { requestId: randomUUID(), customerId: customer.id, numbers }, invalid) };
+      }
+    }
+  }
+
+  /** Sends an answer; a sync's message then follows the run to its end. */
+  private async reply(context: TurnContext, caller: Caller, answer: Answer): Promise<void> {
+    if ('text' in answer) {
+      await context.sendActivity(answer.text);
+      return;
+    }
+    const sent = await context.sendActivity({ attachments: [answer.card] });
+    if (answer.follow && sent?.id) this.followMessage(context, sent.id, caller, answer.follow);
+  }
+
+  private followMessage(context: TurnContext, messageId: string, caller: Caller, follow: NonNullable<CardAnswer['follow']>) {
+    const reference = TurnContext.getConversationReference(context.activity);
+    this.follow(context.adapter, reference, messageId, caller, follow.customer, follow.runId, follow.alreadyRunning);
+  }
+
+  /** The one customer the words name; otherwise the bot says what it found (a card to pick from when several match). */
+  private async oneCustomer(context: TurnContext, caller: Caller, command: CustomerCommand): Promise<CustomerView | undefined> {
+    const words = command.customer;
     const { matches, suggestions } = await this.services.customers.match(caller, words);
     if (matches.length === 1) return matches[0];
     if (matches.length > 1) {
       const exact = matches.find((c) => c.accountId.toLowerCase() === words.trim().toLowerCase());
       if (exact) return exact;
-      await context.sendActivity({ attachments: [pickCard(words, matches)] });
+      await context.sendActivity({ attachments: [pickCard(words, matches, command)] });
       return undefined;
     }
     await context.sendActivity(

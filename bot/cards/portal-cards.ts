@@ -57,13 +57,26 @@ export function numbersCard(customer: CustomerView, numbers: NumberView[], total
   ]);
 }
 
-/** Several customers match: say which, and how to name one. */
-export function pickCard(words: string, matches: CustomerView[]): Attachment {
-  return adaptiveCard([
-    heading(`Several customers match "${words}"`),
-    facts(matches.map((c) => [label(c), c.accountId])),
-    paragraph('Name one by its account ID, e.g. "details ' + matches[0]!.accountId + '".', { isSubtle: true }),
-  ]);
+export const PICK_VERB = 'pickCustomer';
+
+/** Several customers match: a button per customer runs the command for that one. */
+export function pickCard(words: string, matches: CustomerView[], command: unknown): Attachment {
+  return adaptiveCard(
+    [
+      heading(`Several customers match "${words}": which one?`),
+      facts(matches.map((c) => [label(c), `${c.accountId} · ${c.tenantName}`])),
+    ],
+    matches.slice(0, 6).map((c) => {
+      const data = { customerId: c.id, command };
+      return {
+        type: 'Action.Execute',
+        title: label(c),
+        verb: PICK_VERB,
+        data,
+        fallback: { type: 'Action.Submit', title: label(c), data: { ...data, verb: PICK_VERB } },
+      };
+    }),
+  );
 }
 
 const ADD_OUTCOME_TEXT: Record<string, string> = {

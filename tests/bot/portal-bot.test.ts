@@ -210,4 +210,14 @@ describe('PortalBot', () => {
       expect(JSON.stringify(bot.updates[bot.updates.length - 1]!.attachments![0]!.content)).toContain('Would change');
     }, 20_000);
   });
+
+  it('lets the partner pick one of several matching customers on a card, then answers for that one', async () => {
+    const [ambiguous] = await say('numbers fabrikam');
+    const content = ambiguous!.attachments![0]!.content as { actions: { title: string; verb: string; data: Record<string, unknown> }[] };
+    expect(content.actions.map((a) => a.title)).toEqual(['Fabrikam Inc', 'Fabrikam West']);
+    const west = content.actions.find((a) => a.title === 'Fabrikam West')!;
+    const replies = await send({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: west.verb, data: west.data } } } as Partial<Activity>);
+    const answer = JSON.stringify((replies.find((r) => r.type === 'invokeResponse')?.value as { body?: { value?: unknown } })?.body?.value);
+    expect(answer).toContain('Numbers of Fabrikam West');
+  });
 });
