@@ -13,6 +13,8 @@ module.exports = {
       displayName: 'api',
       testEnvironment: 'node',
       roots: ['<rootDir>/tests/api', '<rootDir>/tests/bot'],
+      // The adaptivecards package's main is ES modules; its UMD build loads in CommonJS.
+      moduleNameMapper: { '^adaptivecards$': '<rootDir>/node_modules/adaptivecards/dist/adaptivecards.js' },
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
       // nock's interceptors live on the global scope across a test file's teardown.

@@ -1,0 +1,106 @@
+import * as AdaptiveCards from 'adaptivecards';
+import type { Attachment } from 'botbuilder';
+import type { CustomerDetailsView, CustomerView } from '../../api/customers/customer-schemas';
+import type { NumberView } from '../../api/numbers/number-schemas';
+import {
+  addResultCard,
+  cancelledCard,
+  customersCard,
+  detailsCard,
+  helpCard,
+  numbersCard,
+  pickCard,
+  removeConfirmCard,
+  removeResultCard,
+  syncRunCard,
+} from '../../bot/cards/portal-cards';
+
+const customer: CustomerView = {
+  id: 'c1',
+  accountId: 'acct-1',
+  tenantName: 'contoso.onmicrosoft.com',
+  name: 'Contoso Ltd',
+  maxChannels: 10,
+  seatType: 'bundled',
+  canManage: true,
+  customerTenantId: null,
+  numberCount: 2,
+  lastSync: { runId: 'r1', state: 'succeeded', startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z' },
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+const details: CustomerDetailsView = {
+  ...customer,
+  numberCounts: { pending: 1, synced: 1, backend_fatal: 0, not_in_backend: 0 },
+  pendingRemovals: 0,
+};
+const number: NumberView = {
+  e164: '+12125550100',
+  status: 'synced',
+  statusText: 'Synced',
+  addedAt: '2026-01-01T00:00:00.000Z',
+  addedBy: { tid: 't', oid: 'o' },
+  syncedAt: null,
+};
+const run = (state: string, dryRun = false) => ({
+  id: 'r1',
+  dryRun,
+  state,
+  progress: { done: 2, total: 5 },
+  counts: { pending: 0, synced: 3, backend_fatal: 1, not_in_backend: 1 },
+  changeCounts: { routed: 1, imported: 1, removed: 0, released: 0, statusChanges: 3 },
+  changes: { account: null },
+  attention: [{ e164: '+12125550103', statusText: "This number cannot be sync'ed automatically (backend reports fatal)", detail: 'on the seat of Megan Bowen (essentials)' }],
+  errors: state === 'failed' ? [{ message: 'The backend did not answer' }] : [],
+});
+
+const cards: [string, Attachment][] = [
+  ['help', helpCard()],
+  ['customers', customersCard([customer], 40, 'con')],
+  ['no customers', customersCard([], 0, 'zzz')],
+  ['details', detailsCard(details)],
+  ['numbers', numbersCard(customer, [number], 60, 'synced')],
+  ['no numbers', numbersCard(customer, [], 0)],
+  ['pick', pickCard('fab', [customer, { ...customer, id: 'c2', name: 'Contoso West' }], { name: 'details', customer: 'fab' })],
+  [
+    'add result',
+    addResultCard(customer, {
+      results: [
+        { input: '+1 212 555 0100', e164: '+12125550100', outcome: 'added' },
+        { input: '123', outcome: 'invalid', reason: 'too short to be a phone number' },
+      ],
+      summary: { added: 1, 'already-present': 0, 'owned-elsewhere': 0, invalid: 1 },
+    }),
+  ],
+  ['remove confirm', removeConfirmCard(customer, { requestId: 'q1', customerId: 'c1', numbers: ['+12125550100'] }, ['abc'])],
+  [
+    'remove result',
+    removeResultCard(customer, {
+      mode: 'delete',
+      results: [
+        { input: '+12125550100', e164: '+12125550100', outcome: 'removed' },
+        { input: '+12125550199', e164: '+12125550199', outcome: 'not-found', reason: 'not on this customer' },
+      ],
+      syncRun: { id: 'r2' },
+    }),
+  ],
+  ['cancelled', cancelledCard()],
+  ['sync running', syncRunCard(customer, run('running'))],
+  ['sync succeeded', syncRunCard(customer, run('succeeded'))],
+  ['sync failed', syncRunCard(customer, run('failed'))],
+  ['sync preview, already running', syncRunCard(customer, run('succeeded', true), true)],
+];
+
+describe('every card the bot sends', () => {
+  it.each(cards)('%s is an Adaptive Card 1.5 the adaptivecards parser takes without a warning', (_name, attachment) => {
+    expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const json = attachment.content as { version: string };
+    expect(json.version).toBe('1.5');
+    const card = new AdaptiveCards.AdaptiveCard();
+    const context = new AdaptiveCards.SerializationContext(AdaptiveCards.Versions.v1_5);
+    card.parse(json, context);
+    const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
+    expect(events).toEqual([]);
+    expect(card.validateProperties().validationEvents.map((e) => e.message)).toEqual([]);
+  });
+});
