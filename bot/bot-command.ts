@@ -3,7 +3,7 @@ export type BotCommand =
   | { name: 'help' }
   | { name: 'customers'; text: string }
   | { name: 'details'; customer: string }
-  | { name: 'numbers'; customer: string; status?: string }
+  | { name: 'numbers'; customer: string; status?: string; page?: number }
   | { name: 'sync'; customer: string; preview: boolean }
   | { name: 'add-numbers'; customer: string; numbers: string }
   | { name: 'remove-numbers'; customer: string; numbers: string }
@@ -49,9 +49,17 @@ export function parseCommand(message: string): BotCommand {
     return { name: 'sync', customer: preview ? rest.slice(0, -1).join(' ') : args, preview };
   }
   if (word === 'numbers' && args) {
-    const last = rest[rest.length - 1]!.toLowerCase();
-    const status = rest.length > 1 ? STATUS_WORDS[last] : undefined;
-    return status ? { name: 'numbers', customer: rest.slice(0, -1).join(' '), status } : { name: 'numbers', customer: args };
+    // numbers <customer> [status] [page N]
+    let words = rest;
+    let page: number | undefined;
+    const pageMatch = /^page\s+(\d+)$/i.exec(words.slice(-2).join(' '));
+    if (pageMatch && words.length > 2) {
+      page = Math.max(1, Number(pageMatch[1]));
+      words = words.slice(0, -2);
+    }
+    const status = words.length > 1 ? STATUS_WORDS[words[words.length - 1]!.toLowerCase()] : undefined;
+    if (status) words = words.slice(0, -1);
+    return { name: 'numbers', customer: words.join(' '), ...(status ? { status } : {}), ...(page ? { page } : {}) };
   }
   return { name: 'unknown', text };
 }

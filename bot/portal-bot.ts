@@ -71,6 +71,12 @@ export class PortalBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const card = await this.cardAction(context, invokeValue.action.verb, invokeValue.action.data as Record<string, unknown>);
+    // The invoke answer replaces the card for whoever pressed; the update, for everyone else in the chat.
+    if (context.activity.replyToId) {
+      await context
+        .updateActivity({ id: context.activity.replyToId, type: 'message', attachments: [card] })
+        .catch((error: unknown) => this.log.warn({ err: String(error) }, 'could not update the card for everyone'));
+    }
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content as never };
   }
 
@@ -201,8 +207,12 @@ export class PortalBot extends TeamsActivityHandler {
         return { card: detailsCard(await this.services.customers.details(caller, customer.id)) };
       case 'numbers': {
         const status = command.status as NumberStatus | undefined;
-        const page = await this.services.numbers.list(caller, customer.id, { ...(status ? { status } : {}), page: 1, pageSize: LIST_SIZE });
-        return { card: numbersCard(customer, page.items, page.total, status) };
+        const page = await this.services.numbers.list(caller, customer.id, {
+          ...(status ? { status } : {}),
+          page: command.page ?? 1,
+          pageSize: LIST_SIZE,
+        });
+        return { card: numbersCard(customer, page.items, page.total, status, page.page, LIST_SIZE) };
       }
       case 'sync': {
         const { run, started } = await this.services.sync.start(caller, customer.id, { trigger: 'bot', dryRun: command.preview });

@@ -13,7 +13,7 @@ export function helpCard(): Attachment {
       ['help', 'this list'],
       ['customers [text]', 'your customers, e.g. "customers contoso"'],
       ['details <customer>', 'a customer\'s details, e.g. "details contoso"'],
-      ['numbers <customer> [status]', 'a customer\'s numbers, e.g. "numbers contoso fatal" (pending, synced, fatal, missing)'],
+      ['numbers <customer> [status] [page N]', 'a customer\'s numbers, e.g. "numbers contoso fatal" (pending, synced, fatal, missing)'],
       ['add numbers <customer> <numbers>', 'e.g. "add numbers contoso +1 212 555 0100, +1 212 555 0101"'],
       ['remove numbers <customer> <numbers>', 'asks you to confirm on a card, with the delete/retain choice'],
       ['sync <customer> [preview]', 'syncs with the backend and shows the outcome; "preview" shows what a sync would change'],
@@ -47,13 +47,30 @@ export function detailsCard(c: CustomerDetailsView): Attachment {
   ]);
 }
 
-export function numbersCard(customer: CustomerView, numbers: NumberView[], total: number, status?: string): Attachment {
+export function numbersCard(
+  customer: CustomerView,
+  numbers: NumberView[],
+  total: number,
+  status?: string,
+  page = 1,
+  pageSize = numbers.length,
+): Attachment {
   const which = status ? ` (${STATUS_TEXT[status as keyof typeof STATUS_TEXT] ?? status})` : '';
   if (numbers.length === 0) return adaptiveCard([heading(`Numbers of ${label(customer)}${which}`), paragraph('None.')]);
+  const first = (page - 1) * pageSize + 1;
+  const last = first + numbers.length - 1;
+  const pages = Math.ceil(total / Math.max(pageSize, 1));
   return adaptiveCard([
     heading(`Numbers of ${label(customer)}${which}: ${total}`),
     facts(numbers.map((n) => [n.e164, n.statusText])),
-    ...(total > numbers.length ? [paragraph(`Showing the first ${numbers.length} of ${total}; the tab lists them all.`, { isSubtle: true })] : []),
+    ...(pages > 1
+      ? [
+          paragraph(
+            `${first}-${last} of ${total} (page ${page} of ${pages})${page < pages ? `: say "numbers ${customer.accountId}${status ? ` ${status}` : ''} page ${page + 1}" for more` : ''}.`,
+            { isSubtle: true },
+          ),
+        ]
+      : []),
   ]);
 }
 

@@ -60,6 +60,7 @@ const cards: [string, Attachment][] = [
   ['no customers', customersCard([], 0, 'zzz')],
   ['details', detailsCard(details)],
   ['numbers', numbersCard(customer, [number], 60, 'synced')],
+  ['numbers, page 2 of 3', numbersCard(customer, [number], 60, undefined, 2, 25)],
   ['no numbers', numbersCard(customer, [], 0)],
   ['pick', pickCard('fab', [customer, { ...customer, id: 'c2', name: 'Contoso West' }], { name: 'details', customer: 'fab' })],
   [
