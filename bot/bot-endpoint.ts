@@ -21,7 +21,9 @@ export function registerBotEndpoint(server: Server, services: Services, settings
   const adapter = new CloudAdapter(authentication);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error({ err: error.message, activityType: context.activity.type }, 'bot turn failed');
-    await context.sendActivity('Something went wrong on our side. Try again in a moment.');
+    await context
+      .sendActivity('Something went wrong on our side. Try again in a moment.')
+      .catch((sendError: unknown) => log.warn({ err: String(sendError) }, 'could not tell the user'));
   };
   const bot = new PortalBot(services, logger, settings.BOT_ID ?? '');
   server.post('/api/messages', async (req: Request, res: Response) => {

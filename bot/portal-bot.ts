@@ -38,8 +38,27 @@ import {
 import { adaptiveCard, paragraph } from './cards/adaptive-card';
 
 const LIST_SIZE = 25;
-/** How often a sync message is brought up to date while the run goes on. */
+/** How often a sync message is brought up to date while the run goes on, and for how long at most. */
 const SYNC_UPDATE_MS = 1500;
+const FOLLOW_LIMIT_MS = 15 * 60 * 1000;
+
+const CUSTOMER_COMMANDS = new Set(['details', 'numbers', 'sync', 'add-numbers', 'remove-numbers']);
+
+/** A command sent back on a pick card, if it is one of ours. */
+function customerCommandOf(value: unknown): CustomerCommand | undefined {
+  const command = value as { name?: unknown; customer?: unknown } | undefined;
+  return command && typeof command.name === 'string' && CUSTOMER_COMMANDS.has(command.name) && typeof command.customer === 'string'
+    ? (command as CustomerCommand)
+    : undefined;
+}
+
+/** Keys carry the partner: one partner's card can never reach another's request. */
+const removalRequestKey = (caller: Caller, requestId: string) => `removal-request:${caller.partnerId.toHexString()}:${requestId}`;
+const removalKey = (caller: Caller, requestId: string) => `removal:${caller.partnerId.toHexString()}:${requestId}`;
+
+function expiredCard(): Attachment {
+  return adaptiveCard([paragraph('This card has expired: ask again.')]);
+}
 
 /**
  * The Partner Portal in chat. Every command calls the same application
@@ -60,7 +79,15 @@ export class PortalBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       // Teams retries an activity it thinks went unanswered: answer it once.
       const id = context.activity.id;
-      if (!id || (await this.services.once.claim(`activity:${id}`)).first) await this.answer(context);
+      if (!id || (await this.services.once.claim(`activity:${id}`)).first) {
+        try {
+          await this.answer(context);
+        } catch (error) {
+          // Not answered: a retry of this activity may try again.
+          if (id) await this.services.once.release(`activity:${id}`).catch(() => undefined);
+          throw error;
+        }
+      }
       await next();
     });
   }
@@ -70,7 +97,8 @@ export class PortalBot extends TeamsActivityHandler {
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const card = await this.cardAction(context, invokeValue.action.verb, invokeValue.action.data as Record<string, unknown>);
+    const action = invokeValue.action ?? {};
+    const card = await this.cardAction(context, String(action.verb ?? ''), (action.data ?? {}) as Record<string, unknown>);
     // The invoke answer replaces the card for whoever pressed; the update, for everyone else in the chat.
     if (context.activity.replyToId) {
       await context
@@ -83,31 +111,46 @@ export class PortalBot extends TeamsActivityHandler {
   private async cardAction(context: TurnContext, verb: string, data: Record<string, unknown>): Promise<Attachment> {
     const caller = await this.callerOf(context);
     if (!caller) return adaptiveCard([paragraph('Your organisation is not registered as a partner of the carrier.')]);
-    if (verb === CANCEL_REMOVE_VERB) return cancelledCard();
     if (verb === PICK_VERB) {
-      const picked = data as { customerId?: string; command?: CustomerCommand };
-      if (!picked.customerId || !picked.command) return adaptiveCard([paragraph('This card has expired.')]);
-      const customer = await this.services.customers.details(caller, picked.customerId);
-      const answer = await this.forCustomer(caller, picked.command, customer);
+      const picked = data as { customerId?: unknown; command?: unknown };
+      const command = typeof picked.customerId === 'string' ? customerCommandOf(picked.command) : undefined;
+      if (!command) return expiredCard();
+      const customer = await this.services.customers.details(caller, picked.customerId as string);
+      const answer = await this.forCustomer(caller, command, customer);
       if ('text' in answer) return adaptiveCard([paragraph(answer.text)]);
       // The pick card becomes the answer; a sync then keeps that same message up to date.
       if (answer.follow && context.activity.replyToId) this.followMessage(context, context.activity.replyToId, caller, answer.follow);
       return answer.card;
     }
-    if (verb !== REMOVE_VERB) return adaptiveCard([paragraph('This card has expired.')]);
-    const request = data as unknown as RemovalRequest & { deleteFromBackend?: string };
-    const customer = await this.services.customers.details(caller, String(request.customerId));
-    const claim = await this.services.once.claim(`removal:${request.requestId}`);
+    if (verb !== REMOVE_VERB && verb !== CANCEL_REMOVE_VERB) return expiredCard();
+    const requestId = typeof data.requestId === 'string' ? data.requestId : '';
+    // What the card showed is kept on the server: the card's own data only names it.
+    const request = requestId
+      ? ((await this.services.once.recall(removalRequestKey(caller, requestId))) as RemovalRequest | undefined)
+      : undefined;
+    if (!request) return expiredCard();
+    const customer = await this.services.customers.details(caller, request.customerId);
+    const key = removalKey(caller, requestId);
+    const claim = await this.services.once.claim(key);
     if (!claim.first) {
-      // Confirmed twice (double click, replay): the first confirmation's outcome.
-      return claim.result
-        ? removeResultCard(customer, claim.result as Parameters<typeof removeResultCard>[1])
-        : adaptiveCard([paragraph('These numbers are being removed already.')]);
+      // Confirmed twice, or Cancel after Confirm: the first answer stands.
+      const earlier = claim.result as (Parameters<typeof removeResultCard>[1] & { cancelled?: undefined }) | { cancelled: true } | undefined;
+      if (!earlier) return adaptiveCard([paragraph('These numbers are being removed already.')]);
+      return 'cancelled' in earlier && earlier.cancelled ? cancelledCard() : removeResultCard(customer, earlier as Parameters<typeof removeResultCard>[1]);
     }
-    const mode = request.deleteFromBackend === 'true' ? 'delete' : 'retain';
-    const result = await this.services.triggers.removeNumbers(caller, customer.id, request.numbers, mode);
-    await this.services.once.complete(`removal:${request.requestId}`, result);
-    return removeResultCard(customer, result);
+    if (verb === CANCEL_REMOVE_VERB) {
+      await this.services.once.complete(key, { cancelled: true });
+      return cancelledCard();
+    }
+    try {
+      const mode = data.deleteFromBackend === 'true' ? 'delete' : 'retain';
+      const result = await this.services.triggers.removeNumbers(caller, customer.id, request.numbers, mode);
+      await this.services.once.complete(key, result);
+      return removeResultCard(customer, result);
+    } catch (error) {
+      await this.services.once.release(key);
+      throw error;
+    }
   }
 
   private async answer(context: TurnContext): Promise<void> {
@@ -183,7 +226,8 @@ export class PortalBot extends TeamsActivityHandler {
   ): void {
     const job = (async () => {
       let shown = '';
-      for (;;) {
+      const deadline = Date.now() + FOLLOW_LIMIT_MS;
+      while (Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, SYNC_UPDATE_MS));
         const run = await this.services.sync.get(caller, runId);
         const card = syncRunCard(customer, run, alreadyRunning);
@@ -225,7 +269,9 @@ export class PortalBot extends TeamsActivityHandler {
         const numbers = [...new Set(entries.flatMap((e) => (e.e164 ? [e.e164] : [])))];
         const invalid = entries.filter((e) => !e.e164).map((e) => e.input);
         if (numbers.length === 0) return { text: `There is no valid number in "${command.numbers}": nothing to remove.` };
-        return { card: removeConfirmCard(customer, { requestId: randomUUID(), customerId: customer.id, numbers }, invalid) };
+        const request: RemovalRequest = { requestId: randomUUID(), customerId: customer.id, numbers };
+        await this.services.once.remember(removalRequestKey(caller, request.requestId), request);
+        return { card: removeConfirmCard(customer, request, invalid) };
       }
     }
   }

@@ -31,4 +31,18 @@ export class OnceRegister {
   async complete(key: string, result: unknown): Promise<void> {
     await this.once.updateOne({ _id: key }, { $set: { result } });
   }
+
+  /** The first run failed: the next caller may try again. */
+  async release(key: string): Promise<void> {
+    await this.once.deleteOne({ _id: key, result: { $exists: false } });
+  }
+
+  /** Keeps what was shown (e.g. the numbers on a confirmation card), for the server to act on later. */
+  async remember(key: string, value: unknown): Promise<void> {
+    await this.once.insertOne({ _id: key, createdAt: new Date(), result: value });
+  }
+
+  async recall(key: string): Promise<unknown> {
+    return (await this.once.findOne({ _id: key }))?.result;
+  }
 }

@@ -169,6 +169,28 @@ describe('PortalBot', () => {
       await t.app.services.sync.idle();
     });
 
+    it('removes only what the card showed, for the partner it showed it to', async () => {
+      await say('add numbers contoso +12125550140, +12125550141');
+      const { confirm } = await confirmCard('remove numbers contoso +12125550140');
+      // A tampered card names another number, and another partner replays it.
+      const fromB = await send(
+        { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'removeNumbers', data: confirm } } } as Partial<Activity>,
+        PARTNER_B.tenantId,
+      );
+      expect(JSON.stringify((fromB.find((r) => r.type === 'invokeResponse')?.value as { body?: { value?: unknown } })?.body?.value)).toContain('expired');
+      const tampered = await invoke('removeNumbers', { ...confirm, numbers: ['+12125550141'] });
+      expect(invokeCard(tampered)).toContain('+12125550140');
+      const listed = (await t.app.services.numbers.list(t.callerA, String(confirm.customerId), { page: 1, pageSize: 50 })).items.map((n) => n.e164);
+      expect(listed).toContain('+12125550141');
+      expect(listed).not.toContain('+12125550140');
+      // Cancel after Confirm keeps the outcome.
+      const late = await invoke('cancelRemoveNumbers', confirm);
+      expect(invokeCard(late)).toContain('Removed 1 number(s)');
+      // A card that names no request has expired.
+      expect(invokeCard(await invoke('removeNumbers', { customerId: confirm.customerId }))).toContain('expired');
+      await t.app.services.sync.idle();
+    });
+
     it('replaces the card with "cancelled" on Cancel, removing nothing', async () => {
       await say('add numbers contoso +12125550131');
       const { confirm } = await confirmCard('remove numbers contoso +12125550131');
