@@ -297,8 +297,6 @@ export class PortalBot extends TeamsActivityHandler {
     const { matches, suggestions } = await this.services.customers.match(caller, words);
     if (matches.length === 1) return matches[0];
     if (matches.length > 1) {
-      const exact = matches.find((c) => c.accountId.toLowerCase() === words.trim().toLowerCase());
-      if (exact) return exact;
       await context.sendActivity({ attachments: [pickCard(words, matches, command)] });
       return undefined;
     }

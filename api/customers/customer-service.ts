@@ -159,6 +159,9 @@ export class CustomerService {
       .sort({ nameKey: 1, accountId: 1 })
       .limit(MATCH_LIMIT)
       .toArray();
+    // An account id typed in full names that customer, even when others hold the same letters.
+    const exact = matches.find((c) => c.accountId.toLowerCase() === words.trim().toLowerCase());
+    if (exact) return { matches: [toCustomerView(exact)], suggestions: [] };
     if (matches.length > 0) return { matches: matches.map(toCustomerView), suggestions: [] };
     const all = await this.customers
       .find({ partnerId: caller.partnerId }, { projection: { name: 1, accountId: 1 } })
