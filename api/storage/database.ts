@@ -65,6 +65,8 @@ async function ensureIndexes(database: Database): Promise<void> {
     database.audit.createIndex({ partnerId: 1, customerId: 1, at: -1 }, { name: 'partner_customer_at' }),
     database.numberHistory.createIndex({ customerId: 1, e164: 1, at: -1 }, { name: 'customer_e164_at' }),
     database.syncRuns.createIndex({ customerId: 1, createdAt: -1 }, { name: 'customer_createdAt' }),
+    // Once-keys (retried activities, confirmation cards) matter for days, not forever.
+    database.once.createIndex({ createdAt: 1 }, { expireAfterSeconds: 14 * 24 * 3600, name: 'once_ttl' }),
   ]);
 }
 
