@@ -4,7 +4,8 @@ import type { NumberStatus, RemovalMode } from '../numbers/number-document';
 
 export type SyncTrigger = 'tab' | 'bot' | 'after-save' | 'after-remove' | 'schedule';
 export type SyncState = 'queued' | 'running' | 'succeeded' | 'failed';
-export type SyncPhase = 'queued' | 'reading' | 'account' | 'removals' | 'routing' | 'saving' | 'done';
+/** routing: every backend write (account settings, removals, Teams routing) runs in this one phase, in parallel. */
+export type SyncPhase = 'queued' | 'reading' | 'routing' | 'saving' | 'done';
 
 /** What a sync would change, or changed: the dry run's answer and every run's record. */
 export interface SyncChanges {

@@ -48,9 +48,7 @@ const useStyles = makeStyles({
 const PHASE_TEXT: Record<string, string> = {
   queued: 'Waiting to start',
   reading: "Reading the backend's numbers, callflows and users",
-  account: 'Updating the account settings',
-  removals: 'Removing numbers',
-  routing: 'Routing numbers to Teams',
+  routing: 'Updating the backend: account settings, removals, routing to Teams',
   saving: 'Saving the results',
   done: 'Done',
 };

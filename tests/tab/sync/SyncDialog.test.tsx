@@ -160,7 +160,7 @@ describe('SyncDialog', () => {
     await tick();
     bar = screen.getByRole('progressbar', { name: /Sync in progress/ });
     expect(bar).toHaveAttribute('aria-valuenow', '0.5');
-    expect(screen.getByText(/Routing numbers to Teams/)).toBeInTheDocument();
+    expect(screen.getByText(/Updating the backend: account settings, removals, routing to Teams/)).toBeInTheDocument();
     expect(screen.getByText('2 of 4 steps')).toBeInTheDocument();
 
     await tick();
