@@ -63,7 +63,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const audit = new AuditLog(database.audit);
   const partners = new PartnerRegistry(database.partners, settings.PARTNER_CACHE_SECONDS);
   const customers = new CustomerService(database.customers, database.numbers, audit);
-  const numbers = new NumberService(database.numbers, database.customers, customers, audit, {
+  const numbers = new NumberService(database.numbers, customers, audit, {
     defaultRegion: settings.DEFAULT_PHONE_REGION,
     maxNumbersPerRequest: settings.MAX_NUMBERS_PER_REQUEST,
   });

@@ -176,6 +176,12 @@ export class CustomerService {
     return { matches: [], suggestions };
   }
 
+  /** Numbers joined (+) or left (-) the customer's list; a sync recounts it from the numbers themselves. */
+  async adjustNumberCount(customerId: ObjectId, delta: number, now = new Date()): Promise<void> {
+    if (delta === 0) return;
+    await this.customers.updateOne({ _id: customerId }, { $inc: { numberCount: delta }, $set: { updatedAt: now } });
+  }
+
   /** The caller's customer, or 404: another partner's customer does not exist for them. */
   async require(caller: Caller, id: string): Promise<CustomerDocument> {
     const objectId = parseObjectId(id);

@@ -34,7 +34,6 @@ type Existing = Pick<NumberDocument, 'e164' | 'customerId' | 'removal'>;
 export class NumberService {
   constructor(
     private readonly numbers: Collection<NumberDocument>,
-    private readonly customers: Collection<CustomerDocument>,
     private readonly customerService: CustomerService,
     private readonly audit: AuditLog,
     private readonly options: NumberServiceOptions,
@@ -123,7 +122,7 @@ export class NumberService {
     } finally {
       // Counted even if a later batch failed: what landed is on the list.
       if (added > 0) {
-        await this.customers.updateOne({ _id: customer._id }, { $inc: { numberCount: added }, $set: { updatedAt: now } });
+        await this.customerService.adjustNumberCount(customer._id, added, now);
       }
     }
     if (landed.size > 0) {
@@ -183,10 +182,7 @@ export class NumberService {
         { customerId: customer._id, e164: { $in: [...present] }, removal: { $exists: false } },
         { $set: { removal: { mode, requestedAt: now, requestedBy: actorOf(caller) } } },
       );
-      await this.customers.updateOne(
-        { _id: customer._id },
-        { $inc: { numberCount: -update.modifiedCount }, $set: { updatedAt: now } },
-      );
+      await this.customerService.adjustNumberCount(customer._id, -update.modifiedCount, now);
       await this.audit.record(caller, 'numbers.removed', customer._id, {
         mode,
         count: present.size,
