@@ -4,22 +4,10 @@ import { act } from 'react';
 import type { CustomerView } from '../../../tab/src/api/portal-api';
 import { App } from '../../../tab/src/app/App';
 import type { Host, ThemeName } from '../../../tab/src/app/teams-host';
+import { customerView } from '../../support/views';
 import { fakeApi } from '../support/render';
 
-const contoso: CustomerView = {
-  id: 'c1',
-  accountId: 'acct-1',
-  tenantName: 'contoso.onmicrosoft.com',
-  name: 'Contoso Ltd',
-  maxChannels: 10,
-  seatType: null,
-  canManage: false,
-  customerTenantId: null,
-  numberCount: 0,
-  lastSync: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-};
+const contoso: CustomerView = customerView();
 
 function host(theme: ThemeName): Host & { change(theme: ThemeName): void } {
   let listener: (theme: ThemeName) => void = () => undefined;

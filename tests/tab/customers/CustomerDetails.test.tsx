@@ -8,6 +8,7 @@ import {
   type SyncRunView,
 } from '../../../tab/src/api/portal-api';
 import { CustomerDetails } from '../../../tab/src/customers/CustomerDetails';
+import { syncRunView } from '../../support/views';
 import { fakeApi, renderInFluent } from '../support/render';
 
 const FATAL = "This number cannot be sync'ed automatically (backend reports fatal)";
@@ -39,25 +40,16 @@ function details(overrides: Partial<CustomerDetailsView> = {}): CustomerDetailsV
 }
 
 function run(overrides: Partial<SyncRunView> = {}): SyncRunView {
-  return {
-    id: 'r1',
-    customerId: 'c1',
-    trigger: 'tab',
-    actor: { tid: 't', oid: 'o', name: 'Pat Partner' },
-    dryRun: false,
+  return syncRunView({
     state: 'succeeded',
     phase: 'done',
     progress: { done: 3, total: 3 },
     counts: { pending: 2, synced: 5, backend_fatal: 1, not_in_backend: 2 },
-    changes: { account: null, toRoute: [], toImport: [], toRemove: [], toRelease: [], statusChanges: [] },
     changeCounts: { routed: 4, imported: 0, removed: 1, released: 0, statusChanges: 0 },
-    attention: [],
-    errors: [],
-    createdAt: '2024-03-01T10:00:00.000Z',
     startedAt: '2024-03-01T10:00:00.000Z',
     finishedAt: '2024-03-01T10:01:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 const page = <T,>(items: T[]): Page<T> => ({ items, total: items.length, page: 1, pageSize: 10 });

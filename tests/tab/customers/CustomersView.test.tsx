@@ -2,25 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError, type CustomerView } from '../../../tab/src/api/portal-api';
 import { CustomersView } from '../../../tab/src/customers/CustomersView';
+import { customerView } from '../../support/views';
 import { fakeApi, renderInFluent } from '../support/render';
 
-function customer(overrides: Partial<CustomerView> = {}): CustomerView {
-  return {
-    id: 'c1',
-    accountId: 'acct-1',
-    tenantName: 'contoso.onmicrosoft.com',
-    name: 'Contoso Ltd',
-    maxChannels: 10,
-    seatType: null,
-    canManage: false,
-    customerTenantId: null,
-    numberCount: 3,
-    lastSync: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+const customer = (overrides: Partial<CustomerView> = {}): CustomerView => customerView({ numberCount: 3, ...overrides });
 
 const page = (items: CustomerView[], total = items.length, pageNumber = 1) => ({ items, total, page: pageNumber, pageSize: 25 });
 

@@ -2,6 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError, type CustomerView, type SyncRunView, type SyncStart } from '../../../tab/src/api/portal-api';
 import { POLL_MS, SyncDialog } from '../../../tab/src/sync/SyncDialog';
+import { syncRunView } from '../../support/views';
 import { fakeApi, renderInFluent } from '../support/render';
 
 const FATAL = "This number cannot be sync'ed automatically (backend reports fatal)";
@@ -22,27 +23,7 @@ const customer: CustomerView = {
   updatedAt: '2024-01-01T10:00:00.000Z',
 };
 
-function run(overrides: Partial<SyncRunView> = {}): SyncRunView {
-  return {
-    id: 'r1',
-    customerId: 'c1',
-    trigger: 'tab',
-    actor: { tid: 't', oid: 'o', name: 'Pat Partner' },
-    dryRun: false,
-    state: 'queued',
-    phase: 'queued',
-    progress: { done: 0, total: 0 },
-    counts: { pending: 0, synced: 0, backend_fatal: 0, not_in_backend: 0 },
-    changes: { account: null, toRoute: [], toImport: [], toRemove: [], toRelease: [], statusChanges: [] },
-    changeCounts: { routed: 0, imported: 0, removed: 0, released: 0, statusChanges: 0 },
-    attention: [],
-    errors: [],
-    createdAt: '2024-03-01T10:00:00.000Z',
-    startedAt: null,
-    finishedAt: null,
-    ...overrides,
-  };
-}
+const run = (overrides: Partial<SyncRunView> = {}): SyncRunView => syncRunView(overrides);
 
 const started = (view: SyncRunView, isNew = true): SyncStart => ({ ...view, started: isNew });
 
