@@ -27,6 +27,13 @@ import { syncRoutes } from './sync/sync-routes';
 import { SyncService } from './sync/sync-service';
 import { SyncTriggers } from './sync/sync-triggers';
 import { OnceRegister } from './shared/once-register';
+import { ActivationService } from './co-management/activation-service';
+import { activationRoutes } from './co-management/activation-routes';
+import { coManagementRoutes } from './co-management/co-management-routes';
+import { CoManagementService } from './co-management/co-management-service';
+import { MicrosoftSignIn } from './co-management/microsoft-sign-in';
+import { TeamsDirectory } from './co-management/teams-directory';
+import { GraphClient } from './graph/graph-client';
 
 /** The application services: what the REST routes, and later the bot, call. */
 export interface Services {
@@ -38,6 +45,10 @@ export interface Services {
   backend: BackendClient;
   triggers: SyncTriggers;
   once: OnceRegister;
+  activation: ActivationService;
+  coManagement: CoManagementService;
+  /** Present when co-management is configured (an Entra app with a secret, or the local simulator). */
+  graph?: GraphClient;
 }
 
 export interface App {
@@ -56,6 +67,12 @@ export interface AppOptions {
   backendUrl: string;
   /** The built tab (index.html and assets), served at /; none in API-only tests. */
   tabDirectory?: string;
+  /**
+   * Microsoft for co-management: the sign-in authority and Graph (the Graph
+   * simulator's URL locally) and the multi-tenant app. None: co-management
+   * answers 503 until ENTRA_CLIENT_SECRET is set.
+   */
+  microsoft?: { authorityUrl: string; graphUrl: string; clientId: string; clientSecret: string };
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -86,6 +103,36 @@ export async function createApp(options: AppOptions): Promise<App> {
     leaseSeconds: settings.SYNC_LEASE_SECONDS,
   }, logger);
   const triggers = new SyncTriggers(customers, numbers, sync, settings.REMOVAL_CLEANUP);
+  const microsoft = options.microsoft;
+  const graph = microsoft
+    ? new GraphClient({ ...microsoft, maxRetries: settings.GRAPH_MAX_RETRIES, logger })
+    : undefined;
+  const signIn = microsoft ? new MicrosoftSignIn(microsoft) : undefined;
+  const activation = new ActivationService(
+    {
+      links: database.activationLinks,
+      sessions: database.activationSessions,
+      customers: database.customers,
+      partners: database.partners,
+    },
+    customers,
+    audit,
+    graph && signIn ? { graph, signIn } : undefined,
+    { linkDays: settings.ACTIVATION_LINK_DAYS },
+    logger,
+  );
+  const coManagement = new CoManagementService(
+    { numbers: database.numbers, operations: database.teamsOperations },
+    customers,
+    audit,
+    graph ? { graph, directory: new TeamsDirectory(graph, settings.GRAPH_CACHE_SECONDS * 1000) } : undefined,
+    {
+      defaultRegion: settings.DEFAULT_PHONE_REGION,
+      operationPollMs: settings.GRAPH_OPERATION_POLL_MS,
+      operationTimeoutMs: settings.GRAPH_OPERATION_TIMEOUT_SECONDS * 1000,
+    },
+    logger,
+  );
   const services: Services = {
     partners,
     customers,
@@ -95,6 +142,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     backend,
     triggers,
     once: new OnceRegister(database.once),
+    activation,
+    coManagement,
+    ...(graph ? { graph } : {}),
   };
 
   const devSignIn = settings.localMode ? await createDevSignIn(settings.audiences[0]) : undefined;
@@ -113,6 +163,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...channelRoutes(),
     ...auditRoutes(audit, customers),
     ...syncRoutes(sync),
+    ...coManagementRoutes(coManagement, activation),
+    ...activationRoutes(activation),
   ];
   routes.push(openApiRoute(routes));
 
@@ -122,6 +174,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     authenticate: createPartnerAuthenticator(validateToken, partners),
     logger,
     maxBodyBytes: settings.MAX_BODY_BYTES,
+    publicUrl: settings.PUBLIC_URL,
   });
   return { server, services, routes, ...(devSignIn ? { devSignIn } : {}) };
 }

@@ -5,8 +5,10 @@ import { createApp } from './app';
 import { BackendSimulator } from './backend/simulator/backend-simulator';
 import { demoBackendFixture } from './demo/demo-backend';
 import { seedDemoData } from './demo/demo-data';
+import { demoMicrosoftFixture } from './demo/demo-microsoft';
+import { GraphSimulator } from './graph/simulator/graph-simulator';
 import { createLogger } from './logging/logger';
-import { loadSettings, SettingsError } from './settings/settings';
+import { loadSettings, SettingsError, SIMULATOR_ENTRA_APP, type Settings } from './settings/settings';
 import { connectDatabase } from './storage/database';
 import { startEmbeddedMongo, type EmbeddedMongo } from './storage/embedded-mongo';
 import { removeLocalDatabaseFile, writeLocalDatabaseFile } from './storage/local-database-file';
@@ -25,7 +27,15 @@ async function main(): Promise<void> {
     simulator.setKnobs({ latencyMs: settings.SIMULATOR_LATENCY_MS });
   }
   const backendUrl = settings.BACKEND_URL ?? (await simulator!.start());
-  const app = await createApp({ database, settings, logger, backendUrl, tabDirectory: builtTabDirectory() });
+  const { microsoft, graphSimulator } = await microsoftFor(settings);
+  const app = await createApp({
+    database,
+    settings,
+    logger,
+    backendUrl,
+    tabDirectory: builtTabDirectory(),
+    ...(microsoft ? { microsoft } : {}),
+  });
 
   registerBotEndpoint(app.server, app.services, settings, logger);
 
@@ -46,7 +56,7 @@ async function main(): Promise<void> {
   });
   const address = app.server.address();
   const url = settings.PUBLIC_URL ?? `http://localhost:${address.port}`;
-  printBanner(url, settings.localMode, embedded !== undefined, seed, settings.DEMO_PARTNER_TENANT_ID, simulator !== undefined);
+  printBanner(url, settings.localMode, embedded !== undefined, seed, settings.DEMO_PARTNER_TENANT_ID, simulator !== undefined, microsoft === undefined ? 'off' : graphSimulator ? 'simulated' : 'entra');
   log.info({ url, host, port: address.port, localMode: settings.localMode, embedded: !!embedded }, 'listening');
 
   let stopping = false;
@@ -57,7 +67,9 @@ async function main(): Promise<void> {
     app.server.close();
     await app.services.sync.idle();
     app.services.backend.close();
+    await app.services.coManagement.idle();
     await simulator?.stop();
+    await graphSimulator?.stop();
     await database.close().catch(() => undefined);
     if (embedded) {
       removeLocalDatabaseFile();
@@ -76,6 +88,7 @@ function printBanner(
   seeded: boolean,
   demoTenant: string,
   simulated: boolean,
+  coManagement: 'simulated' | 'entra' | 'off',
 ) {
   const lines = [
     '',
@@ -91,6 +104,11 @@ function printBanner(
     simulated
       ? '  Backend: built-in simulator of the carrier backend (set BACKEND_URL and BACKEND_API_KEY for the real one).'
       : '  Backend: BACKEND_URL',
+    {
+      simulated: '  Microsoft (co-management): built-in simulator of Microsoft sign-in, admin consent and Graph, with demo tenants.',
+      entra: '  Microsoft (co-management): Entra app ENTRA_CLIENT_ID with ENTRA_CLIENT_SECRET, Microsoft Graph.',
+      off: '  Microsoft (co-management): off; set ENTRA_CLIENT_SECRET to let customers allow it.',
+    }[coManagement],
     localMode
       ? '  Sign-in: local dev sign-in (POST /api/v1/dev/token); set ENTRA_CLIENT_ID to use Microsoft Entra.'
       : '  Sign-in: Microsoft Entra (ENTRA_CLIENT_ID).',
@@ -98,6 +116,28 @@ function printBanner(
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/**
+ * Microsoft for co-management: the Graph simulator in local mode, Microsoft
+ * itself when the Entra app has a secret, none otherwise.
+ */
+async function microsoftFor(settings: Settings) {
+  if (settings.localMode) {
+    const graphSimulator = new GraphSimulator(demoMicrosoftFixture(SIMULATOR_ENTRA_APP.clientId, SIMULATOR_ENTRA_APP.clientSecret));
+    graphSimulator.setKnobs({ operationMs: settings.SIMULATOR_OPERATION_MS });
+    const url = await graphSimulator.start();
+    return { graphSimulator, microsoft: { authorityUrl: url, graphUrl: url, ...SIMULATOR_ENTRA_APP } };
+  }
+  if (!settings.ENTRA_CLIENT_ID || !settings.ENTRA_CLIENT_SECRET) return {};
+  return {
+    microsoft: {
+      authorityUrl: settings.ENTRA_AUTHORITY_URL,
+      graphUrl: settings.GRAPH_URL,
+      clientId: settings.ENTRA_CLIENT_ID,
+      clientSecret: settings.ENTRA_CLIENT_SECRET,
+    },
+  };
 }
 
 /** dist/tab beside dist/api, when `npm run build` made it. */

@@ -1,7 +1,22 @@
 import type { ObjectId } from 'mongodb';
 import type { Actor } from '../auth/caller';
 
-export type AuditAction = 'customer.created' | 'customer.updated' | 'numbers.added' | 'numbers.removed';
+export type AuditAction =
+  | 'customer.created'
+  | 'customer.updated'
+  | 'numbers.added'
+  | 'numbers.removed'
+  | 'activation.link_created'
+  | 'co_management.consent_granted'
+  | 'co_management.allowed'
+  | 'co_management.switched_off'
+  | 'teams.refused'
+  | 'teams.users_read'
+  | 'teams.numbers_read'
+  | 'teams.number_assign_started'
+  | 'teams.number_unassign_started'
+  | 'teams.operation_finished'
+  | 'teams.voice_routing_policy_set';
 
 export interface AuditDocument {
   _id: ObjectId;

@@ -1,6 +1,6 @@
 import { ObjectId, type Collection } from 'mongodb';
 import { z } from 'zod';
-import { actorOf, actorView, type Caller } from '../auth/caller';
+import { actorOf, actorView, type Actor, type Caller } from '../auth/caller';
 import { pageView, pagingQuery, skipOf, type Page, type Paging } from '../shared/paging';
 import type { AuditAction, AuditDocument } from './audit-document';
 
@@ -31,11 +31,22 @@ export class AuditLog {
     customerId: ObjectId | undefined,
     details: Record<string, unknown>,
   ): Promise<void> {
+    await this.recordAs(caller.partnerId, actorOf(caller), action, customerId, details);
+  }
+
+  /** For what someone other than the partner's signed-in user did (the customer's admin, a finished operation). */
+  async recordAs(
+    partnerId: ObjectId,
+    actor: Actor,
+    action: AuditAction,
+    customerId: ObjectId | undefined,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     await this.audit.insertOne({
       _id: new ObjectId(),
-      partnerId: caller.partnerId,
+      partnerId,
       at: new Date(),
-      actor: actorOf(caller),
+      actor,
       action,
       ...(customerId ? { customerId } : {}),
       details,

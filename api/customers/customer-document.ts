@@ -1,5 +1,6 @@
 import type { ObjectId } from 'mongodb';
 import type { Actor } from '../auth/caller';
+import type { CustomerAdmin } from '../co-management/customer-admin';
 
 export type SeatType = 'bundled' | 'unbundled';
 
@@ -15,8 +16,16 @@ export interface CustomerDocument {
   nameKey: string;
   maxChannels: number;
   seatType?: SeatType;
+  /** The customer allows co-management now ("Allow carrier to co-manage your service"). */
   canManage: boolean;
+  /** The customer's tenant id, recorded when its administrator granted consent. */
   customerTenantId?: string;
+  /** Who granted consent and who last switched co-management on or off, and when. */
+  coManagement?: {
+    consent?: { tenantId: string; grantedAt: Date; grantedBy: CustomerAdmin };
+    changedAt?: Date;
+    changedBy?: CustomerAdmin;
+  };
   /** Numbers on the customer's list (pending removals excluded), kept with $inc. */
   numberCount: number;
   lastSync?: { runId: ObjectId; state: string; finishedAt?: Date; startedAt: Date };

@@ -120,6 +120,13 @@ export const customerDetailsView = customerView.extend({
     >,
   ),
   pendingRemovals: z.number().int(),
+  /** The customer's side of co-management: consent and the last switch, by whom and when. */
+  coManagement: z.object({
+    consentGrantedAt: z.string().nullable(),
+    consentGrantedBy: z.string().nullable(),
+    changedAt: z.string().nullable(),
+    changedBy: z.string().nullable(),
+  }),
 });
 export type CustomerDetailsView = z.infer<typeof customerDetailsView>;
 

@@ -92,7 +92,20 @@ export class CustomerService {
       number
     >;
     for (const { _id, count } of byStatus) numberCounts[_id] = count;
-    return { ...toCustomerView(customer), numberCounts, pendingRemovals };
+    const co = customer.coManagement;
+    const who = (admin: { name?: string; upn?: string; oid: string } | undefined) =>
+      admin ? (admin.name && admin.upn ? `${admin.name} (${admin.upn})` : (admin.name ?? admin.upn ?? admin.oid)) : null;
+    return {
+      ...toCustomerView(customer),
+      numberCounts,
+      pendingRemovals,
+      coManagement: {
+        consentGrantedAt: co?.consent?.grantedAt.toISOString() ?? null,
+        consentGrantedBy: who(co?.consent?.grantedBy),
+        changedAt: co?.changedAt?.toISOString() ?? null,
+        changedBy: who(co?.changedBy),
+      },
+    };
   }
 
   async update(caller: Caller, id: string, changes: CustomerChanges): Promise<CustomerView> {
@@ -117,6 +130,9 @@ export class CustomerService {
     if (changes.tenantName !== undefined && changes.tenantName !== customer.tenantName) {
       set.tenantName = changes.tenantName;
       changed.tenantName = { from: customer.tenantName, to: changes.tenantName };
+      // A consent given by the old tenant says nothing about the new one.
+      unset.customerTenantId = '';
+      unset.coManagement = '';
     }
     if (changes.maxChannels !== undefined && changes.maxChannels !== customer.maxChannels) {
       set.maxChannels = changes.maxChannels;

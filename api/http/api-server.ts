@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { parse as parseCookies } from 'cookie';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { PartnerAuthenticator } from '../auth/partner-authenticator';
 import { AppError } from '../errors';
@@ -15,6 +16,8 @@ export interface ApiServerOptions {
   authenticate: PartnerAuthenticator;
   logger: Logger;
   maxBodyBytes: number;
+  /** PUBLIC_URL: the origin browsers use, for redirect URIs; else the request's Host. */
+  publicUrl?: string | undefined;
 }
 
 const RESTIFY_METHOD = { get: 'get', post: 'post', patch: 'patch', put: 'put', del: 'del' } as const;
@@ -46,9 +49,16 @@ export function createApiServer(options: ApiServerOptions): Server {
   for (const route of options.routes) {
     const path = route.path.replace(/\{(\w+)\}/g, ':$1');
     server[RESTIFY_METHOD[route.method]](path, (req: Request, res: Response, next: restify.Next) => {
-      runRoute(route, req as RequestWithState, options.authenticate)
-        .then(({ status, body }) => {
-          res.send(status ?? route.response.status, body);
+      runRoute(route, req as RequestWithState, options.authenticate, options.publicUrl)
+        .then(({ status, body, redirect, cookies }) => {
+          if (cookies?.length) res.header('set-cookie', cookies);
+          if (redirect !== undefined) {
+            res.header('location', redirect);
+            res.header('cache-control', 'no-store');
+            res.send(302);
+          } else {
+            res.send(status ?? route.response.status, body);
+          }
           next();
         })
         .catch((error: unknown) => {
@@ -120,7 +130,12 @@ interface RestifyHttpError extends Error {
   toJSON?: () => unknown;
 }
 
-async function runRoute(route: RouteDefinition, req: RequestWithState, authenticate: PartnerAuthenticator) {
+async function runRoute(
+  route: RouteDefinition,
+  req: RequestWithState,
+  authenticate: PartnerAuthenticator,
+  publicUrl: string | undefined,
+) {
   const caller = route.auth ? await authenticate(req.header('authorization')) : undefined;
   if (caller) req.callerTenantId = caller.tenantId;
   const params = route.params ? validateInput(route.params, req.params ?? {}, 'path') : undefined;
@@ -132,7 +147,9 @@ async function runRoute(route: RouteDefinition, req: RequestWithState, authentic
     }
     body = validateInput(route.body, req.body, 'body');
   }
-  return route.handle({ params, query, body, caller } as never);
+  const cookies = parseCookies(req.header('cookie') ?? '');
+  const origin = (publicUrl ?? `${req.isSecure() ? 'https' : 'http'}://${req.header('host') ?? 'localhost'}`).replace(/\/+$/, '');
+  return route.handle({ params, query, body, caller, cookies, origin } as never);
 }
 
 function sendError(req: RequestWithState, res: Response, error: unknown, log: Logger): void {

@@ -8,11 +8,19 @@ interface RouteContext<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
   query: z.output<Q>;
   body: z.output<B>;
   caller: Auth extends true ? Caller : undefined;
+  /** Cookies the request carried. */
+  cookies: Record<string, string | undefined>;
+  /** Where the browser reached us (PUBLIC_URL, else the request's Host), for redirect URIs. */
+  origin: string;
 }
 
 export interface RouteResult {
   status?: number;
-  body: unknown;
+  body?: unknown;
+  /** Answer with a 302 to this URL instead of a body. */
+  redirect?: string;
+  /** Set-Cookie values. */
+  cookies?: string[];
 }
 
 /**

@@ -49,6 +49,15 @@ const settingsSchema = z.object({
   BOT_TENANT_ID: optionalText,
   REMOVAL_CLEANUP: z.enum(['immediate', 'next-sync']).default('immediate'),
   SYNC_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  ENTRA_CLIENT_SECRET: optionalText,
+  ENTRA_AUTHORITY_URL: z.string().url().default('https://login.microsoftonline.com'),
+  GRAPH_URL: z.string().url().default('https://graph.microsoft.com'),
+  GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
+  GRAPH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  GRAPH_OPERATION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  GRAPH_OPERATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  ACTIVATION_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SIMULATOR_OPERATION_MS: z.coerce.number().int().min(0).max(600_000).default(1500),
 });
 
 export type Settings = z.infer<typeof settingsSchema> & {
@@ -80,6 +89,9 @@ export function loadSettings(
     : [values.ENTRA_CLIENT_ID, values.ENTRA_APP_ID_URI].filter((a): a is string => Boolean(a));
   return { ...values, localMode, audiences };
 }
+
+/** The Graph simulator's app registration (local mode); not secrets. */
+export const SIMULATOR_ENTRA_APP = { clientId: 'local-graph-simulator-app', clientSecret: 'local-graph-simulator-secret' };
 
 /** Audience of the tokens the dev sign-in issues. */
 export const LOCAL_AUDIENCE = 'api://localhost/teams-partner-portal';

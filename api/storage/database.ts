@@ -6,6 +6,8 @@ import type { NumberHistoryDocument } from '../numbers/number-history-document';
 import type { PartnerDocument } from '../partners/partner-document';
 import type { SyncRunDocument } from '../sync/sync-run-document';
 import type { OnceDocument } from '../shared/once-register';
+import type { ActivationLinkDocument, ActivationSessionDocument } from '../co-management/activation-documents';
+import type { TeamsOperationDocument } from '../co-management/teams-operation-document';
 
 /** The collections of the portal, one document per entity (DESIGN.md, "Data"). */
 export interface Database {
@@ -18,6 +20,9 @@ export interface Database {
   readonly numberHistory: Collection<NumberHistoryDocument>;
   readonly syncRuns: Collection<SyncRunDocument>;
   readonly once: Collection<OnceDocument>;
+  readonly activationLinks: Collection<ActivationLinkDocument>;
+  readonly activationSessions: Collection<ActivationSessionDocument>;
+  readonly teamsOperations: Collection<TeamsOperationDocument>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,6 +45,9 @@ export async function connectDatabase(
     numberHistory: db.collection<NumberHistoryDocument>('numberHistory'),
     syncRuns: db.collection<SyncRunDocument>('syncRuns'),
     once: db.collection<OnceDocument>('once'),
+    activationLinks: db.collection<ActivationLinkDocument>('activationLinks'),
+    activationSessions: db.collection<ActivationSessionDocument>('activationSessions'),
+    teamsOperations: db.collection<TeamsOperationDocument>('teamsOperations'),
     async ping() {
       await db.command({ ping: 1 });
     },
@@ -67,6 +75,10 @@ async function ensureIndexes(database: Database): Promise<void> {
     database.syncRuns.createIndex({ customerId: 1, createdAt: -1 }, { name: 'customer_createdAt' }),
     // Once-keys (retried activities, confirmation cards) matter for days, not forever.
     database.once.createIndex({ createdAt: 1 }, { expireAfterSeconds: 14 * 24 * 3600, name: 'once_ttl' }),
+    database.activationLinks.createIndex({ customerId: 1 }, { name: 'customer' }),
+    database.activationLinks.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiry_ttl' }),
+    database.activationSessions.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiry_ttl' }),
+    database.teamsOperations.createIndex({ customerId: 1, startedAt: -1 }, { name: 'customer_startedAt' }),
   ]);
 }
 

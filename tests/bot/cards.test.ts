@@ -33,6 +33,7 @@ const details: CustomerDetailsView = {
   ...customer,
   numberCounts: { pending: 1, synced: 1, backend_fatal: 0, not_in_backend: 0 },
   pendingRemovals: 0,
+  coManagement: { consentGrantedAt: null, consentGrantedBy: null, changedAt: null, changedBy: null },
 };
 const number: NumberView = {
   e164: '+12125550100',

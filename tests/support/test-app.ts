@@ -9,6 +9,9 @@ import { BackendSimulator, type SimulatorFixture } from '../../api/backend/simul
 import { SIMULATOR_API_KEY } from '../../api/settings/settings';
 import { ENTRA_APP_ID_URI, ENTRA_CLIENT_ID, JWKS_URL, type FakeEntra } from './entra-tokens';
 import { openTestDatabase } from './test-database';
+import { GraphSimulator, type SimulatedTenantSpec } from '../../api/graph/simulator/graph-simulator';
+import { demoMicrosoftFixture } from '../../api/demo/demo-microsoft';
+import { SIMULATOR_ENTRA_APP } from '../../api/settings/settings';
 
 export const PARTNER_A = { tenantId: 'partner-a-tenant', name: 'Partner A' };
 export const PARTNER_B = { tenantId: 'partner-b-tenant', name: 'Partner B' };
@@ -33,6 +36,8 @@ export interface TestApp {
   settings: Settings;
   /** The backend, simulated on loopback; its knobs are the tests' to turn. */
   simulator: BackendSimulator;
+  /** Microsoft (sign-in, admin consent, Graph), simulated on loopback; the demo tenants unless told otherwise. */
+  graph: GraphSimulator;
   baseUrl: string;
   partnerA: PartnerDocument;
   partnerB: PartnerDocument;
@@ -56,6 +61,10 @@ export async function startTestApp(
     settings?: Record<string, string | number>;
     logger?: Logger;
     backend?: Omit<SimulatorFixture, 'apiKeys'>;
+    /** Microsoft's tenants; the demo tenants (demo-microsoft.ts) by default. */
+    microsoftTenants?: SimulatedTenantSpec[];
+    /** false: no Microsoft configured (co-management answers 503). */
+    microsoft?: boolean;
     tabDirectory?: string;
   } = {},
 ): Promise<TestApp> {
@@ -65,6 +74,8 @@ export async function startTestApp(
       PARTNER_CACHE_SECONDS: 0,
       BACKEND_BACKOFF_MS: 5,
       BACKEND_TIMEOUT_MS: 5000,
+      GRAPH_OPERATION_POLL_MS: 20,
+      GRAPH_CACHE_SECONDS: 0,
       ...(options.entra
         ? { ENTRA_CLIENT_ID, ENTRA_APP_ID_URI, ENTRA_JWKS_URL: JWKS_URL, TOKEN_CLOCK_SKEW_SECONDS: 5 }
         : {}),
@@ -75,12 +86,19 @@ export async function startTestApp(
   const database = await openTestDatabase();
   const simulator = new BackendSimulator({ apiKeys: [SIMULATOR_API_KEY], accounts: options.backend?.accounts ?? [] });
   const backendUrl = await simulator.start();
+  const demoMicrosoft = demoMicrosoftFixture(SIMULATOR_ENTRA_APP.clientId, SIMULATOR_ENTRA_APP.clientSecret);
+  const graph = new GraphSimulator({ ...demoMicrosoft, tenants: options.microsoftTenants ?? demoMicrosoft.tenants });
+  graph.setKnobs({ operationMs: 30 });
+  const graphUrl = await graph.start();
   const app = await createApp({
     database,
     settings,
     logger: options.logger ?? createLogger('silent'),
     backendUrl,
     ...(options.tabDirectory ? { tabDirectory: options.tabDirectory } : {}),
+    ...(options.microsoft === false
+      ? {}
+      : { microsoft: { authorityUrl: graphUrl, graphUrl, ...SIMULATOR_ENTRA_APP } }),
   });
   const { partner: partnerA } = await app.services.partners.register(PARTNER_A);
   const { partner: partnerB } = await app.services.partners.register(PARTNER_B);
@@ -108,6 +126,7 @@ export async function startTestApp(
     database,
     settings,
     simulator,
+    graph,
     baseUrl,
     partnerA,
     partnerB,
@@ -135,9 +154,11 @@ export async function startTestApp(
     },
     async close() {
       await app.services.sync.idle();
+      await app.services.coManagement.idle();
       await new Promise<void>((resolve) => app.server.close(() => resolve()));
       app.services.backend.close();
       await simulator.stop();
+      await graph.stop();
       await database.close();
     },
   };

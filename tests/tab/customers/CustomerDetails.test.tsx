@@ -35,6 +35,7 @@ function details(overrides: Partial<CustomerDetailsView> = {}): CustomerDetailsV
     updatedAt: '2024-02-01T10:00:00.000Z',
     numberCounts: { pending: 2, synced: 5, backend_fatal: 1, not_in_backend: 2 },
     pendingRemovals: 3,
+    coManagement: { consentGrantedAt: null, consentGrantedBy: null, changedAt: null, changedBy: null },
     ...overrides,
   };
 }

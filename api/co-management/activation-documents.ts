@@ -1,0 +1,30 @@
+import type { ObjectId } from 'mongodb';
+import type { Actor } from '../auth/caller';
+import type { CustomerAdmin } from './customer-admin';
+
+/** The link a partner sends to a customer's administrator. Only the token's hash is kept. */
+export interface ActivationLinkDocument {
+  /** SHA-256 of the link's token. */
+  _id: string;
+  partnerId: ObjectId;
+  customerId: ObjectId;
+  createdAt: Date;
+  createdBy: Actor;
+  expiresAt: Date;
+}
+
+/** One browser on the activation page (cookie), from opening the link to switching co-management. */
+export interface ActivationSessionDocument {
+  /** SHA-256 of the cookie's value. */
+  _id: string;
+  linkId: string;
+  partnerId: ObjectId;
+  customerId: ObjectId;
+  /** The Microsoft round trip under way (OAuth state and nonce). */
+  pending?: { purpose: 'sign-in' | 'consent'; state: string; nonce: string };
+  admin?: CustomerAdmin & { roles: string[] };
+  /** What the page shows once, after coming back from Microsoft. */
+  notice?: { kind: 'success' | 'error'; message: string };
+  createdAt: Date;
+  expiresAt: Date;
+}

@@ -1,0 +1,370 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Collection } from 'mongodb';
+import type { AuditLog } from '../audit/audit-log';
+import { actorOf, type Actor, type Caller } from '../auth/caller';
+import type { CustomerDocument } from '../customers/customer-document';
+import type { CustomerService } from '../customers/customer-service';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
+import type { GraphClient } from '../graph/graph-client';
+import type { GraphError } from '../graph/graph-errors';
+import type { Logger } from '../logging/logger';
+import type { PartnerDocument } from '../partners/partner-document';
+import type { ActivationLinkDocument, ActivationSessionDocument } from './activation-documents';
+import { ADMIN_ROLES, type CustomerAdmin } from './customer-admin';
+import type { MicrosoftSignIn } from './microsoft-sign-in';
+
+export const ACTIVATION_COOKIE = 'pp_activation';
+export const ACTIVATION_PAGE = '/activate.html';
+const SESSION_SECONDS = 3600;
+
+/** What the carrier can do once co-management is on, in the customer's words. */
+export const CO_MANAGEMENT_ABILITIES = [
+  "See your organisation's users: name, sign-in name, Teams voice status, phone number and voice routing policy",
+  'See the Direct Routing phone numbers of your tenant and who has each one',
+  'Assign and unassign your Direct Routing phone numbers to your users',
+  "Set your users' voice routing policy",
+];
+
+export interface ActivationCollections {
+  links: Collection<ActivationLinkDocument>;
+  sessions: Collection<ActivationSessionDocument>;
+  customers: Collection<CustomerDocument>;
+  partners: Collection<PartnerDocument>;
+}
+
+export interface ActivationView {
+  customer: { name: string; tenantName: string };
+  partner: { name: string };
+  abilities: string[];
+  signedIn: { name: string | null; upn: string | null; isAdmin: boolean } | null;
+  consent: { grantedAt: string; grantedBy: string } | null;
+  canManage: boolean;
+  changedAt: string | null;
+  changedBy: string | null;
+  notice: { kind: 'success' | 'error'; message: string } | null;
+}
+
+/**
+ * The customer's side of co-management: the activation link a partner sends,
+ * the customer admin's Microsoft sign-in (checked against the tenant name the
+ * partner entered), the admin consent, and the switch "Allow carrier to
+ * co-manage your service".
+ */
+export class ActivationService {
+  constructor(
+    private readonly collections: ActivationCollections,
+    private readonly customers: CustomerService,
+    private readonly audit: AuditLog,
+    private readonly microsoft: { signIn: MicrosoftSignIn; graph: GraphClient } | undefined,
+    private readonly options: { linkDays: number },
+    private readonly logger: Logger,
+  ) {}
+
+  /** A new link for the customer's administrator; older links of the customer stop working. */
+  async createLink(caller: Caller, customerId: string, origin: string): Promise<{ url: string; expiresAt: string }> {
+    this.requireConfigured();
+    const customer = await this.customers.require(caller, customerId);
+    const token = randomBytes(24).toString('base64url');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.options.linkDays * 24 * 3600 * 1000);
+    await this.collections.links.deleteMany({ customerId: customer._id });
+    await this.collections.links.insertOne({
+      _id: hashOf(token),
+      partnerId: caller.partnerId,
+      customerId: customer._id,
+      createdAt: now,
+      createdBy: actorOf(caller),
+      expiresAt,
+    });
+    await this.audit.record(caller, 'activation.link_created', customer._id, { expiresAt: expiresAt.toISOString() });
+    // In the fragment: browsers never send it to a server, so it stays out of logs and Referer headers.
+    return { url: `${origin}${ACTIVATION_PAGE}#link=${token}`, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Opening the link starts a browser session (the cookie's value is returned). */
+  async openSession(linkToken: string): Promise<string> {
+    const link = await this.collections.links.findOne({ _id: hashOf(linkToken) });
+    if (!link || link.expiresAt.getTime() <= Date.now()) {
+      throw new NotFoundError('This activation link is not valid any more. Ask your provider to send you a new one.');
+    }
+    const value = randomBytes(24).toString('base64url');
+    const now = new Date();
+    await this.collections.sessions.insertOne({
+      _id: hashOf(value),
+      linkId: link._id,
+      partnerId: link.partnerId,
+      customerId: link.customerId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000),
+    });
+    return value;
+  }
+
+  async session(cookie: string | undefined): Promise<ActivationSessionDocument> {
+    const session = cookie ? await this.collections.sessions.findOne({ _id: hashOf(cookie) }) : null;
+    if (!session || session.expiresAt.getTime() <= Date.now()) {
+      throw new UnauthorizedError('activation_session_ended', 'Your session on this page has ended. Open the activation link again.');
+    }
+    // The link may have been replaced or expired since.
+    const link = await this.collections.links.findOne({ _id: session.linkId });
+    if (!link || link.expiresAt.getTime() <= Date.now()) {
+      throw new NotFoundError('This activation link is not valid any more. Ask your provider to send you a new one.');
+    }
+    return session;
+  }
+
+  async describe(session: ActivationSessionDocument): Promise<ActivationView> {
+    const [customer, partner] = await Promise.all([
+      this.customerOf(session),
+      this.collections.partners.findOne({ _id: session.partnerId }),
+    ]);
+    if (session.notice) await this.collections.sessions.updateOne({ _id: session._id }, { $unset: { notice: '' } });
+    const co = customer.coManagement;
+    return {
+      customer: { name: customer.name ?? customer.accountId, tenantName: customer.tenantName },
+      partner: { name: partner?.name ?? 'your provider' },
+      abilities: CO_MANAGEMENT_ABILITIES,
+      signedIn: session.admin
+        ? { name: session.admin.name ?? null, upn: session.admin.upn ?? null, isAdmin: isAdmin(session.admin.roles) }
+        : null,
+      consent: co?.consent ? { grantedAt: co.consent.grantedAt.toISOString(), grantedBy: labelOf(co.consent.grantedBy) } : null,
+      canManage: customer.canManage,
+      changedAt: co?.changedAt?.toISOString() ?? null,
+      changedBy: co?.changedBy ? labelOf(co.changedBy) : null,
+      notice: session.notice ?? null,
+    };
+  }
+
+  /** Where to send the browser to sign in with Microsoft. */
+  async startSignIn(session: ActivationSessionDocument, origin: string): Promise<string> {
+    const { signIn } = this.requireConfigured();
+    const state = randomBytes(16).toString('base64url');
+    const nonce = randomBytes(16).toString('base64url');
+    await this.collections.sessions.updateOne({ _id: session._id }, { $set: { pending: { purpose: 'sign-in', state, nonce } } });
+    return signIn.authorizeUrl({ redirectUri: signedInUri(origin), state, nonce });
+  }
+
+  /** Microsoft sent the browser back from sign-in: check who it is, then back to the page. */
+  async finishSignIn(session: ActivationSessionDocument, answer: MicrosoftAnswer, origin: string): Promise<string> {
+    const { signIn, graph } = this.requireConfigured();
+    const pending = this.takePending(session, 'sign-in', answer.state);
+    await this.collections.sessions.updateOne({ _id: session._id }, { $unset: { pending: '' } });
+    if (answer.error || !answer.code) {
+      return this.back(session, 'error', `Sign-in did not complete: ${microsoftReason(answer) ?? 'it was cancelled'}.`);
+    }
+    let person;
+    try {
+      person = await signIn.redeemCode({ code: answer.code, redirectUri: signedInUri(origin), nonce: pending.nonce });
+    } catch (error) {
+      this.logger.warn({ err: error }, 'activation sign-in refused');
+      return this.back(session, 'error', `Microsoft sign-in could not be checked: ${error instanceof Error ? error.message : String(error)}.`);
+    }
+    const customer = await this.customerOf(session);
+    const expected = await this.expectedTenantId(customer, graph);
+    if (person.tid !== expected) {
+      return this.back(session, 'error', mismatchMessage(person.upn ?? person.name ?? 'that account', customer.tenantName));
+    }
+    if (!isAdmin(person.roles)) {
+      return this.back(
+        session,
+        'error',
+        `${person.upn ?? person.name ?? 'That account'} is not an administrator of ${customer.tenantName}. Sign in as a Global Administrator or a Teams Administrator.`,
+      );
+    }
+    const admin: CustomerAdmin & { roles: string[] } = {
+      tid: person.tid,
+      oid: person.oid,
+      ...(person.name ? { name: person.name } : {}),
+      ...(person.upn ? { upn: person.upn } : {}),
+      roles: person.roles,
+    };
+    await this.collections.sessions.updateOne({ _id: session._id }, { $set: { admin } });
+    return ACTIVATION_PAGE;
+  }
+
+  /** Where to send the administrator to grant consent for the tenant. */
+  async startConsent(session: ActivationSessionDocument, origin: string): Promise<string> {
+    const { signIn } = this.requireConfigured();
+    const admin = requireAdmin(session);
+    const state = randomBytes(16).toString('base64url');
+    await this.collections.sessions.updateOne({ _id: session._id }, { $set: { pending: { purpose: 'consent', state, nonce: '' } } });
+    return signIn.adminConsentUrl({ tenantId: admin.tid, redirectUri: consentedUri(origin), state });
+  }
+
+  /** Microsoft's admin-consent redirect: `admin_consent=True&tenant=...`, or an error. */
+  async finishConsent(session: ActivationSessionDocument, answer: MicrosoftAnswer): Promise<string> {
+    const { graph } = this.requireConfigured();
+    this.takePending(session, 'consent', answer.state);
+    await this.collections.sessions.updateOne({ _id: session._id }, { $unset: { pending: '' } });
+    const admin = requireAdmin(session);
+    if (answer.error || answer.adminConsent?.toLowerCase() !== 'true') {
+      return this.back(session, 'error', `Consent was not granted: ${microsoftReason(answer) ?? 'it was cancelled'}.`);
+    }
+    const customer = await this.customerOf(session);
+    const expected = await this.expectedTenantId(customer, graph);
+    if (answer.tenant !== expected || admin.tid !== expected) {
+      return this.back(session, 'error', mismatchMessage(`the tenant ${answer.tenant ?? '(none)'}`, customer.tenantName));
+    }
+    const now = new Date();
+    const grantedBy = customerAdminOf(admin);
+    await this.collections.customers.updateOne(
+      { _id: customer._id },
+      { $set: { customerTenantId: expected, 'coManagement.consent': { tenantId: expected, grantedAt: now, grantedBy }, updatedAt: now } },
+    );
+    graph.forgetToken(expected);
+    await this.audit.recordAs(customer.partnerId, actorOfAdmin(admin), 'co_management.consent_granted', customer._id, {
+      tenantId: expected,
+    });
+    return this.back(session, 'success', 'Consent granted. You can now allow your provider to co-manage your service.');
+  }
+
+  /** "Allow carrier to co-manage your service": on (needs the consent) or off (always possible). */
+  async setAllowed(session: ActivationSessionDocument, allowed: boolean): Promise<ActivationView> {
+    const { graph } = this.requireConfigured();
+    const admin = requireAdmin(session);
+    const customer = await this.customerOf(session);
+    const expected = await this.expectedTenantId(customer, graph);
+    if (admin.tid !== expected) throw new ForbiddenError('tenant_mismatch', mismatchMessage(admin.upn ?? 'this account', customer.tenantName));
+    if (allowed) {
+      const consent = customer.coManagement?.consent;
+      if (!consent || consent.tenantId !== expected) {
+        throw new ConflictError('consent_required', 'Grant consent first: co-management needs the permissions listed above.');
+      }
+      // A consent removed in Entra since shows here, not on the partner's first call.
+      graph.forgetToken(expected);
+      try {
+        await graph.token(expected);
+      } catch (error) {
+        throw new ConflictError(
+          'consent_not_effective',
+          `Microsoft does not confirm the consent for ${customer.tenantName}: ${error instanceof Error ? error.message : String(error)} Grant consent again.`,
+        );
+      }
+    }
+    const now = new Date();
+    const changedBy = customerAdminOf(admin);
+    await this.collections.customers.updateOne(
+      { _id: customer._id },
+      {
+        $set: {
+          canManage: allowed,
+          customerTenantId: expected,
+          'coManagement.changedAt': now,
+          'coManagement.changedBy': changedBy,
+          updatedAt: now,
+        },
+      },
+    );
+    if (allowed !== customer.canManage) {
+      await this.audit.recordAs(
+        customer.partnerId,
+        actorOfAdmin(admin),
+        allowed ? 'co_management.allowed' : 'co_management.switched_off',
+        customer._id,
+        { tenantId: expected },
+      );
+    }
+    return this.describe({ ...session, notice: undefined } as ActivationSessionDocument);
+  }
+
+  private requireConfigured(): { signIn: MicrosoftSignIn; graph: GraphClient } {
+    if (!this.microsoft) {
+      throw new AppError(
+        503,
+        'co_management_not_configured',
+        'Co-management is not configured on this portal: the operator must set ENTRA_CLIENT_SECRET for the Entra app.',
+      );
+    }
+    return this.microsoft;
+  }
+
+  private takePending(session: ActivationSessionDocument, purpose: 'sign-in' | 'consent', state: string | undefined) {
+    const pending = session.pending;
+    if (!pending || pending.purpose !== purpose || !state || pending.state !== state) {
+      throw new AppError(400, 'activation_state_mismatch', 'This answer from Microsoft does not belong to your session. Start again from the activation link.');
+    }
+    return pending;
+  }
+
+  private async back(session: ActivationSessionDocument, kind: 'success' | 'error', message: string): Promise<string> {
+    await this.collections.sessions.updateOne({ _id: session._id }, { $set: { notice: { kind, message } } });
+    return ACTIVATION_PAGE;
+  }
+
+  private async customerOf(session: ActivationSessionDocument): Promise<CustomerDocument> {
+    const customer = await this.collections.customers.findOne({ _id: session.customerId, partnerId: session.partnerId });
+    if (!customer) throw new NotFoundError('This service no longer exists. Ask your provider.');
+    return customer;
+  }
+
+  /** The tenant id behind the tenant name the partner entered (graph-api.md). */
+  private async expectedTenantId(customer: CustomerDocument, graph: GraphClient): Promise<string> {
+    let tenantId: string | null;
+    try {
+      tenantId = await graph.resolveTenantId(customer.tenantName);
+    } catch (error) {
+      throw new AppError(502, 'microsoft_unreachable', `Microsoft could not be asked about ${customer.tenantName}: ${(error as GraphError).message}`);
+    }
+    if (!tenantId) {
+      throw new ConflictError(
+        'unknown_tenant',
+        `Microsoft knows no tenant named ${customer.tenantName}. Ask your provider to correct the Office 365 Tenant Name.`,
+      );
+    }
+    return tenantId;
+  }
+}
+
+export interface MicrosoftAnswer {
+  code?: string;
+  state?: string;
+  error?: string;
+  errorDescription?: string;
+  adminConsent?: string;
+  tenant?: string;
+}
+
+function signedInUri(origin: string): string {
+  return `${origin}/api/v1/activation/signed-in`;
+}
+
+function consentedUri(origin: string): string {
+  return `${origin}/api/v1/activation/consented`;
+}
+
+function hashOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function isAdmin(roles: string[]): boolean {
+  return roles.some((role) => role in ADMIN_ROLES);
+}
+
+function requireAdmin(session: ActivationSessionDocument): CustomerAdmin & { roles: string[] } {
+  if (!session.admin || !isAdmin(session.admin.roles)) {
+    throw new UnauthorizedError('admin_sign_in_required', 'Sign in with an administrator account of your organisation first.');
+  }
+  return session.admin;
+}
+
+function customerAdminOf(admin: CustomerAdmin): CustomerAdmin {
+  return { tid: admin.tid, oid: admin.oid, ...(admin.name ? { name: admin.name } : {}), ...(admin.upn ? { upn: admin.upn } : {}) };
+}
+
+function actorOfAdmin(admin: CustomerAdmin): Actor {
+  const name = admin.name ?? admin.upn;
+  return name ? { tid: admin.tid, oid: admin.oid, name: `${name} (customer administrator)` } : { tid: admin.tid, oid: admin.oid };
+}
+
+function labelOf(admin: CustomerAdmin): string {
+  return admin.name && admin.upn ? `${admin.name} (${admin.upn})` : (admin.name ?? admin.upn ?? admin.oid);
+}
+
+function mismatchMessage(who: string, tenantName: string): string {
+  return `You signed in with ${who}, which is not in ${tenantName}, the Microsoft 365 tenant your provider set up for this service. Sign in with an administrator account of ${tenantName}, or ask your provider to correct the tenant name.`;
+}
+
+function microsoftReason(answer: MicrosoftAnswer): string | undefined {
+  const text = answer.errorDescription?.split(/\r?\n/)[0] ?? answer.error;
+  return text?.replace(/\.$/, '');
+}
