@@ -35,6 +35,7 @@ interface CachedToken {
 }
 
 const RETRIED = new Set([429, 500, 502, 503, 504]);
+const NOT_CARRIED_OUT = new Set([429, 503]);
 
 /**
  * Microsoft Graph for one multi-tenant app, acting in a customer's tenant with
@@ -69,7 +70,7 @@ export class GraphClient {
     const response = await this.send(url, { method: 'GET' });
     if (response.status === 400 || response.status === 404) return null;
     if (!response.ok) throw await graphErrorOf(response);
-    const body = (await response.json()) as { issuer?: string };
+    const body = await jsonOf<{ issuer?: string }>(response);
     const match = /\/([^/]+)\/v2\.0\/?$/.exec(body.issuer ?? '');
     return match ? match[1]! : null;
   }
@@ -105,11 +106,17 @@ export class GraphClient {
   async listDirectRoutingNumbers(tenantId: string): Promise<NumberAssignment[]> {
     const top = 1000;
     const all: NumberAssignment[] = [];
+    let previousFirst: string | undefined;
     for (let skip = 0; ; skip += top) {
       const path =
         `/beta/admin/teams/telephoneNumberManagement/numberAssignments` +
         `?$filter=${encodeURIComponent("numberType eq 'directRouting'")}&$top=${top}&$skip=${skip}`;
       const { items, nextLink } = await this.page<NumberAssignment>(tenantId, this.graphUrlOf(path));
+      // A Graph that ignored $skip would hand back the same page for ever.
+      if (skip > 0 && items.length > 0 && items[0]!.telephoneNumber === previousFirst) {
+        throw new GraphError(0, 'paging_loop', 'Microsoft Graph returned the same page of numbers twice');
+      }
+      previousFirst = items[0]?.telephoneNumber;
       all.push(...items);
       if (nextLink) {
         all.push(...(await this.follow<NumberAssignment>(tenantId, nextLink)));
@@ -139,7 +146,7 @@ export class GraphClient {
 
   async getOperation(tenantId: string, operationUrl: string): Promise<TelephoneNumberOperation> {
     const response = await this.call(tenantId, this.checkedGraphUrl(operationUrl), { method: 'GET' });
-    const body = (await response.json()) as TelephoneNumberOperation | { value: TelephoneNumberOperation };
+    const body = await jsonOf<TelephoneNumberOperation | { value: TelephoneNumberOperation }>(response);
     // Microsoft's example wraps the operation in `value`; accept both forms.
     return 'value' in body && body.value && typeof body.value === 'object' ? body.value : (body as TelephoneNumberOperation);
   }
@@ -164,7 +171,7 @@ export class GraphClient {
     const url = this.graphUrlOf(`/beta/admin/teams/policy/getPolicyId(type='${quote(policyType)}',name='${quote(name)}')`);
     try {
       const response = await this.call(tenantId, url, { method: 'GET' });
-      const body = (await response.json()) as { value?: { policyId?: string; name?: string }[] };
+      const body = await jsonOf<{ value?: { policyId?: string; name?: string }[] }>(response);
       const found = body.value?.[0];
       if (!found?.policyId) return null;
       // Graph names per-user policies "Tag:<name>".
@@ -183,7 +190,8 @@ export class GraphClient {
   }
 
   private async startOperation(tenantId: string, path: string, body: unknown): Promise<string> {
-    const response = await this.call(tenantId, this.graphUrlOf(path), { method: 'POST', body: JSON.stringify(body) });
+    // Not repeated after a time-out, a dropped connection or a 500: Microsoft may have started it already.
+    const response = await this.call(tenantId, this.graphUrlOf(path), { method: 'POST', body: JSON.stringify(body), once: true });
     const location = response.headers.get('location');
     if (!location) throw new GraphError(response.status, 'no_operation', 'Microsoft accepted the request but named no operation to follow');
     return new URL(location, this.options.graphUrl).toString();
@@ -209,16 +217,18 @@ export class GraphClient {
 
   private async page<T>(tenantId: string, url: string): Promise<{ items: T[]; nextLink: string | undefined }> {
     const response = await this.call(tenantId, this.checkedGraphUrl(url), { method: 'GET' });
-    const body = (await response.json()) as { value?: T[]; '@odata.nextLink'?: string };
+    const body = await jsonOf<{ value?: T[]; '@odata.nextLink'?: string }>(response);
     return { items: body.value ?? [], nextLink: body['@odata.nextLink'] || undefined };
   }
 
   /** A Graph call with the tenant's token; one fresh token after a 401. */
-  private async call(tenantId: string, url: string, init: { method: string; body?: string }): Promise<Response> {
+  private async call(tenantId: string, url: string, init: { method: string; body?: string; once?: boolean }): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.token(tenantId);
       const response = await this.send(url, {
-        ...init,
+        method: init.method,
+        ...(init.body !== undefined ? { body: init.body } : {}),
+        once: init.once ?? false,
         headers: {
           authorization: `Bearer ${token}`,
           accept: 'application/json',
@@ -266,20 +276,23 @@ export class GraphClient {
     return body.access_token;
   }
 
-  /** fetch with a deadline, retrying throttling, 5xx and network failures. */
-  private async send(url: string, init: RequestInit): Promise<Response> {
+  /**
+   * fetch with a deadline, retrying throttling, 5xx and network failures; with
+   * `once`, only 429 and 503, which say the request was not carried out.
+   */
+  private async send(url: string, init: RequestInit & { once?: boolean }): Promise<Response> {
     const { maxRetries, backoffMs, maxRetryAfterMs, timeoutMs } = this.options;
+    const { once = false, ...request } = init;
     for (let attempt = 0; ; attempt++) {
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        response = await fetch(url, { ...request, signal: AbortSignal.timeout(timeoutMs) });
       } catch (error) {
         failure = error;
       }
-      const retryable = response ? RETRIED.has(response.status) : true;
-      if (!retryable) return response!;
-      if (attempt >= maxRetries) {
+      const retryable = response ? (once ? NOT_CARRIED_OUT : RETRIED).has(response.status) : !once;
+      if (!retryable || attempt >= maxRetries) {
         if (response) return response;
         throw new GraphError(0, 'unreachable', `Microsoft could not be reached: ${describe(failure)}`);
       }
@@ -305,6 +318,15 @@ export class GraphClient {
       throw new GraphError(0, 'foreign_link', `Refused to follow a link off Microsoft Graph: ${absolute.origin}`);
     }
     return absolute.toString();
+  }
+}
+
+/** A success answer's JSON; an unreadable one is Microsoft's failure, not ours. */
+async function jsonOf<T>(response: Response): Promise<T> {
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new GraphError(response.status, 'unreadable_answer', `Microsoft answered HTTP ${response.status} with a body that is not JSON`);
   }
 }
 
