@@ -11,16 +11,27 @@ import {
 } from 'botbuilder';
 import type { Services } from '../api/app';
 import type { Caller } from '../api/auth/caller';
+import type { TeamsOperationView } from '../api/co-management/co-management-schemas';
 import type { CustomerView } from '../api/customers/customer-schemas';
+import { AppError, ValidationError } from '../api/errors';
 import type { NumberStatus } from '../api/numbers/number-document';
 import type { Logger } from '../api/logging/logger';
-import { parseCommand, type BotCommand } from './bot-command';
+import { customerSplits, parseCommand, type BotCommand } from './bot-command';
 
 type CustomerCommand = Extract<BotCommand, { customer: string }>;
-type CardAnswer = { card: Attachment; follow?: { runId: string; alreadyRunning: boolean; customer: CustomerView } };
+/** A message the bot keeps up to date after sending it: what it shows now, and whether that is the end. */
+type Follow = { everyMs: number; poll: () => Promise<{ card: Attachment; final: boolean }> };
+type CardAnswer = { card: Attachment; follow?: Follow };
 type Answer = CardAnswer | { text: string };
+/** What the first Confirm or Cancel of an assignment card did, for a repeat to show the same. */
+type AssignmentOutcome = { cancelled: true } | { operationId: string };
 import {
   addResultCard,
+  assignCancelledCard,
+  assignConfirmCard,
+  assignOperationCard,
+  ASSIGN_VERB,
+  CANCEL_ASSIGN_VERB,
   cancelledCard,
   CANCEL_REMOVE_VERB,
   customersCard,
@@ -33,28 +44,64 @@ import {
   removeResultCard,
   REMOVE_VERB,
   syncRunCard,
+  teamsUsersCard,
+  type AssignmentRequest,
   type RemovalRequest,
 } from './cards/portal-cards';
 import { adaptiveCard, paragraph } from './cards/adaptive-card';
 
 const LIST_SIZE = 25;
+/** Teams users on one page of "users". */
+const USERS_PAGE_SIZE = 10;
+/** How many of the users a name matches "assign" lists when it matches several. */
+const USER_CHOICES = 10;
 /** How often a sync message is brought up to date while the run goes on, and for how long at most. */
 const SYNC_UPDATE_MS = 1500;
 const FOLLOW_LIMIT_MS = 15 * 60 * 1000;
+/** How often an assignment's message is brought up to date while Microsoft carries it out. */
+const OPERATION_UPDATE_MS = 1000;
 
-const CUSTOMER_COMMANDS = new Set(['details', 'numbers', 'sync', 'add-numbers', 'remove-numbers']);
+const CUSTOMER_COMMANDS = new Set(['details', 'numbers', 'sync', 'add-numbers', 'remove-numbers', 'users', 'assign']);
 
 /** A command sent back on a pick card, if it is one of ours. */
 function customerCommandOf(value: unknown): CustomerCommand | undefined {
-  const command = value as { name?: unknown; customer?: unknown } | undefined;
-  return command && typeof command.name === 'string' && CUSTOMER_COMMANDS.has(command.name) && typeof command.customer === 'string'
-    ? (command as CustomerCommand)
-    : undefined;
+  const command = value as Record<string, unknown> | undefined;
+  if (!command || typeof command.name !== 'string' || !CUSTOMER_COMMANDS.has(command.name) || typeof command.customer !== 'string') {
+    return undefined;
+  }
+  if (command.name === 'users') {
+    return {
+      name: 'users',
+      customer: command.customer,
+      ...(typeof command.search === 'string' && command.search ? { search: command.search } : {}),
+      ...(typeof command.page === 'number' && Number.isInteger(command.page) && command.page > 0 ? { page: command.page } : {}),
+    };
+  }
+  if (command.name === 'assign') {
+    return typeof command.number === 'string' && typeof command.user === 'string'
+      ? { name: 'assign', customer: command.customer, number: command.number, user: command.user }
+      : undefined;
+  }
+  return command as CustomerCommand;
+}
+
+const label = (customer: CustomerView) => customer.name ?? customer.accountId;
+
+/** A service's refusal or validation error, as a sentence to the partner. */
+function sentenceOf(error: AppError): string {
+  const text =
+    error instanceof ValidationError && error.problems.length > 0
+      ? error.problems.map((p) => (/^(is|must|at most) /.test(p.message) ? `${p.field} ${p.message}` : p.message)).join('; ')
+      : error.message;
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
 /** Keys carry the partner: one partner's card can never reach another's request. */
 const removalRequestKey = (caller: Caller, requestId: string) => `removal-request:${caller.partnerId.toHexString()}:${requestId}`;
 const removalKey = (caller: Caller, requestId: string) => `removal:${caller.partnerId.toHexString()}:${requestId}`;
+const assignmentRequestKey = (caller: Caller, requestId: string) => `assignment-request:${caller.partnerId.toHexString()}:${requestId}`;
+const assignmentKey = (caller: Caller, requestId: string) => `assignment:${caller.partnerId.toHexString()}:${requestId}`;
 
 function expiredCard(): Attachment {
   return adaptiveCard([paragraph('This card has expired: ask again.')]);
@@ -67,14 +114,17 @@ function expiredCard(): Attachment {
 export class PortalBot extends TeamsActivityHandler {
   private readonly log: Logger;
   private readonly following = new Set<Promise<void>>();
+  private readonly operationUpdateMs: number;
 
   constructor(
     private readonly services: Services,
     logger: Logger,
     /** The bot's app id ('' in local mode), for updating its messages later. */
     private readonly botAppId = '',
+    options: { operationUpdateMs?: number } = {},
   ) {
     super();
+    this.operationUpdateMs = options.operationUpdateMs ?? OPERATION_UPDATE_MS;
     this.log = logger.child({ component: 'bot' });
     this.onMessage(async (context, next) => {
       // Teams retries an activity it thinks went unanswered: answer it once.
@@ -92,7 +142,7 @@ export class PortalBot extends TeamsActivityHandler {
     });
   }
 
-  /** Confirm or Cancel on a removal card (Action.Execute): the card is replaced by the outcome. */
+  /** A button on one of the bot's cards (Action.Execute): the card is replaced by the outcome. */
   protected override async onAdaptiveCardInvoke(
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
@@ -108,9 +158,20 @@ export class PortalBot extends TeamsActivityHandler {
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content as never };
   }
 
+  /** What a card's button answers, in a card; a service's refusal or validation error is a sentence on it. */
   private async cardAction(context: TurnContext, verb: string, data: Record<string, unknown>): Promise<Attachment> {
+    try {
+      return await this.cardActionOf(context, verb, data);
+    } catch (error) {
+      if (error instanceof AppError) return adaptiveCard([paragraph(sentenceOf(error))]);
+      throw error;
+    }
+  }
+
+  private async cardActionOf(context: TurnContext, verb: string, data: Record<string, unknown>): Promise<Attachment> {
     const caller = await this.callerOf(context);
     if (!caller) return adaptiveCard([paragraph('Your organisation is not registered as a partner of the carrier.')]);
+    if (verb === ASSIGN_VERB || verb === CANCEL_ASSIGN_VERB) return this.assignmentAction(context, caller, verb, data);
     if (verb === PICK_VERB) {
       const picked = data as { customerId?: unknown; command?: unknown };
       const command = typeof picked.customerId === 'string' ? customerCommandOf(picked.command) : undefined;
@@ -119,7 +180,7 @@ export class PortalBot extends TeamsActivityHandler {
       const answer = await this.forCustomer(caller, command, customer);
       if ('text' in answer) return adaptiveCard([paragraph(answer.text)]);
       // The pick card becomes the answer; a sync then keeps that same message up to date.
-      if (answer.follow && context.activity.replyToId) this.followMessage(context, context.activity.replyToId, caller, answer.follow);
+      if (answer.follow && context.activity.replyToId) this.followMessage(context, context.activity.replyToId, answer.follow);
       return answer.card;
     }
     if (verb !== REMOVE_VERB && verb !== CANCEL_REMOVE_VERB) return expiredCard();
@@ -153,6 +214,47 @@ export class PortalBot extends TeamsActivityHandler {
     }
   }
 
+  /**
+   * Confirm or Cancel on an assignment card. What the card showed is kept on
+   * the server under the card's request id, per partner; the first press
+   * decides, once, and a repeat shows what it did.
+   */
+  private async assignmentAction(context: TurnContext, caller: Caller, verb: string, data: Record<string, unknown>): Promise<Attachment> {
+    const requestId = typeof data.requestId === 'string' ? data.requestId : '';
+    const request = requestId
+      ? ((await this.services.once.recall(assignmentRequestKey(caller, requestId))) as AssignmentRequest | undefined)
+      : undefined;
+    if (!request) return expiredCard();
+    const customer = await this.services.customers.details(caller, request.customerId);
+    const key = assignmentKey(caller, requestId);
+    const claim = await this.services.once.claim(key);
+    if (!claim.first) {
+      // Confirmed twice, a replayed invoke, or Cancel after Confirm: the first answer stands.
+      const earlier = claim.result as AssignmentOutcome | undefined;
+      if (!earlier) return adaptiveCard([paragraph(`${request.telephoneNumber} is being assigned to ${request.userName} already.`)]);
+      if ('cancelled' in earlier) return assignCancelledCard();
+      return assignOperationCard(customer, await this.services.coManagement.operation(caller, customer.id, earlier.operationId));
+    }
+    if (verb === CANCEL_ASSIGN_VERB) {
+      await this.services.once.complete(key, { cancelled: true } satisfies AssignmentOutcome);
+      return assignCancelledCard();
+    }
+    let operation: TeamsOperationView;
+    try {
+      operation = await this.services.coManagement.assignNumber(caller, customer.id, request.userId, request.telephoneNumber);
+    } catch (error) {
+      // Nothing was assigned: a later press may try again.
+      await this.services.once.release(key);
+      throw error;
+    }
+    await this.services.once.complete(key, { operationId: operation.id } satisfies AssignmentOutcome);
+    // The card becomes the assignment's message, kept up to date until Microsoft is done.
+    if (context.activity.replyToId) {
+      this.followMessage(context, context.activity.replyToId, this.operationFollow(caller, customer, operation));
+    }
+    return assignOperationCard(customer, operation);
+  }
+
   private async answer(context: TurnContext): Promise<void> {
     const caller = await this.callerOf(context);
     if (!caller) {
@@ -175,6 +277,16 @@ export class PortalBot extends TeamsActivityHandler {
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
     const command = parseCommand(text);
     this.log.debug({ command: command.name, tenantId: caller.tenantId }, 'command');
+    try {
+      await this.runCommand(context, caller, command);
+    } catch (error) {
+      // The services' refusals and validation errors are the partner's to read.
+      if (!(error instanceof AppError)) throw error;
+      await context.sendActivity(sentenceOf(error));
+    }
+  }
+
+  private async runCommand(context: TurnContext, caller: Caller, command: BotCommand): Promise<void> {
     switch (command.name) {
       case 'help':
         await context.sendActivity({ attachments: [helpCard()] });
@@ -193,9 +305,15 @@ export class PortalBot extends TeamsActivityHandler {
       case 'numbers':
       case 'sync':
       case 'add-numbers':
-      case 'remove-numbers': {
+      case 'remove-numbers':
+      case 'assign': {
         const customer = await this.oneCustomer(context, caller, command);
-        if (customer) await this.reply(context, caller, await this.forCustomer(caller, command, customer));
+        if (customer) await this.reply(context, await this.forCustomer(caller, command, customer));
+        return;
+      }
+      case 'users': {
+        const found = await this.customerAndSearch(context, caller, command);
+        if (found) await this.reply(context, await this.forCustomer(caller, found.command, found.customer));
         return;
       }
       case 'unknown':
@@ -203,7 +321,7 @@ export class PortalBot extends TeamsActivityHandler {
     }
   }
 
-  /** Resolves when every sync message this bot follows is final (tests, shutdown). */
+  /** Resolves when every message this bot follows (syncs, assignments) is final (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.following.size > 0) await Promise.allSettled([...this.following]);
   }
@@ -215,33 +333,54 @@ export class PortalBot extends TeamsActivityHandler {
     });
   }
 
-  private follow(
-    adapter: BotAdapter,
-    reference: Partial<ConversationReference>,
-    messageId: string,
-    caller: Caller,
-    customer: CustomerView,
-    runId: string,
-    alreadyRunning: boolean,
-  ): void {
+  /** Updates a sent message in the background, without holding up the turn, until what it shows is final. */
+  private follow(adapter: BotAdapter, reference: Partial<ConversationReference>, messageId: string, follow: Follow): void {
     const job = (async () => {
       let shown = '';
       const deadline = Date.now() + FOLLOW_LIMIT_MS;
       while (Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, SYNC_UPDATE_MS));
-        const run = await this.services.sync.get(caller, runId);
-        const card = syncRunCard(customer, run, alreadyRunning);
+        await new Promise((resolve) => setTimeout(resolve, follow.everyMs));
+        const { card, final } = await follow.poll();
         const key = JSON.stringify(card.content);
         if (key !== shown) {
           shown = key;
           await this.updateMessage(adapter, reference, { id: messageId, type: 'message', attachments: [card] });
         }
-        if (run.state === 'succeeded' || run.state === 'failed') return;
+        if (final) return;
       }
     })()
-      .catch((error: unknown) => this.log.warn({ err: String(error), runId }, 'could not update the sync message'))
+      .catch((error: unknown) => this.log.warn({ err: String(error), messageId }, 'could not update the message'))
       .finally(() => this.following.delete(job));
     this.following.add(job);
+  }
+
+  /** A sync's message: progress, then the outcome. */
+  private syncFollow(caller: Caller, customer: CustomerView, runId: string, alreadyRunning: boolean): Follow {
+    return {
+      everyMs: SYNC_UPDATE_MS,
+      poll: async () => {
+        const run = await this.services.sync.get(caller, runId);
+        return { card: syncRunCard(customer, run, alreadyRunning), final: run.state === 'succeeded' || run.state === 'failed' };
+      },
+    };
+  }
+
+  /** An assignment's message: pending at Microsoft, then done or failed with Microsoft's reason. */
+  private operationFollow(caller: Caller, customer: CustomerView, started: TeamsOperationView): Follow {
+    let last = started;
+    return {
+      everyMs: this.operationUpdateMs,
+      poll: async () => {
+        try {
+          last = await this.services.coManagement.operation(caller, customer.id, started.id);
+          return { card: assignOperationCard(customer, last), final: last.state !== 'pending' };
+        } catch (error) {
+          // E.g. co-management switched off meanwhile: say so on the message, and stop.
+          if (!(error instanceof AppError)) throw error;
+          return { card: assignOperationCard(customer, last, `The portal cannot follow it any more: ${sentenceOf(error)}`), final: true };
+        }
+      },
+    };
   }
 
   /** What a customer command answers, once its customer is known. */
@@ -260,8 +399,18 @@ export class PortalBot extends TeamsActivityHandler {
       }
       case 'sync': {
         const { run, started } = await this.services.sync.start(caller, customer.id, { trigger: 'bot', dryRun: command.preview });
-        return { card: syncRunCard(customer, run, !started), follow: { runId: run.id, alreadyRunning: !started, customer } };
+        return { card: syncRunCard(customer, run, !started), follow: this.syncFollow(caller, customer, run.id, !started) };
       }
+      case 'users': {
+        const page = await this.services.coManagement.listUsers(caller, customer.id, {
+          ...(command.search ? { search: command.search } : {}),
+          page: command.page ?? 1,
+          pageSize: USERS_PAGE_SIZE,
+        });
+        return { card: teamsUsersCard(customer, page.items, page.total, command.search, page.page, USERS_PAGE_SIZE) };
+      }
+      case 'assign':
+        return this.assignmentCard(caller, command, customer);
       case 'add-numbers':
         return { card: addResultCard(customer, await this.services.numbers.add(caller, customer.id, command.numbers)) };
       case 'remove-numbers': {
@@ -276,25 +425,93 @@ export class PortalBot extends TeamsActivityHandler {
     }
   }
 
+  /**
+   * "assign": the number read as pasted numbers are, the one user the words
+   * name (the users list's search), then the card to confirm; nothing is
+   * assigned before Confirm.
+   */
+  private async assignmentCard(caller: Caller, command: Extract<BotCommand, { name: 'assign' }>, customer: CustomerView): Promise<Answer> {
+    const entries = this.services.numbers.read(command.number);
+    const only = entries.length === 1 ? entries[0] : undefined;
+    if (!only?.e164) {
+      const reasons = entries.flatMap((e) => (e.e164 === undefined ? [`"${e.input}": ${e.reason}`] : []));
+      return {
+        text:
+          entries.length > 1 && reasons.length === 0
+            ? `Name one number to assign, not ${entries.length}.`
+            : `"${command.number}" is not a phone number I can assign${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}.`,
+      };
+    }
+    const users = await this.services.coManagement.listUsers(caller, customer.id, { search: command.user, page: 1, pageSize: USER_CHOICES });
+    if (users.total === 0) return { text: `No Teams user of ${label(customer)} matches "${command.user}".` };
+    const user = users.items[0];
+    if (users.total > 1 || !user) {
+      const listed = users.items.map((u) => `${u.displayName} (${u.userPrincipalName})`).join(', ');
+      const more = users.total > users.items.length ? ` and ${users.total - users.items.length} more` : '';
+      return {
+        text: `${users.total} users of ${label(customer)} match "${command.user}": ${listed}${more}. Say which one with more of the name, or the sign-in name.`,
+      };
+    }
+    const request: AssignmentRequest = {
+      requestId: randomUUID(),
+      customerId: customer.id,
+      telephoneNumber: only.e164,
+      userId: user.id,
+      userName: user.displayName,
+      userPrincipalName: user.userPrincipalName,
+    };
+    await this.services.once.remember(assignmentRequestKey(caller, request.requestId), request);
+    return { card: assignConfirmCard(customer, request) };
+  }
+
   /** Sends an answer; a sync's message then follows the run to its end. */
-  private async reply(context: TurnContext, caller: Caller, answer: Answer): Promise<void> {
+  private async reply(context: TurnContext, answer: Answer): Promise<void> {
     if ('text' in answer) {
       await context.sendActivity(answer.text);
       return;
     }
     const sent = await context.sendActivity({ attachments: [answer.card] });
-    if (answer.follow && sent?.id) this.followMessage(context, sent.id, caller, answer.follow);
+    if (answer.follow && sent?.id) this.followMessage(context, sent.id, answer.follow);
   }
 
-  private followMessage(context: TurnContext, messageId: string, caller: Caller, follow: NonNullable<CardAnswer['follow']>) {
+  private followMessage(context: TurnContext, messageId: string, follow: Follow) {
     const reference = TurnContext.getConversationReference(context.activity);
-    this.follow(context.adapter, reference, messageId, caller, follow.customer, follow.runId, follow.alreadyRunning);
+    this.follow(context.adapter, reference, messageId, follow);
+  }
+
+  /**
+   * "users <customer> [text]": the longest start of the words that names any
+   * customer is the customer, the rest the search text. Then as oneCustomer.
+   */
+  private async customerAndSearch(
+    context: TurnContext,
+    caller: Caller,
+    command: Extract<BotCommand, { name: 'users' }>,
+  ): Promise<{ customer: CustomerView; command: Extract<BotCommand, { name: 'users' }> } | undefined> {
+    let whole: Awaited<ReturnType<Services['customers']['match']>> | undefined;
+    for (const split of customerSplits(command.customer)) {
+      const found = await this.services.customers.match(caller, split.customer);
+      whole ??= found;
+      if (found.matches.length === 0) continue;
+      const narrowed = { ...command, customer: split.customer, ...(split.search ? { search: split.search } : {}) };
+      const customer = await this.oneOf(context, narrowed, found);
+      return customer ? { customer, command: narrowed } : undefined;
+    }
+    await this.oneOf(context, command, whole ?? { matches: [], suggestions: [] });
+    return undefined;
   }
 
   /** The one customer the words name; otherwise the bot says what it found (a card to pick from when several match). */
   private async oneCustomer(context: TurnContext, caller: Caller, command: CustomerCommand): Promise<CustomerView | undefined> {
+    return this.oneOf(context, command, await this.services.customers.match(caller, command.customer));
+  }
+
+  private async oneOf(
+    context: TurnContext,
+    command: CustomerCommand,
+    { matches, suggestions }: { matches: CustomerView[]; suggestions: string[] },
+  ): Promise<CustomerView | undefined> {
     const words = command.customer;
-    const { matches, suggestions } = await this.services.customers.match(caller, words);
     if (matches.length === 1) return matches[0];
     if (matches.length > 1) {
       await context.sendActivity({ attachments: [pickCard(words, matches, command)] });

@@ -18,6 +18,8 @@ export default defineConfig({
         index: path.resolve(__dirname, 'index.html'),
         'auth-start': path.resolve(__dirname, 'auth-start.html'),
         'auth-end': path.resolve(__dirname, 'auth-end.html'),
+        // The customer's activation page (co-management), opened from a partner's link.
+        activate: path.resolve(__dirname, 'activate.html'),
       },
     },
   },

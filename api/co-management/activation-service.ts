@@ -160,7 +160,8 @@ export class ActivationService {
       return this.back(session, 'error', `Microsoft sign-in could not be checked: ${error instanceof Error ? error.message : String(error)}.`);
     }
     const customer = await this.customerOf(session);
-    const expected = await this.expectedTenantId(customer, graph);
+    const expected = await this.expectedOnReturn(session, customer, graph);
+    if (expected === null) return ACTIVATION_PAGE;
     if (person.tid !== expected) {
       return this.back(session, 'error', mismatchMessage(person.upn ?? person.name ?? 'that account', customer.tenantName));
     }
@@ -201,7 +202,8 @@ export class ActivationService {
       return this.back(session, 'error', `Consent was not granted: ${microsoftReason(answer) ?? 'it was cancelled'}.`);
     }
     const customer = await this.customerOf(session);
-    const expected = await this.expectedTenantId(customer, graph);
+    const expected = await this.expectedOnReturn(session, customer, graph);
+    if (expected === null) return ACTIVATION_PAGE;
     if (answer.tenant !== expected || admin.tid !== expected) {
       return this.back(session, 'error', mismatchMessage(`the tenant ${answer.tenant ?? '(none)'}`, customer.tenantName));
     }
@@ -223,7 +225,11 @@ export class ActivationService {
     const { graph } = this.requireConfigured();
     const admin = requireAdmin(session);
     const customer = await this.customerOf(session);
-    const expected = await this.expectedTenantId(customer, graph);
+    // Off is always possible: while on, the tenant was checked when it went on; no look-up that could fail.
+    const expected =
+      !allowed && customer.canManage && customer.customerTenantId
+        ? customer.customerTenantId
+        : await this.expectedTenantId(customer, graph);
     if (admin.tid !== expected) throw new ForbiddenError('tenant_mismatch', mismatchMessage(admin.upn ?? 'this account', customer.tenantName));
     if (allowed) {
       const consent = customer.coManagement?.consent;
@@ -297,6 +303,21 @@ export class ActivationService {
     return customer;
   }
 
+  /**
+   * The expected tenant id on Microsoft's redirects back: the browser shows
+   * this answer, so an unknown tenant name or an unreachable Microsoft becomes
+   * the page's notice (null), not a JSON error page.
+   */
+  private async expectedOnReturn(session: ActivationSessionDocument, customer: CustomerDocument, graph: GraphClient): Promise<string | null> {
+    try {
+      return await this.expectedTenantId(customer, graph);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      await this.back(session, 'error', error.message);
+      return null;
+    }
+  }
+
   /** The tenant id behind the tenant name the partner entered (graph-api.md). */
   private async expectedTenantId(customer: CustomerDocument, graph: GraphClient): Promise<string> {
     let tenantId: string | null;
@@ -337,7 +358,7 @@ function hashOf(token: string): string {
 }
 
 function isAdmin(roles: string[]): boolean {
-  return roles.some((role) => role in ADMIN_ROLES);
+  return roles.some((role) => Object.hasOwn(ADMIN_ROLES, role));
 }
 
 function requireAdmin(session: ActivationSessionDocument): CustomerAdmin & { roles: string[] } {

@@ -56,8 +56,14 @@ export class CoManagementService {
     const { customer, tenantId, directory } = await this.manageable(caller, customerId, 'users');
     const users = await this.fromMicrosoft(customer, () => directory.usersOf(tenantId));
     const search = query.search?.toLowerCase();
+    // A number matches as people type it ("+1 (212) 555-0109"), as on the numbers list.
+    const digits = query.search?.replace(/[\s().-]/g, '');
     const matching = search
-      ? users.filter((u) => `${u.displayName}\n${u.userPrincipalName}\n${u.number ?? ''}`.toLowerCase().includes(search))
+      ? users.filter(
+          (u) =>
+            `${u.displayName}\n${u.userPrincipalName}`.toLowerCase().includes(search) ||
+            (!!digits && !!u.number && u.number.includes(digits)),
+        )
       : users;
     const page = matching.slice(skipOf(query), skipOf(query) + query.pageSize);
     const operations = await this.latestOperations(customer, page.map((u) => u.id));
@@ -144,7 +150,7 @@ export class CoManagementService {
 
   /** Voice routing policy names in use in the tenant, to suggest (Graph has no list of them). */
   async voiceRoutingPolicies(caller: Caller, customerId: string): Promise<string[]> {
-    const { customer, tenantId, directory } = await this.manageable(caller, customerId, 'users');
+    const { customer, tenantId, directory } = await this.manageable(caller, customerId, 'voice-routing-policies');
     const users = await this.fromMicrosoft(customer, () => directory.usersOf(tenantId));
     return [...new Set(users.map((u) => u.voiceRoutingPolicy).filter((p): p is string => !!p))].sort();
   }

@@ -1,4 +1,5 @@
 import type { Attachment } from 'botbuilder';
+import type { TeamsOperationView, TeamsUserView } from '../../api/co-management/co-management-schemas';
 import type { CustomerDetailsView, CustomerView } from '../../api/customers/customer-schemas';
 import type { NumberView } from '../../api/numbers/number-schemas';
 import { STATUS_TEXT } from '../../api/numbers/number-status';
@@ -17,8 +18,20 @@ export function helpCard(): Attachment {
       ['add numbers <customer> <numbers>', 'e.g. "add numbers contoso +1 212 555 0100, +1 212 555 0101"'],
       ['remove numbers <customer> <numbers>', 'asks you to confirm on a card, with the delete/retain choice'],
       ['sync <customer> [preview]', 'syncs with the backend and shows the outcome; "preview" shows what a sync would change'],
+      [
+        'users <customer> [text] [page N]',
+        'the customer\'s Teams users (co-management), e.g. "users contoso lee"; text matches name, sign-in name or number',
+      ],
+      [
+        'assign <number> to <user> at <customer>',
+        'assigns a synced number in Teams after you confirm on a card, e.g. "assign +1 212 555 0101 to Lee Gu at contoso"',
+      ],
     ]),
     paragraph('A customer is found by any part of its name, account ID or tenant name.', { isSubtle: true }),
+    paragraph(
+      'In "users", the longest start of the words that names a customer is the customer and the rest is the search text ("users contoso ltd lee": Contoso Ltd, "lee"); type the account ID to be sure. In "assign", the user is the words between "to" and the last "at", found by the same search (name, sign-in name or number), and must be the only match.',
+      { isSubtle: true },
+    ),
   ]);
 }
 
@@ -224,4 +237,101 @@ export function syncRunCard(customer: CustomerView, run: RunForCard, alreadyRunn
   }
   if (run.errors.length > 0) body.push(paragraph(run.errors.slice(0, 5).map((e) => e.message).join('\n\n'), { color: 'Attention' }));
   return adaptiveCard(body);
+}
+
+const onOff = (on: boolean) => (on ? 'on' : 'off');
+
+/** A page of the customer's Teams users: name, then sign-in name, Teams voice, number and voice routing policy. */
+export function teamsUsersCard(
+  customer: CustomerView,
+  users: TeamsUserView[],
+  total: number,
+  search?: string,
+  page = 1,
+  pageSize = users.length,
+): Attachment {
+  const which = search ? ` matching "${search}"` : '';
+  if (users.length === 0) return adaptiveCard([heading(`Teams users of ${label(customer)}${which}`), paragraph('None.')]);
+  const first = (page - 1) * pageSize + 1;
+  const last = first + users.length - 1;
+  const pages = Math.ceil(total / Math.max(pageSize, 1));
+  return adaptiveCard([
+    heading(`Teams users of ${label(customer)}${which}: ${total}`),
+    facts(
+      users.map((u) => [
+        `${u.displayName}${u.accountEnabled ? '' : ' (disabled)'}`,
+        [
+          u.userPrincipalName,
+          `Teams voice ${onOff(u.voiceEnabled)}`,
+          u.number ?? 'no number',
+          `policy: ${u.voiceRoutingPolicy ?? 'global (default)'}`,
+          ...(u.operation?.state === 'pending' ? [`${u.operation.kind === 'assign' ? 'assigning' : 'unassigning'} ${u.operation.telephoneNumber}`] : []),
+        ].join(' · '),
+      ]),
+    ),
+    ...(pages > 1
+      ? [
+          paragraph(
+            `${first}-${last} of ${total} (page ${page} of ${pages})${page < pages ? `: say "users ${customer.accountId}${search ? ` ${search}` : ''} page ${page + 1}" for more` : ''}.`,
+            { isSubtle: true },
+          ),
+        ]
+      : []),
+  ]);
+}
+
+/** What an assignment card showed, kept on the server under its request id. */
+export interface AssignmentRequest {
+  requestId: string;
+  customerId: string;
+  telephoneNumber: string;
+  userId: string;
+  userName: string;
+  userPrincipalName: string;
+}
+
+export const ASSIGN_VERB = 'assignNumber';
+export const CANCEL_ASSIGN_VERB = 'cancelAssignNumber';
+
+/** Nothing is assigned yet: the number, the user and the customer, Confirm and Cancel. */
+export function assignConfirmCard(customer: CustomerView, request: AssignmentRequest): Attachment {
+  const data = { requestId: request.requestId };
+  const action = (title: string, verb: string, style?: string) => ({
+    type: 'Action.Execute',
+    title,
+    verb,
+    data,
+    ...(style ? { style } : {}),
+    // Clients without Action.Execute send the same data as a message.
+    fallback: { type: 'Action.Submit', title, data: { ...data, verb } },
+  });
+  return adaptiveCard(
+    [
+      heading(`Assign ${request.telephoneNumber} to ${request.userName}?`),
+      facts([
+        ['Number', request.telephoneNumber],
+        ['User', `${request.userName} (${request.userPrincipalName})`],
+        ['Customer', `${label(customer)} (${customer.accountId})`],
+      ]),
+      paragraph('Microsoft assigns the number in Teams; it takes a moment.', { isSubtle: true }),
+    ],
+    [action('Confirm', ASSIGN_VERB, 'positive'), action('Cancel', CANCEL_ASSIGN_VERB)],
+  );
+}
+
+/** An assignment as Microsoft carries it out: pending, done, or failed with Microsoft's reason. */
+export function assignOperationCard(customer: CustomerView, operation: TeamsOperationView, note?: string): Attachment {
+  const state =
+    operation.state === 'pending' ? 'pending at Microsoft' : operation.state === 'done' ? 'done' : 'failed';
+  return adaptiveCard([
+    heading(`Assigning ${operation.telephoneNumber} to ${operation.userName}: ${state}`),
+    facts([['Customer', `${label(customer)} (${customer.accountId})`]]),
+    ...(operation.state === 'failed' ? [paragraph(operation.reason ?? 'Microsoft gave no reason.', { color: 'Attention' })] : []),
+    ...(operation.state === 'done' ? [paragraph(`${operation.telephoneNumber} is ${operation.userName}'s number in Teams now.`)] : []),
+    ...(note ? [paragraph(note, { isSubtle: true })] : []),
+  ]);
+}
+
+export function assignCancelledCard(): Attachment {
+  return adaptiveCard([paragraph('Cancelled: nothing was assigned.')]);
 }

@@ -1,4 +1,4 @@
-import { parseCommand } from '../../bot/bot-command';
+import { customerSplits, parseCommand } from '../../bot/bot-command';
 
 describe('parseCommand', () => {
   it.each([
@@ -14,9 +14,42 @@ describe('parseCommand', () => {
     ['add numbers contoso +1 212 555 0100, +12125550101', { name: 'add-numbers', customer: 'contoso', numbers: '+1 212 555 0100, +12125550101' }],
     ['Add numbers Contoso Ltd\n+12125550100\n(212) 555-0101', { name: 'add-numbers', customer: 'Contoso Ltd', numbers: '+12125550100\n(212) 555-0101' }],
     ['remove numbers fabrikam-02 tel:+14155550130', { name: 'remove-numbers', customer: 'fabrikam-02', numbers: 'tel:+14155550130' }],
+    ['users contoso', { name: 'users', customer: 'contoso' }],
+    ['Users  Contoso Ltd lee gu', { name: 'users', customer: 'Contoso Ltd lee gu' }],
+    ['users contoso lee page 2', { name: 'users', customer: 'contoso lee', page: 2 }],
+    ['users contoso page 3', { name: 'users', customer: 'contoso', page: 3 }],
+    ['users', { name: 'unknown', text: 'users' }],
+    [
+      'assign +1 212 555 0101 to Lee Gu at contoso',
+      { name: 'assign', number: '+1 212 555 0101', user: 'Lee Gu', customer: 'contoso' },
+    ],
+    [
+      'Assign  (212) 555-0101\nTO LeeG@contoso.onmicrosoft.com  AT Contoso Ltd ',
+      { name: 'assign', number: '(212) 555-0101', user: 'LeeG@contoso.onmicrosoft.com', customer: 'Contoso Ltd' },
+    ],
+    // The number ends at the first "to", the user at the last "at".
+    [
+      'assign +12125550101 to Pat at Home at bed at home ltd',
+      { name: 'assign', number: '+12125550101', user: 'Pat at Home at bed', customer: 'home ltd' },
+    ],
+    ['assign +12125550101 to Lee Gu', { name: 'unknown', text: 'assign +12125550101 to Lee Gu' }],
     ['add numbers contoso', { name: 'unknown', text: 'add numbers contoso' }],
     ['make me a sandwich', { name: 'unknown', text: 'make me a sandwich' }],
   ])('reads %j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
+  });
+});
+
+describe('customerSplits', () => {
+  it('tries the longest customer first, the rest being the search text', () => {
+    expect(customerSplits('contoso ltd lee')).toEqual([
+      { customer: 'contoso ltd lee' },
+      { customer: 'contoso ltd', search: 'lee' },
+      { customer: 'contoso', search: 'ltd lee' },
+    ]);
+  });
+
+  it('tries at most a few splits', () => {
+    expect(customerSplits('a b c d e f g h i j k', 3).map((s) => s.customer)).toEqual(['a b c d e f g h i j k', 'a b c d e f g h i j', 'a b c d e f g h i']);
   });
 });

@@ -2,8 +2,12 @@ import * as AdaptiveCards from 'adaptivecards';
 import type { Attachment } from 'botbuilder';
 import type { CustomerDetailsView, CustomerView } from '../../api/customers/customer-schemas';
 import type { NumberView } from '../../api/numbers/number-schemas';
+import type { TeamsOperationView, TeamsUserView } from '../../api/co-management/co-management-schemas';
 import {
   addResultCard,
+  assignCancelledCard,
+  assignConfirmCard,
+  assignOperationCard,
   cancelledCard,
   customersCard,
   detailsCard,
@@ -13,6 +17,7 @@ import {
   removeConfirmCard,
   removeResultCard,
   syncRunCard,
+  teamsUsersCard,
 } from '../../bot/cards/portal-cards';
 
 const customer: CustomerView = {
@@ -54,6 +59,35 @@ const run = (state: string, dryRun = false) => ({
   attention: [{ e164: '+12125550103', statusText: "This number cannot be sync'ed automatically (backend reports fatal)", detail: 'on the seat of Megan Bowen (essentials)' }],
   errors: state === 'failed' ? [{ message: 'The backend did not answer' }] : [],
 });
+const operation = (state: TeamsOperationView['state'], reason: string | null = null): TeamsOperationView => ({
+  id: 'op1',
+  kind: 'assign',
+  telephoneNumber: '+12125550105',
+  userId: 'u4',
+  userName: 'Lee Gu',
+  state,
+  reason,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  finishedAt: state === 'pending' ? null : '2026-01-01T00:00:05.000Z',
+});
+const teamsUser: TeamsUserView = {
+  id: 'u2',
+  displayName: 'Alex Wilber',
+  userPrincipalName: 'AlexW@contoso.onmicrosoft.com',
+  accountEnabled: true,
+  voiceEnabled: true,
+  number: '+12125550100',
+  voiceRoutingPolicy: 'US-East',
+  operation: null,
+};
+const assignment = {
+  requestId: 'q2',
+  customerId: 'c1',
+  telephoneNumber: '+12125550105',
+  userId: 'u4',
+  userName: 'Lee Gu',
+  userPrincipalName: 'LeeG@contoso.onmicrosoft.com',
+};
 
 const cards: [string, Attachment][] = [
   ['help', helpCard()],
@@ -91,6 +125,28 @@ const cards: [string, Attachment][] = [
   ['sync succeeded', syncRunCard(customer, run('succeeded'))],
   ['sync failed', syncRunCard(customer, run('failed'))],
   ['sync preview, already running', syncRunCard(customer, run('succeeded', true), true)],
+  [
+    'teams users, page 1 of 3',
+    teamsUsersCard(
+      customer,
+      [
+        teamsUser,
+        { ...teamsUser, id: 'u6', displayName: 'Megan Bowen', voiceEnabled: false, number: null, voiceRoutingPolicy: null, accountEnabled: false },
+        { ...teamsUser, id: 'u4', displayName: 'Lee Gu', number: null, operation: operation('pending') },
+      ],
+      25,
+      'contoso',
+      1,
+      10,
+    ),
+  ],
+  ['no teams users', teamsUsersCard(customer, [], 0, 'zzz')],
+  ['assign confirm', assignConfirmCard(customer, assignment)],
+  ['assign pending', assignOperationCard(customer, operation('pending'))],
+  ['assign done', assignOperationCard(customer, operation('done'))],
+  ['assign failed', assignOperationCard(customer, operation('failed', 'The user does not have a Teams Phone license.'))],
+  ['assign no longer followed', assignOperationCard(customer, operation('pending'), 'The portal cannot follow it any more.')],
+  ['assign cancelled', assignCancelledCard()],
 ];
 
 describe('every card the bot sends', () => {

@@ -77,6 +77,8 @@ interface SimulatedTenant {
 interface SimulatedOperation {
   id: string;
   tenantId: string;
+  /** The number it assigns or unassigns. */
+  telephoneNumber: string;
   createdAt: Date;
   settlesAt: number;
   status: 'running' | 'succeeded' | 'failed';
@@ -336,7 +338,7 @@ export class GraphSimulator {
     const tenants = authority === 'organizations' || authority === 'common' ? [...this.tenants.values()] : [this.findTenant(authority)].filter(isDefined);
     if (!submitted) {
       const accounts: PageAccount[] = tenants.flatMap((t) =>
-        [...t.users.values()].filter((u) => u.accountEnabled !== false).map((u) => ({ id: `${t.spec.id}/${u.id}`, name: u.displayName, upn: u.userPrincipalName, admin: !!u.admin })),
+        [...t.users.values()].filter((u) => u.accountEnabled !== false).map((u) => ({ id: `${t.spec.id}/${u.id}`, name: u.displayName, upn: u.userPrincipalName, admin: !!u.admin, organisation: t.spec.displayName })),
       );
       return { status: 200, html: signInPage(`/${authority}/oauth2/v2.0/authorize`, form, accounts) };
     }
@@ -443,7 +445,7 @@ export class GraphSimulator {
       return graphError(400, 'BadRequest', 'telephoneNumber, assignmentTargetId and numberType directRouting are required');
     }
     const number = telephoneNumber.startsWith('+') ? telephoneNumber : `+${telephoneNumber}`;
-    return this.startOperation(tenant, () => {
+    return this.startOperation(tenant, number, () => {
       const user = tenant.users.get(userId);
       if (!user) return `User '${userId}' was not found in the tenant.`;
       if (!user.phoneLicensed) return `The user ${user.userPrincipalName} does not have a Teams Phone license. Assign a Teams Phone license, then try again.`;
@@ -471,7 +473,7 @@ export class GraphSimulator {
       return graphError(400, 'BadRequest', 'telephoneNumber and numberType directRouting are required');
     }
     const number = telephoneNumber.startsWith('+') ? telephoneNumber : `+${telephoneNumber}`;
-    return this.startOperation(tenant, () => {
+    return this.startOperation(tenant, number, () => {
       const current = tenant.numbers.get(number);
       if (!current || current.assignmentStatus === 'unassigned') return `The telephone number ${number} is not assigned.`;
       const user = current.assignmentTargetId ? tenant.users.get(current.assignmentTargetId) : undefined;
@@ -484,12 +486,13 @@ export class GraphSimulator {
     });
   }
 
-  private startOperation(tenant: SimulatedTenant, apply: () => string | undefined, markPending: () => void): Reply {
+  private startOperation(tenant: SimulatedTenant, telephoneNumber: string, apply: () => string | undefined, markPending: () => void): Reply {
     const id = Buffer.from(`Assignment|${randomUUID()}`).toString('base64url');
     markPending();
     this.operations.set(id, {
       id,
       tenantId: tenant.spec.id,
+      telephoneNumber,
       createdAt: new Date(),
       settlesAt: Date.now() + this.knobs.operationMs,
       status: 'running',
@@ -508,10 +511,9 @@ export class GraphSimulator {
       operation.status = failure ? 'failed' : 'succeeded';
       if (failure) {
         operation.statusDetail = failure;
-        const tenant = this.tenants.get(operation.tenantId)!;
-        for (const number of tenant.numbers.values()) {
-          if (number.activationState === 'assignmentPending' || number.activationState === 'updatePending') number.activationState = 'activated';
-        }
+        // Only this operation's number goes back: others may still be under way.
+        const number = this.tenants.get(operation.tenantId)!.numbers.get(operation.telephoneNumber);
+        if (number && (number.activationState === 'assignmentPending' || number.activationState === 'updatePending')) number.activationState = 'activated';
       }
     }
   }

@@ -4,6 +4,8 @@ export interface PageAccount {
   name: string;
   upn: string;
   admin: boolean;
+  /** The account's organisation, shown under its name. */
+  organisation?: string;
 }
 
 /** The simulator's stand-in for Microsoft's "Pick an account" page. */
@@ -11,7 +13,7 @@ export function signInPage(action: string, params: URLSearchParams, accounts: Pa
   const buttons = accounts
     .map(
       (a) =>
-        `<li><button type="submit" name="account" value="${escapeHtml(a.id)}"><strong>${escapeHtml(a.name)}</strong><br><span>${escapeHtml(a.upn)}${a.admin ? ' · administrator' : ''}</span></button></li>`,
+        `<li><button type="submit" name="account" value="${escapeHtml(a.id)}"><strong>${escapeHtml(a.name)}</strong><br><span>${escapeHtml(a.upn)}</span><br><span class="note">${escapeHtml(a.organisation ?? '')}${a.admin ? ' · administrator' : ''}</span></button></li>`,
     )
     .join('');
   return page(
@@ -60,10 +62,10 @@ function page(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body{font-family:"Segoe UI",system-ui,sans-serif;background:#f2f2f2;margin:0;display:flex;justify-content:center;padding-top:8vh}
-form{background:#fff;padding:32px 40px;width:420px;box-shadow:0 2px 6px rgba(0,0,0,.2)}
+form{background:#fff;color:#1b1b1b;padding:32px 40px;width:440px;box-shadow:0 2px 6px rgba(0,0,0,.2);margin-bottom:8vh}
 h1{font-size:24px;font-weight:600;margin:0 0 12px}
 ul{list-style:none;padding:0}ul.plain{list-style:disc;padding-left:20px}
-li button{width:100%;text-align:left;padding:10px;margin:4px 0;background:#fff;border:1px solid #ccc;cursor:pointer;font:inherit}
+li button{width:100%;text-align:left;padding:8px 10px;margin:4px 0;background:#fff;color:#1b1b1b;border:1px solid #ccc;cursor:pointer;font:inherit}
 li button:hover,li button:focus{background:#e6f2fb}
 button{background:#0067b8;color:#fff;border:0;padding:8px 20px;font:inherit;cursor:pointer}
 button.secondary{background:#ccc;color:#000}
