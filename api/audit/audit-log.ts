@@ -1,11 +1,16 @@
-import { ObjectId, type Collection } from 'mongodb';
+import { ObjectId, type Collection, type Filter } from 'mongodb';
 import { z } from 'zod';
 import { actorOf, actorView, type Actor, type Caller } from '../auth/caller';
 import { pageView, pagingQuery, skipOf, type Page, type Paging } from '../shared/paging';
 import type { AuditAction, AuditDocument } from './audit-document';
 
+/** Entries that record a look, not a change: left out of `kind=changes`. */
+export const READ_ACTIONS: AuditAction[] = ['teams.users_read', 'teams.numbers_read', 'teams.refused'];
+
 export const auditListQuery = z.object({
   customerId: z.string().optional(),
+  /** `changes`: without the entries that only record a look at the customer's Teams (or a refused one). */
+  kind: z.enum(['all', 'changes']).default('all'),
   ...pagingQuery,
 });
 
@@ -53,8 +58,14 @@ export class AuditLog {
     });
   }
 
-  async list(caller: Caller, customerId: ObjectId | undefined, paging: Paging): Promise<Page<AuditEntryView>> {
-    const filter = customerId ? { partnerId: caller.partnerId, customerId } : { partnerId: caller.partnerId };
+  async list(
+    caller: Caller,
+    customerId: ObjectId | undefined,
+    paging: Paging,
+    kind: 'all' | 'changes' = 'all',
+  ): Promise<Page<AuditEntryView>> {
+    const filter: Filter<AuditDocument> = customerId ? { partnerId: caller.partnerId, customerId } : { partnerId: caller.partnerId };
+    if (kind === 'changes') filter.action = { $nin: READ_ACTIONS };
     const [documents, total] = await Promise.all([
       this.audit.find(filter).sort({ at: -1, _id: -1 }).skip(skipOf(paging)).limit(paging.pageSize).toArray(),
       this.audit.countDocuments(filter),

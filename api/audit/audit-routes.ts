@@ -16,7 +16,7 @@ export function auditRoutes(audit: AuditLog, customers: CustomerService) {
       errors: [404],
       handle: async ({ caller, query }) => {
         const customer = query.customerId ? await customers.require(caller, query.customerId) : undefined;
-        return { body: await audit.list(caller, customer?._id, { page: query.page, pageSize: query.pageSize }) };
+        return { body: await audit.list(caller, customer?._id, { page: query.page, pageSize: query.pageSize }, query.kind) };
       },
     }),
   ];

@@ -1,3 +1,4 @@
+import type { TeamsNumberView, TeamsOperationView, TeamsUserView } from '../../api/co-management/co-management-schemas';
 import type { CustomerView } from '../../api/customers/customer-schemas';
 import type { SyncRunView } from '../../api/sync/sync-schemas';
 
@@ -39,6 +40,48 @@ export function syncRunView(overrides: Partial<SyncRunView> = {}): SyncRunView {
     createdAt: '2024-03-01T10:00:00.000Z',
     startedAt: null,
     finishedAt: null,
+    ...overrides,
+  };
+}
+
+/** A user of the customer's tenant as the co-management API shows it. */
+export function teamsUserView(overrides: Partial<TeamsUserView> = {}): TeamsUserView {
+  return {
+    id: 'u1',
+    displayName: 'Adele Vance',
+    userPrincipalName: 'adele@contoso.onmicrosoft.com',
+    accountEnabled: true,
+    voiceEnabled: true,
+    number: null,
+    voiceRoutingPolicy: null,
+    operation: null,
+    ...overrides,
+  };
+}
+
+/** An assignment just started at Microsoft. */
+export function teamsOperationView(overrides: Partial<TeamsOperationView> = {}): TeamsOperationView {
+  return {
+    id: 'op1',
+    kind: 'assign',
+    telephoneNumber: '+12125550100',
+    userId: 'u1',
+    userName: 'Adele Vance',
+    state: 'pending',
+    reason: null,
+    startedAt: '2026-01-02T10:00:00.000Z',
+    finishedAt: null,
+    ...overrides,
+  };
+}
+
+/** A Direct Routing number of the tenant, unassigned in Teams and synced in the portal. */
+export function teamsNumberView(overrides: Partial<TeamsNumberView> = {}): TeamsNumberView {
+  return {
+    telephoneNumber: '+12125550100',
+    teams: { assignmentStatus: 'unassigned', activationState: 'activated', assignedTo: null },
+    portal: { status: 'synced', statusText: 'Synced' },
+    attention: null,
     ...overrides,
   };
 }

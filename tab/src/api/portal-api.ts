@@ -3,11 +3,13 @@
  * get data from here and never see a token or a URL.
  */
 import type { AuditEntryView } from '../../../api/audit/audit-log';
+import type { TeamsNumberView, TeamsOperationView, TeamsUserView } from '../../../api/co-management/co-management-schemas';
 import type { CustomerDetailsView, CustomerView } from '../../../api/customers/customer-schemas';
 import type { AddResult, NumberView, RemoveResult } from '../../../api/numbers/number-schemas';
 import type { SyncRunView } from '../../../api/sync/sync-schemas';
 
 export type { AuditEntryView, CustomerDetailsView, CustomerView, NumberView, SyncRunView, AddResult, RemoveResult };
+export type { TeamsNumberView, TeamsOperationView, TeamsUserView };
 
 export type NumberStatus = NumberView['status'];
 export type SeatType = 'bundled' | 'unbundled';
@@ -73,6 +75,19 @@ export type RemoveNumbersResult = {
   syncRun: SyncStart | null;
 };
 
+/** A link for the customer's administrator to allow co-management. */
+export interface ActivationLink {
+  url: string;
+  expiresAt: string;
+}
+
+/** Which of the tenant's Direct Routing numbers to list. */
+export type TeamsNumberFilter = 'all' | 'attention';
+export type TeamsNumberPage = Page<TeamsNumberView> & {
+  /** Numbers needing attention, whatever the page and filter. */
+  attentionCount: number;
+};
+
 type Query = Record<string, string | number | boolean | undefined>;
 
 export class PortalApi {
@@ -131,8 +146,55 @@ export class PortalApi {
     });
   }
 
+  /** The customer's recent changes (looks at its Teams users and numbers left out). */
   listAudit(customerId: string, page = 1, pageSize = 20) {
-    return this.request<Page<AuditEntryView>>('GET', '/api/v1/audit', { query: { customerId, page, pageSize } });
+    return this.request<Page<AuditEntryView>>('GET', '/api/v1/audit', { query: { customerId, kind: 'changes', page, pageSize } });
+  }
+
+  /** A new activation link for the customer's administrator; older links stop working. */
+  createActivationLink(customerId: string) {
+    return this.request<ActivationLink>('POST', `${customerPath(customerId)}/activation-link`);
+  }
+
+  /** The customer's Microsoft 365 users with their Teams voice settings (co-management). */
+  listTeamsUsers(customerId: string, query: { search?: string; page: number; pageSize: number }) {
+    return this.request<Page<TeamsUserView>>('GET', `${customerPath(customerId)}/teams/users`, { query });
+  }
+
+  /** The tenant's Direct Routing numbers joined with the portal's (co-management). */
+  listTeamsNumbers(customerId: string, query: { search?: string; view: TeamsNumberFilter; page: number; pageSize: number }) {
+    return this.request<TeamsNumberPage>('GET', `${customerPath(customerId)}/teams/numbers`, { query });
+  }
+
+  /** The customer's synced numbers that no one holds in Teams. */
+  listAssignableNumbers(customerId: string) {
+    return this.request<{ numbers: string[] }>('GET', `${customerPath(customerId)}/teams/assignable-numbers`);
+  }
+
+  /** Voice routing policy names in use in the customer's tenant. */
+  listVoiceRoutingPolicies(customerId: string) {
+    return this.request<{ names: string[] }>('GET', `${customerPath(customerId)}/teams/voice-routing-policies`);
+  }
+
+  /** Starts assigning a number to a user at Microsoft: follow the operation with getTeamsOperation. */
+  assignTeamsNumber(customerId: string, userId: string, telephoneNumber: string) {
+    return this.request<TeamsOperationView>('PUT', `${teamsUserPath(customerId, userId)}/number`, { body: { telephoneNumber } });
+  }
+
+  /** Starts unassigning the user's number at Microsoft: follow the operation with getTeamsOperation. */
+  unassignTeamsNumber(customerId: string, userId: string) {
+    return this.request<TeamsOperationView>('DELETE', `${teamsUserPath(customerId, userId)}/number`);
+  }
+
+  setVoiceRoutingPolicy(customerId: string, userId: string, name: string) {
+    return this.request<TeamsUserView>('PUT', `${teamsUserPath(customerId, userId)}/voice-routing-policy`, { body: { name } });
+  }
+
+  getTeamsOperation(customerId: string, operationId: string) {
+    return this.request<TeamsOperationView>(
+      'GET',
+      `${customerPath(customerId)}/teams/operations/${encodeURIComponent(operationId)}`,
+    );
   }
 
   private async request<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
@@ -141,6 +203,14 @@ export class PortalApi {
     if (response.status === 401) this.tokens.forget?.();
     return parse<T>(response);
   }
+}
+
+function customerPath(customerId: string): string {
+  return `/api/v1/customers/${encodeURIComponent(customerId)}`;
+}
+
+function teamsUserPath(customerId: string, userId: string): string {
+  return `${customerPath(customerId)}/teams/users/${encodeURIComponent(userId)}`;
 }
 
 /** Calls that need no token: sign-in settings and the local dev sign-in. */

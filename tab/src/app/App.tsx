@@ -1,6 +1,9 @@
-import { FluentProvider, Tab, TabList, Text, makeStyles, tokens, MessageBar, MessageBarBody } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { FluentProvider, Tab, TabList, Text, makeStyles, tokens, useId } from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
 import type { CustomerView, PortalApi } from '../api/portal-api';
+import { TeamsNumbersView } from '../co-management/TeamsNumbersView';
+import { TeamsUsersView } from '../co-management/TeamsUsersView';
+import { customerLabel } from '../co-management/co-management';
 import { CustomerDetails } from '../customers/CustomerDetails';
 import { CustomersView } from '../customers/CustomersView';
 import { NumbersView } from '../numbers/NumbersView';
@@ -17,63 +20,134 @@ const useStyles = makeStyles({
   },
   main: { flexGrow: 1, padding: tokens.spacingHorizontalXL, minWidth: 0 },
   partner: { display: 'block', padding: `0 ${tokens.spacingHorizontalM} ${tokens.spacingVerticalM}` },
+  group: {
+    display: 'block',
+    marginTop: tokens.spacingVerticalL,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} ${tokens.spacingVerticalXS}`,
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
 });
 
 type Screen =
   | { name: 'customers' }
   | { name: 'details'; customer: CustomerView }
-  | { name: 'numbers'; customer: CustomerView };
+  | { name: 'numbers'; customer: CustomerView }
+  | { name: 'teams-users' }
+  | { name: 'teams-numbers' };
+
+/** The customer whose Users and Phone Numbers tabs are in the menu (Manage). */
+type Managed = { customer: CustomerView; numbersOpened: boolean };
 
 export interface AppProps {
   api: PortalApi;
   host: Host;
   /** Who is signed in, shown above the menu. */
   partnerLabel?: string;
+  /** How often the Users tab reads pending assignments again (tests pass a short one). */
+  operationPollMs?: number;
 }
 
 /** The partner portal: the left-hand menu and the view it shows. */
-export function App({ api, host, partnerLabel }: AppProps) {
+export function App({ api, host, partnerLabel, operationPollMs }: AppProps) {
   const styles = useStyles();
+  const groupId = useId('managed-customer-');
   const [theme, setTheme] = useState(host.theme);
   const [screen, setScreen] = useState<Screen>({ name: 'customers' });
-  const [notice, setNotice] = useState<string>();
+  const [managed, setManaged] = useState<Managed>();
+  const [customersReload, setCustomersReload] = useState(0);
   useEffect(() => host.onThemeChange(setTheme), [host]);
   const backToCustomers = () => setScreen({ name: 'customers' });
 
+  // Manage: the customer's two tabs join the menu (replacing another customer's), Users first.
+  const manage = (customer: CustomerView) => {
+    setManaged((before) => ({ customer, numbersOpened: before?.customer.id === customer.id && before.numbersOpened }));
+    setScreen({ name: 'teams-users' });
+  };
+  const closeManaged = () => {
+    setManaged(undefined);
+    setScreen({ name: 'customers' });
+  };
+  const openManagedTab = (value: unknown) => {
+    if (value === 'teams-numbers') {
+      setManaged((before) => before && { ...before, numbersOpened: true });
+      setScreen({ name: 'teams-numbers' });
+    } else {
+      setScreen({ name: 'teams-users' });
+    }
+  };
+  // The customer switched co-management off: read the customers again, so Manage turns off.
+  const revoked = useCallback(() => setCustomersReload((n) => n + 1), []);
+
+  const onManagedTab = screen.name === 'teams-users' || screen.name === 'teams-numbers';
+
   return (
-    <FluentProvider theme={fluentThemeOf(theme)} className={styles.root}>
-      <nav className={styles.menu} aria-label="Portal menu">
-        {partnerLabel && (
-          <Text className={styles.partner} size={200}>
-            {partnerLabel}
-          </Text>
-        )}
-        <TabList vertical selectedValue="customers" onTabSelect={backToCustomers}>
-          <Tab value="customers">Customers</Tab>
-        </TabList>
-      </nav>
-      <main className={styles.main}>
-        {notice && (
-          <MessageBar intent="info">
-            <MessageBarBody>{notice}</MessageBarBody>
-          </MessageBar>
-        )}
-        {/* Kept mounted while a customer's page is open, so its page, search and selection survive. */}
-        <div hidden={screen.name !== 'customers'}>
-          <CustomersView
-            api={api}
-            onOpenDetails={(customer) => setScreen({ name: 'details', customer })}
-            onOpenNumbers={(customer) => setScreen({ name: 'numbers', customer })}
-            onManage={(customer) =>
-              setNotice(
-                `${customer.name ?? customer.accountId} allows co-management. Its Users and Phone Numbers tabs are not part of this version of the portal yet.`,
-              )
-            }
-          />
-        </div>
-        {screen.name === 'details' && <CustomerDetails api={api} customerId={screen.customer.id} onClose={backToCustomers} />}
-        {screen.name === 'numbers' && <NumbersView api={api} customer={screen.customer} onClose={backToCustomers} />}
-      </main>
+    // The layout is on a div of its own: the provider's classes also go to every portal
+    // (dialogs, the lists of a combobox), which must not become full-page flex boxes.
+    <FluentProvider theme={fluentThemeOf(theme)}>
+      <div className={styles.root}>
+        <nav className={styles.menu} aria-label="Portal menu">
+          {partnerLabel && (
+            <Text className={styles.partner} size={200}>
+              {partnerLabel}
+            </Text>
+          )}
+          <TabList vertical selectedValue={onManagedTab ? null : 'customers'} onTabSelect={backToCustomers}>
+            <Tab value="customers">Customers</Tab>
+          </TabList>
+          {managed && (
+            <>
+              <Text id={groupId} className={styles.group} weight="semibold" size={200} title={customerLabel(managed.customer)}>
+                {customerLabel(managed.customer)}
+              </Text>
+              <TabList
+                vertical
+                aria-labelledby={groupId}
+                selectedValue={onManagedTab ? screen.name : null}
+                onTabSelect={(_, data) => openManagedTab(data.value)}
+              >
+                <Tab value="teams-users">Users</Tab>
+                <Tab value="teams-numbers">Phone Numbers</Tab>
+              </TabList>
+            </>
+          )}
+        </nav>
+        <main className={styles.main}>
+          {/* Kept mounted while a customer's page is open, so its page, search and selection survive. */}
+          <div hidden={screen.name !== 'customers'}>
+            <CustomersView
+              api={api}
+              reloadKey={customersReload}
+              onOpenDetails={(customer) => setScreen({ name: 'details', customer })}
+              onOpenNumbers={(customer) => setScreen({ name: 'numbers', customer })}
+              onManage={manage}
+            />
+          </div>
+          {screen.name === 'details' && <CustomerDetails api={api} customerId={screen.customer.id} onClose={backToCustomers} />}
+          {screen.name === 'numbers' && <NumbersView api={api} customer={screen.customer} onClose={backToCustomers} />}
+          {/* The managed customer's tabs stay mounted until closed, so their search, page and assignments survive. */}
+          {managed && (
+            <div key={managed.customer.id}>
+              <div hidden={screen.name !== 'teams-users'}>
+                <TeamsUsersView
+                  api={api}
+                  customer={managed.customer}
+                  onClose={closeManaged}
+                  onRevoked={revoked}
+                  {...(operationPollMs ? { pollMs: operationPollMs } : {})}
+                />
+              </div>
+              {managed.numbersOpened && (
+                <div hidden={screen.name !== 'teams-numbers'}>
+                  <TeamsNumbersView api={api} customer={managed.customer} onClose={closeManaged} onRevoked={revoked} />
+                </div>
+              )}
+            </div>
+          )}
+        </main>
+      </div>
     </FluentProvider>
   );
 }

@@ -15,6 +15,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { AuditEntryView, CustomerDetailsView, Page, PortalApi, SyncRunView } from '../api/portal-api';
+import { ActivationLink } from './ActivationLink';
 import { syncStateText } from '../shared/labels';
 import { useFocusOnMount } from '../shared/use-focus-on-mount';
 import { StatusCountsTable } from '../shared/StatusCountsTable';
@@ -28,7 +29,8 @@ const useStyles = makeStyles({
   heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   facts: {
     display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
+    // The same first column in every section, however short its terms.
+    gridTemplateColumns: 'minmax(12rem, max-content) 1fr',
     columnGap: tokens.spacingHorizontalXL,
     rowGap: tokens.spacingVerticalXS,
     margin: 0,
@@ -107,8 +109,6 @@ export function CustomerDetails({ api, customerId, onClose }: CustomerDetailsPro
               <Fact term="Name">{c.name ?? <em>(no name)</em>}</Fact>
               <Fact term="Max Channels">{c.maxChannels.toLocaleString()}</Fact>
               <Fact term="Seat type">{c.seatType ? SEAT_TYPE_TEXT[c.seatType] : 'Not given'}</Fact>
-              <Fact term="Can manage?">{c.canManage ? 'Yes' : 'No'}</Fact>
-              {c.customerTenantId && <Fact term="Customer tenant ID">{c.customerTenantId}</Fact>}
               <Fact term="Phone numbers">{c.numberCount.toLocaleString()}</Fact>
               <Fact term="Pending removals">
                 {c.pendingRemovals > 0 ? `${plural(c.pendingRemovals, 'number')}, done at the next sync` : 'None'}
@@ -131,6 +131,31 @@ export function CustomerDetails({ api, customerId, onClose }: CustomerDetailsPro
             </dl>
           </section>
 
+          <section className={styles.section} aria-labelledby="customer-co-management">
+            <h2 id="customer-co-management" className={styles.heading}>
+              Co-management
+            </h2>
+            <dl className={styles.facts}>
+              <Fact term="Can manage?">
+                <Badge appearance="tint" color={c.canManage ? 'success' : 'subtle'}>
+                  {c.canManage ? 'Yes' : 'No'}
+                </Badge>
+              </Fact>
+              <Fact term="Consent granted">
+                {c.coManagement.consentGrantedAt
+                  ? `${formatDateTime(c.coManagement.consentGrantedAt)}${byWhom(c.coManagement.consentGrantedBy)}`
+                  : 'Not yet'}
+              </Fact>
+              <Fact term="Last switched">
+                {c.coManagement.changedAt
+                  ? `${c.canManage ? 'On' : 'Off'}, ${formatDateTime(c.coManagement.changedAt)}${byWhom(c.coManagement.changedBy)}`
+                  : 'Never'}
+              </Fact>
+              {c.customerTenantId && <Fact term="Customer tenant ID">{c.customerTenantId}</Fact>}
+            </dl>
+            <ActivationLink api={api} customerId={c.id} label={c.name ?? c.accountId} />
+          </section>
+
           <section className={styles.section} aria-labelledby="customer-counts">
             <h2 id="customer-counts" className={styles.heading}>
               Numbers by status
@@ -144,6 +169,10 @@ export function CustomerDetails({ api, customerId, onClose }: CustomerDetailsPro
       {c && <Changes audit={audit} onRetry={retry} />}
     </section>
   );
+}
+
+function byWhom(who: string | null): string {
+  return who ? ` by ${who}` : '';
 }
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {
@@ -292,6 +321,30 @@ export function describeChange(entry: AuditEntryView): string {
       return `${plural(Number(d.count ?? 0), 'number')} added${listed(d.numbers)}`;
     case 'numbers.removed':
       return `${plural(Number(d.count ?? 0), 'number')} removed (${d.mode === 'delete' ? 'delete' : 'retain'})${listed(d.numbers)}`;
+    case 'activation.link_created':
+      return 'Activation link created (older links stopped working)';
+    case 'co_management.consent_granted':
+      return 'Consent granted to Microsoft 365 by the customer';
+    case 'co_management.allowed':
+      return 'Co-management switched on by the customer';
+    case 'co_management.switched_off':
+      return 'Co-management switched off by the customer';
+    case 'teams.number_assign_started':
+      return `Assigning ${String(d.telephoneNumber ?? '')} to ${String(d.user ?? '')} in Teams`;
+    case 'teams.number_unassign_started':
+      return `Unassigning ${String(d.telephoneNumber ?? '')} from ${String(d.user ?? '')} in Teams`;
+    case 'teams.operation_finished':
+      return `${d.kind === 'unassign' ? 'Unassignment' : 'Assignment'} of ${String(d.telephoneNumber ?? '')} ${
+        d.state === 'done' ? 'done' : `failed: ${String(d.reason ?? 'no reason given')}`
+      }`;
+    case 'teams.voice_routing_policy_set':
+      return `Voice routing policy of ${String(d.user ?? '')}: ${shown(d.from)} → ${shown(d.to)}`;
+    case 'teams.users_read':
+      return 'Looked at the Teams users';
+    case 'teams.numbers_read':
+      return 'Looked at the Teams phone numbers';
+    case 'teams.refused':
+      return 'Co-management refused: the customer does not allow it';
     default:
       return entry.action;
   }

@@ -21,10 +21,12 @@ export interface CustomersViewProps {
   onOpenDetails(customer: CustomerView): void;
   onOpenNumbers(customer: CustomerView): void;
   onManage(customer: CustomerView): void;
+  /** Changes when the list must be read again from outside (a customer switched co-management off). */
+  reloadKey?: number;
 }
 
 /** The Customers tab: search, the table, and the buttons New, Details, Phone Numbers, Manage, Sync. */
-export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage }: CustomersViewProps) {
+export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, reloadKey = 0 }: CustomersViewProps) {
   const styles = useStyles();
   const [search, setSearch] = useState('');
   const debouncedSearch = useDebounced(search.trim(), 250);
@@ -55,7 +57,7 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage }: C
     return () => {
       current = false;
     };
-  }, [api, debouncedSearch, page, reload]);
+  }, [api, debouncedSearch, page, reload, reloadKey]);
 
   const refresh = useCallback(() => setReload((n) => n + 1), []);
   const restoreFocus = useRestoreFocusTarget();

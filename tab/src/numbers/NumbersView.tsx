@@ -23,13 +23,13 @@ import {
   useArrowNavigationGroup,
   useId,
   useRestoreFocusTarget,
-  type BadgeProps,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CustomerView, NumberView, Page, PortalApi, RemoveNumbersResult } from '../api/portal-api';
 import { NUMBER_STATUSES, STATUS_TEXT } from '../../../api/numbers/number-status';
 import { ErrorBar } from '../shared/ErrorBar';
 import { formatDateTime, plural } from '../shared/format';
+import { STATUS_COLOR } from '../shared/labels';
 import { useDebounced } from '../shared/use-debounced';
 import { useFocusOnMount } from '../shared/use-focus-on-mount';
 import { AddNumbersDialog } from './AddNumbersDialog';
@@ -40,12 +40,6 @@ export const PAGE_SIZE = 50;
 export type KnownStatus = keyof typeof STATUS_TEXT;
 const STATUSES = NUMBER_STATUSES as KnownStatus[];
 
-const STATUS_COLOR: Record<KnownStatus, BadgeProps['color']> = {
-  pending: 'informative',
-  synced: 'success',
-  backend_fatal: 'danger',
-  not_in_backend: 'warning',
-};
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },

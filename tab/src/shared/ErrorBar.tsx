@@ -24,8 +24,18 @@ export function messageOf(error: unknown): string {
   return 'Something went wrong.';
 }
 
+/** Titles for the answers that name their own cause. */
+const TITLE_BY_CODE: Record<string, string> = {
+  co_management_off: 'Co-management is off',
+  co_management_not_configured: 'Co-management is not set up',
+  microsoft_consent_missing: 'Microsoft refused access',
+  microsoft_error: 'Microsoft had a problem',
+};
+
 function titleOf(error: unknown): string {
   if (error instanceof ApiError) {
+    const byCode = TITLE_BY_CODE[error.code];
+    if (byCode) return byCode;
     if (error.status === 0) return 'No connection';
     if (error.status === 401) return 'Signed out';
     if (error.status === 403) return 'Not allowed';

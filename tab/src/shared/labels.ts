@@ -1,3 +1,4 @@
+import type { BadgeProps } from '@fluentui/react-components';
 import { STATUS_TEXT } from '../../../api/numbers/number-status';
 
 /** A sync run's state in the words the tab shows. */
@@ -16,3 +17,11 @@ export function syncStateText(state: string): string {
 export function statusText(status: string): string {
   return (STATUS_TEXT as Record<string, string>)[status] ?? status;
 }
+
+/** A number status's badge colour. */
+export const STATUS_COLOR: Record<string, BadgeProps['color']> = {
+  pending: 'informative',
+  synced: 'success',
+  backend_fatal: 'danger',
+  not_in_backend: 'warning',
+};

@@ -59,6 +59,18 @@ describe('GET /api/v1/audit', () => {
     expect(Number.isNaN(Date.parse(response.body.items[0]!.at))).toBe(false);
   });
 
+  it('kind=changes leaves out looks at the Teams users and numbers and refused manage calls', async () => {
+    const id = await createCustomer(t, { accountId: 'audit-looks' });
+    // Co-management is not allowed: each call is refused, and audited as teams.refused.
+    expect((await t.request('GET', `/api/v1/customers/${id}/teams/users`)).status).toBe(403);
+    const all = await audit(`?customerId=${id}`);
+    expect(all.body.items.map((e) => e.action)).toEqual(['teams.refused', 'customer.created']);
+    const changes = await audit(`?customerId=${id}&kind=changes`);
+    expect(changes.body.items.map((e) => e.action)).toEqual(['customer.created']);
+    expect(changes.body.total).toBe(1);
+    expect((await audit('?kind=everything')).status).toBe(400);
+  });
+
   it('lists newest first', async () => {
     const response = await audit();
     expect(response.status).toBe(200);

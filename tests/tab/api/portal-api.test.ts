@@ -43,6 +43,74 @@ describe('PortalApi', () => {
     expect(forget).toHaveBeenCalled();
   });
 
+  describe('co-management', () => {
+    const api = () => new PortalApi({ getToken: () => Promise.resolve('tok') });
+    const call = () => {
+      const [url, init] = fetchMock.mock.calls[0]!;
+      return { url, method: init.method, body: init.body === undefined ? undefined : JSON.parse(init.body) };
+    };
+
+    it('creates an activation link', async () => {
+      fetchMock.mockReturnValue(answer(201, { url: 'https://x/activate.html#link=t', expiresAt: '2024-01-08T00:00:00.000Z' }));
+      await expect(api().createActivationLink('c/1')).resolves.toEqual({
+        url: 'https://x/activate.html#link=t',
+        expiresAt: '2024-01-08T00:00:00.000Z',
+      });
+      expect(call()).toEqual({ url: '/api/v1/customers/c%2F1/activation-link', method: 'POST', body: undefined });
+    });
+
+    it('lists the Teams users and numbers with their queries', async () => {
+      fetchMock.mockReturnValue(answer(200, { items: [], total: 0, page: 1, pageSize: 25, attentionCount: 3 }));
+      await api().listTeamsUsers('c1', { search: 'ad ele', page: 2, pageSize: 25 });
+      expect(call().url).toBe('/api/v1/customers/c1/teams/users?search=ad+ele&page=2&pageSize=25');
+      fetchMock.mockClear();
+      const numbers = await api().listTeamsNumbers('c1', { view: 'attention', page: 1, pageSize: 50 });
+      expect(call().url).toBe('/api/v1/customers/c1/teams/numbers?view=attention&page=1&pageSize=50');
+      expect(numbers.attentionCount).toBe(3);
+    });
+
+    it('reads the assignable numbers and the policy names', async () => {
+      fetchMock.mockReturnValue(answer(200, { numbers: ['+12125550100'] }));
+      await expect(api().listAssignableNumbers('c1')).resolves.toEqual({ numbers: ['+12125550100'] });
+      expect(call()).toMatchObject({ url: '/api/v1/customers/c1/teams/assignable-numbers', method: 'GET' });
+      fetchMock.mockClear();
+      fetchMock.mockReturnValue(answer(200, { names: ['US-Only'] }));
+      await expect(api().listVoiceRoutingPolicies('c1')).resolves.toEqual({ names: ['US-Only'] });
+      expect(call()).toMatchObject({ url: '/api/v1/customers/c1/teams/voice-routing-policies', method: 'GET' });
+    });
+
+    it('assigns and unassigns numbers, encoding the user id, and follows the operation', async () => {
+      fetchMock.mockReturnValue(answer(202, { id: 'op1', state: 'pending' }));
+      await expect(api().assignTeamsNumber('c1', 'u/1?x', '+12125550100')).resolves.toMatchObject({ id: 'op1' });
+      expect(call()).toEqual({
+        url: '/api/v1/customers/c1/teams/users/u%2F1%3Fx/number',
+        method: 'PUT',
+        body: { telephoneNumber: '+12125550100' },
+      });
+      fetchMock.mockClear();
+      await api().unassignTeamsNumber('c1', 'u1');
+      expect(call()).toEqual({ url: '/api/v1/customers/c1/teams/users/u1/number', method: 'DELETE', body: undefined });
+      fetchMock.mockClear();
+      await api().getTeamsOperation('c1', 'op/1');
+      expect(call()).toMatchObject({ url: '/api/v1/customers/c1/teams/operations/op%2F1', method: 'GET' });
+    });
+
+    it('sets a voice routing policy by name', async () => {
+      fetchMock.mockReturnValue(answer(200, { id: 'u1', voiceRoutingPolicy: 'US-Only' }));
+      await api().setVoiceRoutingPolicy('c1', 'u1', 'US-Only');
+      expect(call()).toEqual({ url: '/api/v1/customers/c1/teams/users/u1/voice-routing-policy', method: 'PUT', body: { name: 'US-Only' } });
+    });
+
+    it('keeps the code of a refusal, so views can tell co-management is off', async () => {
+      fetchMock.mockReturnValue(answer(403, { error: { code: 'co_management_off', message: 'Contoso switched co-management off.' } }));
+      await expect(api().listTeamsUsers('c1', { page: 1, pageSize: 25 })).rejects.toMatchObject({
+        status: 403,
+        code: 'co_management_off',
+        message: 'Contoso switched co-management off.',
+      });
+    });
+  });
+
   it('says the portal cannot be reached when the network fails', async () => {
     fetchMock.mockRejectedValue(new TypeError('fetch failed'));
     await expect(publicApi.clientConfig()).rejects.toMatchObject({ status: 0, code: 'network' });

@@ -1,10 +1,10 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { act } from 'react';
-import type { CustomerView } from '../../../tab/src/api/portal-api';
+import { ApiError, type CustomerView } from '../../../tab/src/api/portal-api';
 import { App } from '../../../tab/src/app/App';
 import type { Host, ThemeName } from '../../../tab/src/app/teams-host';
-import { customerView } from '../../support/views';
+import { customerView, teamsNumberView, teamsUserView } from '../../support/views';
 import { fakeApi } from '../support/render';
 
 const contoso: CustomerView = customerView();
@@ -64,5 +64,119 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { name: /Phone Numbers of Contoso Ltd/ })).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Close' }));
     expect(await screen.findByRole('table', { name: 'Customers' })).toBeInTheDocument();
+  });
+
+  describe('Manage', () => {
+    const fabrikam = customerView({ id: 'c2', accountId: 'acct-2', name: 'Fabrikam', canManage: true, customerTenantId: 'tid-2' });
+    const adatum = customerView({ id: 'c3', accountId: 'acct-3', name: 'Adatum', canManage: true, customerTenantId: 'tid-3' });
+
+    function setup() {
+      const user = userEvent.setup();
+      const api = fakeApi();
+      api.listCustomers.mockResolvedValue({ items: [contoso, fabrikam, adatum], total: 3, page: 1, pageSize: 25 });
+      api.listTeamsUsers.mockImplementation((customerId) =>
+        Promise.resolve({
+          items: [teamsUserView({ displayName: customerId === 'c2' ? 'Fabrikam Admin' : 'Adatum Admin' })],
+          total: 1,
+          page: 1,
+          pageSize: 25,
+        }),
+      );
+      api.listTeamsNumbers.mockResolvedValue({ items: [teamsNumberView()], total: 1, page: 1, pageSize: 50, attentionCount: 0 });
+      render(<App api={api} host={host('default')} />);
+      return { api, user };
+    }
+
+    const menu = () => screen.getByRole('navigation', { name: 'Portal menu' });
+
+    async function manage(user: ReturnType<typeof userEvent.setup>, name: string) {
+      await user.click(screen.getByRole('tab', { name: 'Customers' }));
+      await user.click(await screen.findByText(name));
+      await user.click(screen.getByRole('button', { name: 'Manage' }));
+    }
+
+    it("opens the customer's Users and Phone Numbers tabs, Users first", async () => {
+      const { api, user } = setup();
+      await screen.findByText('Contoso Ltd');
+      expect(within(menu()).queryByRole('tab', { name: 'Users' })).not.toBeInTheDocument();
+
+      await manage(user, 'Fabrikam');
+
+      expect(await screen.findByRole('heading', { name: /Users of Fabrikam/ })).toBeInTheDocument();
+      expect(api.listTeamsUsers).toHaveBeenCalledWith('c2', { page: 1, pageSize: 25 });
+      const group = within(menu()).getByRole('tablist', { name: 'Fabrikam' });
+      expect(within(group).getAllByRole('tab')).toEqual([
+        within(group).getByRole('tab', { name: 'Users' }),
+        within(group).getByRole('tab', { name: 'Phone Numbers' }),
+      ]);
+      expect(within(group).getByRole('tab', { name: 'Users' })).toHaveAttribute('aria-selected', 'true');
+      expect(within(menu()).getByRole('tab', { name: 'Customers' })).toHaveAttribute('aria-selected', 'false');
+      expect(await screen.findByText('Fabrikam Admin')).toBeInTheDocument();
+
+      await user.click(within(group).getByRole('tab', { name: 'Phone Numbers' }));
+      expect(await screen.findByRole('heading', { name: /Phone Numbers of Fabrikam in Teams/ })).toBeInTheDocument();
+      expect(api.listTeamsNumbers).toHaveBeenCalledWith('c2', { view: 'all', page: 1, pageSize: 50 });
+      expect(within(group).getByRole('tab', { name: 'Phone Numbers' })).toHaveAttribute('aria-selected', 'true');
+
+      // The tabs stay while the partner goes back to Customers.
+      await user.click(within(menu()).getByRole('tab', { name: 'Customers' }));
+      expect(await screen.findByRole('table', { name: 'Customers' })).toBeInTheDocument();
+      expect(within(menu()).getByRole('tab', { name: 'Users' })).toBeInTheDocument();
+      await user.click(within(menu()).getByRole('tab', { name: 'Users' }));
+      expect(await screen.findByRole('heading', { name: /Users of Fabrikam/ })).toBeInTheDocument();
+    });
+
+    it("another customer's Manage replaces the tabs", async () => {
+      const { user } = setup();
+      await screen.findByText('Contoso Ltd');
+      await manage(user, 'Fabrikam');
+      await screen.findByText('Fabrikam Admin');
+      await manage(user, 'Adatum');
+
+      expect(await screen.findByRole('heading', { name: /Users of Adatum/ })).toBeInTheDocument();
+      expect(await screen.findByText('Adatum Admin')).toBeInTheDocument();
+      expect(within(menu()).queryByRole('tablist', { name: 'Fabrikam' })).not.toBeInTheDocument();
+      expect(within(menu()).getByRole('tablist', { name: 'Adatum' })).toBeInTheDocument();
+      expect(within(menu()).getAllByRole('tab', { name: 'Users' })).toHaveLength(1);
+    });
+
+    it('Close returns to Customers and removes the tabs', async () => {
+      const { user } = setup();
+      await screen.findByText('Contoso Ltd');
+      await manage(user, 'Fabrikam');
+      await screen.findByText('Fabrikam Admin');
+
+      await user.click(screen.getByRole('button', { name: 'Close' }));
+      expect(await screen.findByRole('table', { name: 'Customers' })).toBeInTheDocument();
+      expect(within(menu()).queryByRole('tab', { name: 'Users' })).not.toBeInTheDocument();
+      expect(within(menu()).queryByRole('tab', { name: 'Phone Numbers' })).not.toBeInTheDocument();
+      expect(within(menu()).getByRole('tab', { name: 'Customers' })).toHaveAttribute('aria-selected', 'true');
+    });
+
+    it('reads the customers again when the customer switches co-management off, so Manage turns off', async () => {
+      const { api, user } = setup();
+      await screen.findByText('Contoso Ltd');
+      await manage(user, 'Fabrikam');
+      await screen.findByText('Fabrikam Admin');
+
+      api.listCustomers.mockClear();
+      api.listCustomers.mockResolvedValue({
+        items: [contoso, { ...fabrikam, canManage: false }, adatum],
+        total: 3,
+        page: 1,
+        pageSize: 25,
+      });
+      api.listAssignableNumbers.mockRejectedValue(new ApiError(403, 'co_management_off', 'Fabrikam switched co-management off on 2026-01-05.'));
+      await user.click(screen.getByRole('radio', { name: 'Select Fabrikam Admin' }));
+      await user.click(screen.getByRole('button', { name: 'Assign number' }));
+
+      expect(await screen.findByText(/Fabrikam switched co-management off on 2026-01-05/)).toBeInTheDocument();
+      await waitFor(() => expect(api.listCustomers).toHaveBeenCalledTimes(1));
+
+      await user.click(within(menu()).getByRole('tab', { name: 'Customers' }));
+      await screen.findByRole('table', { name: 'Customers' });
+      // Fabrikam is still selected, and Manage is off now.
+      await waitFor(() => expect(screen.getByRole('button', { name: 'Manage' })).toBeDisabled());
+    });
   });
 });

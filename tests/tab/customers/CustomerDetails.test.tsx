@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   ApiError,
@@ -7,7 +7,7 @@ import {
   type Page,
   type SyncRunView,
 } from '../../../tab/src/api/portal-api';
-import { CustomerDetails } from '../../../tab/src/customers/CustomerDetails';
+import { CustomerDetails, describeChange } from '../../../tab/src/customers/CustomerDetails';
 import { syncRunView } from '../../support/views';
 import { fakeApi, renderInFluent } from '../support/render';
 
@@ -93,7 +93,6 @@ describe('CustomerDetails', () => {
     expect(fact('Name')).toHaveTextContent('Acme');
     expect(fact('Max Channels')).toHaveTextContent('13');
     expect(fact('Seat type')).toHaveTextContent('MS Teams unbundled');
-    expect(fact('Can manage?')).toHaveTextContent('Yes');
     expect(fact('Phone numbers')).toHaveTextContent('10');
     expect(fact('Pending removals')).toHaveTextContent('3 numbers');
     expect(fact('Last sync')).toHaveTextContent('Succeeded');
@@ -130,8 +129,12 @@ describe('CustomerDetails', () => {
     const fact = (term: string) => within(facts).getByText(term).nextElementSibling;
     expect(fact('Last sync')).toHaveTextContent('Never');
     expect(fact('Seat type')).toHaveTextContent('Not given');
-    expect(fact('Can manage?')).toHaveTextContent('No');
     expect(fact('Pending removals')).toHaveTextContent('None');
+    const co = screen.getByRole('region', { name: 'Co-management' });
+    const coFact = (term: string) => within(co).getByText(term).nextElementSibling;
+    expect(coFact('Can manage?')).toHaveTextContent('No');
+    expect(coFact('Consent granted')).toHaveTextContent('Not yet');
+    expect(coFact('Last switched')).toHaveTextContent('Never');
     expect(await screen.findByText('No sync has run yet.')).toBeInTheDocument();
     expect(await screen.findByText('No changes recorded.')).toBeInTheDocument();
   });
@@ -179,5 +182,132 @@ describe('CustomerDetails', () => {
     await screen.findByRole('heading', { name: 'Details: Acme' });
     await user.click(screen.getByRole('button', { name: 'Close' }));
     expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  describe('Co-management', () => {
+    const LINK = 'https://portal.example.com/activate.html#link=abc123';
+
+    function setup(overrides: Partial<CustomerDetailsView> = {}) {
+      const api = fakeApi();
+      api.getCustomer.mockResolvedValue(details(overrides));
+      api.listSyncRuns.mockResolvedValue(page([]));
+      api.listAudit.mockResolvedValue(page([]));
+      const user = userEvent.setup();
+      renderInFluent(<CustomerDetails api={api} customerId="c1" onClose={jest.fn()} />);
+      return { api, user };
+    }
+
+    async function section() {
+      return screen.findByRole('region', { name: 'Co-management' });
+    }
+
+    it('says whether the customer can be managed, who granted consent and who last switched it, and when', async () => {
+      setup({
+        canManage: true,
+        customerTenantId: 'tid-acme',
+        coManagement: {
+          consentGrantedAt: '2024-03-01T10:00:00.000Z',
+          consentGrantedBy: 'admin@acme.onmicrosoft.com',
+          changedAt: '2024-03-02T10:00:00.000Z',
+          changedBy: 'it@acme.onmicrosoft.com',
+        },
+      });
+      const co = await section();
+      const fact = (term: string) => within(co).getByText(term).nextElementSibling;
+      expect(fact('Can manage?')).toHaveTextContent('Yes');
+      expect(fact('Consent granted')).toHaveTextContent('by admin@acme.onmicrosoft.com');
+      expect(fact('Consent granted')).toHaveTextContent('2024');
+      expect(fact('Last switched')).toHaveTextContent(/^On, .*2024.* by it@acme\.onmicrosoft\.com$/);
+      expect(fact('Customer tenant ID')).toHaveTextContent('tid-acme');
+    });
+
+    it('says when the customer last switched it off', async () => {
+      setup({
+        canManage: false,
+        coManagement: { consentGrantedAt: null, consentGrantedBy: null, changedAt: '2024-03-02T10:00:00.000Z', changedBy: 'it@acme.onmicrosoft.com' },
+      });
+      const co = await section();
+      expect(within(co).getByText('Last switched').nextElementSibling).toHaveTextContent(/^Off, .* by it@acme\.onmicrosoft\.com$/);
+    });
+
+    it('creates an activation link, shows it with its expiry, and copies it', async () => {
+      const { api, user } = setup();
+      const co = await section();
+      expect(co).toHaveTextContent(
+        "Send this link to the customer's Microsoft 365 administrator. Creating a new link makes older links stop working.",
+      );
+      const writeText = jest.fn(() => Promise.resolve());
+      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText } });
+      api.createActivationLink.mockResolvedValue({ url: LINK, expiresAt: '2024-03-08T10:00:00.000Z' });
+
+      await user.click(within(co).getByRole('button', { name: 'Send activation link' }));
+
+      expect(api.createActivationLink).toHaveBeenCalledWith('c1');
+      const input = await within(co).findByRole('textbox', { name: 'Activation link for Acme' });
+      expect(input).toHaveValue(LINK);
+      expect(input).toHaveAttribute('readonly');
+      expect(co).toHaveTextContent(`Works until ${new Date('2024-03-08T10:00:00.000Z').toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`);
+
+      await user.click(within(co).getByRole('button', { name: 'Copy' }));
+      expect(writeText).toHaveBeenCalledWith(LINK);
+      expect(await within(co).findByRole('button', { name: 'Copied' })).toBeInTheDocument();
+      expect(within(co).getByRole('status')).toHaveTextContent('The link is copied.');
+
+      // A new link replaces the one shown.
+      api.createActivationLink.mockResolvedValue({ url: `${LINK}-2`, expiresAt: '2024-03-09T10:00:00.000Z' });
+      await user.click(within(co).getByRole('button', { name: 'Create a new activation link' }));
+      await waitFor(() => expect(input).toHaveValue(`${LINK}-2`));
+      expect(within(co).getByRole('button', { name: 'Copy' })).toBeInTheDocument();
+    });
+
+    it('selects the link for Ctrl+C when the clipboard is refused', async () => {
+      const { api, user } = setup();
+      const co = await section();
+      Object.defineProperty(navigator, 'clipboard', {
+        configurable: true,
+        value: { writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) },
+      });
+      api.createActivationLink.mockResolvedValue({ url: LINK, expiresAt: '2024-03-08T10:00:00.000Z' });
+      await user.click(within(co).getByRole('button', { name: 'Send activation link' }));
+      const input = (await within(co).findByRole('textbox')) as HTMLInputElement;
+
+      await user.click(within(co).getByRole('button', { name: 'Copy' }));
+
+      expect(await within(co).findByText(/the link is selected, press Ctrl\+C/)).toBeInTheDocument();
+      expect(input).toHaveFocus();
+      expect(input.selectionStart).toBe(0);
+      expect(input.selectionEnd).toBe(LINK.length);
+    });
+
+    it('says why no link could be created', async () => {
+      const { api, user } = setup();
+      const co = await section();
+      api.createActivationLink.mockRejectedValue(
+        new ApiError(503, 'co_management_not_configured', 'Co-management is not configured: the operator must set ENTRA_CLIENT_SECRET.'),
+      );
+      await user.click(within(co).getByRole('button', { name: 'Send activation link' }));
+      const alert = await within(co).findByRole('alert');
+      expect(alert).toHaveTextContent('Co-management is not set up');
+      expect(alert).toHaveTextContent('the operator must set ENTRA_CLIENT_SECRET');
+      expect(within(co).queryByRole('textbox')).not.toBeInTheDocument();
+    });
+  });
+
+  it('describes co-management changes in words', () => {
+    const entry = (action: string, details: Record<string, unknown> = {}): AuditEntryView => ({
+      id: 'x',
+      at: '2024-01-01T10:00:00.000Z',
+      actor: { tid: 't', oid: 'o', name: 'Pat' },
+      action,
+      customerId: 'c1',
+      details,
+    });
+    expect(describeChange(entry('co_management.switched_off'))).toBe('Co-management switched off by the customer');
+    expect(describeChange(entry('teams.operation_finished', { kind: 'assign', telephoneNumber: '+1212', state: 'failed', reason: 'No license' }))).toBe(
+      'Assignment of +1212 failed: No license',
+    );
+    expect(describeChange(entry('teams.voice_routing_policy_set', { user: 'adele@x', from: null, to: 'US' }))).toBe(
+      'Voice routing policy of adele@x: (none) → US',
+    );
   });
 });

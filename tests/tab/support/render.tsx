@@ -29,6 +29,15 @@ export function fakeApi(): ApiMethods & PortalApi {
     'getSyncRun',
     'listSyncRuns',
     'listAudit',
+    'createActivationLink',
+    'listTeamsUsers',
+    'listTeamsNumbers',
+    'listAssignableNumbers',
+    'listVoiceRoutingPolicies',
+    'assignTeamsNumber',
+    'unassignTeamsNumber',
+    'setVoiceRoutingPolicy',
+    'getTeamsOperation',
   ] as const;
   const api: Record<string, jest.Mock> = {};
   for (const method of methods) {

@@ -1,0 +1,206 @@
+import {
+  Button,
+  Combobox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiError, type CustomerView, type PortalApi, type TeamsOperationView, type TeamsUserView } from '../api/portal-api';
+import { ErrorBar } from '../shared/ErrorBar';
+import { customerLabel, isCoManagementOff } from './co-management';
+
+/** Options listed at once; typing narrows the rest. */
+const OPTIONS_SHOWN = 100;
+
+const useStyles = makeStyles({
+  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+});
+
+export interface AssignNumberDialogProps {
+  api: PortalApi;
+  customer: CustomerView;
+  /** The user to give a number, fixed when the dialog opens. */
+  user: TeamsUserView | undefined;
+  open: boolean;
+  onCancel(): void;
+  /** Microsoft accepted the assignment (202): follow the operation. */
+  onStarted(operation: TeamsOperationView): void;
+  /** The customer switched co-management off. */
+  onRevoked(error: unknown): void;
+}
+
+/**
+ * Assign number: one of the customer's numbers that are synced and free in
+ * Teams, picked from a list that typing narrows. Microsoft then does the
+ * assignment; the view follows it.
+ */
+export function AssignNumberDialog({ api, customer, user, open, onCancel, onStarted, onRevoked }: AssignNumberDialogProps) {
+  const styles = useStyles();
+  const [numbers, setNumbers] = useState<string[]>();
+  const [loadFailure, setLoadFailure] = useState<unknown>();
+  const [text, setText] = useState('');
+  const [chosen, setChosen] = useState<string>();
+  const [failure, setFailure] = useState<unknown>();
+  const [sending, setSending] = useState(false);
+  const [missing, setMissing] = useState(false);
+  const session = useRef(0);
+
+  const load = useCallback(() => {
+    const mine = session.current;
+    setNumbers(undefined);
+    setLoadFailure(undefined);
+    api.listAssignableNumbers(customer.id).then(
+      (answer) => mine === session.current && setNumbers(answer.numbers),
+      (error: unknown) => {
+        if (mine !== session.current) return;
+        if (isCoManagementOff(error)) onRevoked(error);
+        else setLoadFailure(error);
+      },
+    );
+  }, [api, customer.id, onRevoked]);
+
+  useEffect(() => {
+    if (!open) return;
+    session.current += 1;
+    setText('');
+    setChosen(undefined);
+    setFailure(undefined);
+    setSending(false);
+    setMissing(false);
+    load();
+    // Only a new opening reloads the list (onRevoked may change identity).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (sending || !user) return;
+    if (!chosen) {
+      setMissing(true);
+      return;
+    }
+    const mine = session.current;
+    setFailure(undefined);
+    setSending(true);
+    try {
+      const operation = await api.assignTeamsNumber(customer.id, user.id, chosen);
+      if (mine !== session.current) return;
+      setSending(false);
+      onStarted(operation);
+    } catch (error) {
+      if (mine !== session.current) return;
+      setSending(false);
+      if (isCoManagementOff(error)) onRevoked(error);
+      else setFailure(error);
+    }
+  };
+
+  const cancel = () => {
+    if (sending) return;
+    session.current += 1;
+    onCancel();
+  };
+
+  const digits = text.replace(/\D/g, '');
+  const matching = (numbers ?? []).filter((e164) => text === chosen || !digits || e164.includes(digits));
+  const shown = matching.slice(0, OPTIONS_SHOWN);
+  const fieldProblem =
+    (failure instanceof ApiError ? failure.fieldMessage('telephoneNumber') : undefined) ??
+    (missing ? 'Pick one of the numbers' : undefined);
+  const name = user?.displayName ?? 'the user';
+  const label = customerLabel(customer);
+
+  return (
+    <Dialog open={open} modalType="modal" onOpenChange={(_, data) => !data.open && cancel()}>
+      <DialogSurface aria-label={`Assign a number to ${name}`}>
+        <form onSubmit={submit} noValidate>
+          <DialogBody>
+            <DialogTitle>Assign a number to {name}</DialogTitle>
+            <DialogContent className={styles.content}>
+              {failure !== undefined && <ErrorBar error={failure} />}
+              {user?.number && (
+                <Text>
+                  {name} has {user.number} in Teams now. The number you pick replaces it, and {user.number} becomes free.
+                </Text>
+              )}
+              {numbers === undefined && loadFailure === undefined && <Spinner size="tiny" label="Loading the numbers you can assign" />}
+              {loadFailure !== undefined && <ErrorBar error={loadFailure} onRetry={load} />}
+              {numbers !== undefined && numbers.length === 0 && (
+                <MessageBar intent="info" layout="multiline">
+                  <MessageBarBody>
+                    <MessageBarTitle>No number to assign</MessageBarTitle>
+                    {label} has no synced number that is free in Teams. Add numbers to {label} (Phone Numbers, Add) and
+                    sync it, then try again.
+                  </MessageBarBody>
+                </MessageBar>
+              )}
+              {numbers !== undefined && numbers.length > 0 && (
+                <Field
+                  label="Number"
+                  required
+                  hint={`${numbers.length.toLocaleString()} synced ${numbers.length === 1 ? 'number is' : 'numbers are'} free in Teams. Type digits to narrow the list.`}
+                  validationState={fieldProblem ? 'error' : 'none'}
+                  validationMessage={fieldProblem}
+                >
+                  <Combobox
+                    placeholder="Pick or type part of a number"
+                    value={text}
+                    selectedOptions={chosen ? [chosen] : []}
+                    disabled={sending}
+                    onChange={(event) => {
+                      setText(event.target.value);
+                      setChosen(undefined);
+                    }}
+                    onOptionSelect={(_, data) => {
+                      setChosen(data.optionValue);
+                      setText(data.optionText ?? '');
+                      setMissing(false);
+                    }}
+                  >
+                    {shown.map((e164) => (
+                      <Option key={e164} value={e164}>
+                        {e164}
+                      </Option>
+                    ))}
+                    {matching.length === 0 && (
+                      <Option disabled value="" text="">
+                        No free number matches
+                      </Option>
+                    )}
+                    {matching.length > shown.length && (
+                      <Option disabled value="" text="">
+                        {`${(matching.length - shown.length).toLocaleString()} more: type more digits`}
+                      </Option>
+                    )}
+                  </Combobox>
+                </Field>
+              )}
+              {sending && <Spinner size="tiny" label="Asking Microsoft to assign the number" />}
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" type="submit" disabled={sending || !numbers || numbers.length === 0}>
+                Assign
+              </Button>
+              <Button disabled={sending} onClick={cancel}>
+                Cancel
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}
