@@ -39,7 +39,12 @@ type Screen =
   | { name: 'teams-numbers' };
 
 /** The customer whose Users and Phone Numbers tabs are in the menu (Manage). */
-type Managed = { customer: CustomerView; numbersOpened: boolean };
+type Managed = {
+  customer: CustomerView;
+  numbersOpened: boolean;
+  /** Times each tab was opened: a tab read again when it is shown again, so it is never stale. */
+  visits: { users: number; numbers: number };
+};
 
 export interface AppProps {
   api: PortalApi;
@@ -63,7 +68,11 @@ export function App({ api, host, partnerLabel, operationPollMs }: AppProps) {
 
   // Manage: the customer's two tabs join the menu (replacing another customer's), Users first.
   const manage = (customer: CustomerView) => {
-    setManaged((before) => ({ customer, numbersOpened: before?.customer.id === customer.id && before.numbersOpened }));
+    setManaged((before) =>
+      before?.customer.id === customer.id
+        ? { ...before, visits: { ...before.visits, users: before.visits.users + 1 } }
+        : { customer, numbersOpened: false, visits: { users: 0, numbers: 0 } },
+    );
     setScreen({ name: 'teams-users' });
   };
   const closeManaged = () => {
@@ -72,9 +81,17 @@ export function App({ api, host, partnerLabel, operationPollMs }: AppProps) {
   };
   const openManagedTab = (value: unknown) => {
     if (value === 'teams-numbers') {
-      setManaged((before) => before && { ...before, numbersOpened: true });
+      setManaged(
+        (before) =>
+          before && {
+            ...before,
+            numbersOpened: true,
+            visits: { ...before.visits, numbers: before.numbersOpened ? before.visits.numbers + 1 : 0 },
+          },
+      );
       setScreen({ name: 'teams-numbers' });
     } else {
+      setManaged((before) => before && { ...before, visits: { ...before.visits, users: before.visits.users + 1 } });
       setScreen({ name: 'teams-users' });
     }
   };
@@ -136,12 +153,19 @@ export function App({ api, host, partnerLabel, operationPollMs }: AppProps) {
                   customer={managed.customer}
                   onClose={closeManaged}
                   onRevoked={revoked}
+                  reloadKey={managed.visits.users}
                   {...(operationPollMs ? { pollMs: operationPollMs } : {})}
                 />
               </div>
               {managed.numbersOpened && (
                 <div hidden={screen.name !== 'teams-numbers'}>
-                  <TeamsNumbersView api={api} customer={managed.customer} onClose={closeManaged} onRevoked={revoked} />
+                  <TeamsNumbersView
+                    api={api}
+                    customer={managed.customer}
+                    onClose={closeManaged}
+                    onRevoked={revoked}
+                    reloadKey={managed.visits.numbers}
+                  />
                 </div>
               )}
             </div>

@@ -83,6 +83,8 @@ export interface TeamsNumbersViewProps {
   onClose(): void;
   /** The customer switched co-management off while the view was open. */
   onRevoked?(): void;
+  /** Changes when the tab is shown again: the view reads Microsoft again. */
+  reloadKey?: number;
 }
 
 /**
@@ -90,7 +92,7 @@ export interface TeamsNumbersViewProps {
  * Microsoft has them, side by side with the portal's status of each, and
  * why they disagree. "Needs attention" shows only the disagreements.
  */
-export function TeamsNumbersView({ api, customer, onClose, onRevoked }: TeamsNumbersViewProps) {
+export function TeamsNumbersView({ api, customer, onClose, onRevoked, reloadKey = 0 }: TeamsNumbersViewProps) {
   const styles = useStyles();
   const headingId = useId('teams-numbers-heading-');
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
@@ -129,7 +131,7 @@ export function TeamsNumbersView({ api, customer, onClose, onRevoked }: TeamsNum
     return () => {
       current = false;
     };
-  }, [api, customer.id, view, debouncedSearch, page, reload, off, report]);
+  }, [api, customer.id, view, debouncedSearch, page, reload, reloadKey, off, report]);
 
   const refresh = useCallback(() => setReload((n) => n + 1), []);
   const items = off ? [] : (data?.items ?? []);

@@ -71,6 +71,8 @@ export interface TeamsUsersViewProps {
   onClose(): void;
   /** The customer switched co-management off while the view was open. */
   onRevoked?(): void;
+  /** Changes when the tab is shown again: the view reads Microsoft again. */
+  reloadKey?: number;
   /** How often pending assignments are read again (tests pass a short one). */
   pollMs?: number;
 }
@@ -85,7 +87,14 @@ type Notice = { intent: 'success' | 'warning'; text: string };
  * assignment is a Microsoft operation: its row shows it pending, and the view
  * reads it again until it is done or failed.
  */
-export function TeamsUsersView({ api, customer, onClose, onRevoked, pollMs = OPERATION_POLL_MS }: TeamsUsersViewProps) {
+export function TeamsUsersView({
+  api,
+  customer,
+  onClose,
+  onRevoked,
+  reloadKey = 0,
+  pollMs = OPERATION_POLL_MS,
+}: TeamsUsersViewProps) {
   const styles = useStyles();
   const headingId = useId('teams-users-heading-');
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
@@ -133,7 +142,7 @@ export function TeamsUsersView({ api, customer, onClose, onRevoked, pollMs = OPE
     return () => {
       current = false;
     };
-  }, [api, customer.id, debouncedSearch, page, reload, off, report]);
+  }, [api, customer.id, debouncedSearch, page, reload, reloadKey, off, report]);
 
   const refresh = useCallback(() => setReload((n) => n + 1), []);
   const items = useMemo(() => (off ? [] : (data?.items ?? [])), [data, off]);
@@ -243,6 +252,9 @@ export function TeamsUsersView({ api, customer, onClose, onRevoked, pollMs = OPE
         </h2>
         <Toolbar aria-label="User actions">
           <Button onClick={onClose}>Close</Button>
+          <Button disabled={off !== undefined} onClick={refresh}>
+            Refresh
+          </Button>
           <Button
             appearance="primary"
             {...restoreFocusTarget}

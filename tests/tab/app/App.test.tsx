@@ -126,6 +126,20 @@ describe('App', () => {
       expect(await screen.findByRole('heading', { name: /Users of Fabrikam/ })).toBeInTheDocument();
     });
 
+    it('reads Microsoft again when a managed tab is shown again, so it is never stale', async () => {
+      const { api, user } = setup();
+      await manage(user, 'Fabrikam');
+      await screen.findByText('Fabrikam Admin');
+      const group = within(menu()).getByRole('tablist', { name: 'Fabrikam' });
+      await user.click(within(group).getByRole('tab', { name: 'Phone Numbers' }));
+      await waitFor(() => expect(api.listTeamsNumbers).toHaveBeenCalledTimes(1));
+      const usersReads = api.listTeamsUsers.mock.calls.length;
+      await user.click(within(group).getByRole('tab', { name: 'Users' }));
+      await waitFor(() => expect(api.listTeamsUsers.mock.calls.length).toBe(usersReads + 1));
+      await user.click(within(group).getByRole('tab', { name: 'Phone Numbers' }));
+      await waitFor(() => expect(api.listTeamsNumbers).toHaveBeenCalledTimes(2));
+    });
+
     it("another customer's Manage replaces the tabs", async () => {
       const { user } = setup();
       await screen.findByText('Contoso Ltd');
