@@ -142,7 +142,7 @@ describe("co-management, the partner's side (Teams users and numbers)", () => {
       }
       const refused = (await audit(id)).filter((e) => e.action === 'teams.refused');
       expect(refused).toHaveLength(routes.length);
-      expect(new Set(refused.map((e) => e.details.what))).toEqual(new Set(['users', 'numbers', 'assign', 'unassign', 'policy', 'operation']));
+      expect(new Set(refused.map((e) => e.details.what))).toEqual(new Set(['users', 'numbers', 'voice-routing-policies', 'assign', 'unassign', 'policy', 'operation']));
     });
 
     it.each(routes)("%s: another partner's customer is 404", async (...route) => {
