@@ -33,6 +33,7 @@ import { coManagementRoutes } from './co-management/co-management-routes';
 import { CoManagementService } from './co-management/co-management-service';
 import { MicrosoftSignIn } from './co-management/microsoft-sign-in';
 import { TeamsDirectory } from './co-management/teams-directory';
+import { TeamsClaims } from './co-management/teams-claims';
 import { GraphClient } from './graph/graph-client';
 
 /** The application services: what the REST routes, and later the bot, call. */
@@ -122,7 +123,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   );
   const coManagement = new CoManagementService(
-    { numbers: database.numbers, operations: database.teamsOperations },
+    { numbers: database.numbers, operations: database.teamsOperations, customers: database.customers },
+    new TeamsClaims(database.teamsClaims, (settings.GRAPH_OPERATION_TIMEOUT_SECONDS + 60) * 1000),
     customers,
     audit,
     graph ? { graph, directory: new TeamsDirectory(graph, settings.GRAPH_CACHE_SECONDS * 1000) } : undefined,

@@ -130,6 +130,13 @@ async function microsoftFor(settings: Settings) {
     return { graphSimulator, microsoft: { authorityUrl: url, graphUrl: url, ...SIMULATOR_ENTRA_APP } };
   }
   if (!settings.ENTRA_CLIENT_ID || !settings.ENTRA_CLIENT_SECRET) return {};
+  // Behind App Service TLS ends before us: the request cannot tell the public https origin
+  // that Microsoft's redirect URIs, activation links and the Secure cookie need.
+  if (!settings.PUBLIC_URL || !settings.PUBLIC_URL.startsWith('https://')) {
+    throw new SettingsError(
+      'Co-management (ENTRA_CLIENT_SECRET) needs PUBLIC_URL=https://<your host>: the redirect URIs registered in Entra and the activation links are built from it.',
+    );
+  }
   return {
     microsoft: {
       authorityUrl: settings.ENTRA_AUTHORITY_URL,

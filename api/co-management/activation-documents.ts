@@ -17,9 +17,11 @@ export interface ActivationLinkDocument {
 export interface ActivationSessionDocument {
   /** SHA-256 of the cookie's value. */
   _id: string;
-  linkId: string;
-  partnerId: ObjectId;
-  customerId: ObjectId;
+  /** The link it was opened with; none when the admin came without one (to switch co-management off). */
+  linkId?: string;
+  /** The service (customer) the page is about: from the link, or picked after sign-in. */
+  partnerId?: ObjectId;
+  customerId?: ObjectId;
   /** The Microsoft round trip under way (OAuth state and nonce). */
   pending?: { purpose: 'sign-in' | 'consent'; state: string; nonce: string };
   admin?: CustomerAdmin & { roles: string[] };

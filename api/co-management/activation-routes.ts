@@ -1,11 +1,16 @@
 import { serialize } from 'cookie';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
-import { ACTIVATION_COOKIE, type ActivationService } from './activation-service';
+import { AppError } from '../errors';
+import type { ActivationSessionDocument } from './activation-documents';
+import { ACTIVATION_COOKIE, ACTIVATION_PAGE, type ActivationService } from './activation-service';
 
 const activationView = z.object({
-  customer: z.object({ name: z.string(), tenantName: z.string() }),
-  partner: z.object({ name: z.string() }),
+  customer: z.object({ name: z.string(), tenantName: z.string() }).nullable(),
+  partner: z.object({ name: z.string() }).nullable(),
+  services: z
+    .array(z.object({ id: z.string(), name: z.string(), partnerName: z.string(), canManage: z.boolean() }))
+    .nullable(),
   abilities: z.array(z.string()),
   signedIn: z.object({ name: z.string().nullable(), upn: z.string().nullable(), isAdmin: z.boolean() }).nullable(),
   consent: z.object({ grantedAt: z.string(), grantedBy: z.string() }).nullable(),
@@ -41,19 +46,40 @@ export function activationRoutes(activation: ActivationService) {
       path: '/api/v1/activation',
       maxAge: 3600,
     });
+  /**
+   * The browser navigates through these routes (to and from Microsoft): a
+   * problem sends it back to the page, which says what happened (the notice,
+   * or that the session ended), never to a page of JSON.
+   */
+  const navigate = async (cookie: string | undefined, step: (session: ActivationSessionDocument) => Promise<string>) => {
+    let session: ActivationSessionDocument;
+    try {
+      session = await activation.session(cookie);
+    } catch (error) {
+      if (error instanceof AppError) return { redirect: ACTIVATION_PAGE };
+      throw error;
+    }
+    try {
+      return { redirect: await step(session) };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return { redirect: await activation.notify(session, 'error', error.message) };
+    }
+  };
   return [
     defineRoute({
       method: 'post',
       path: '/api/v1/activation/session',
       operationId: 'openActivationSession',
-      summary: 'Open the activation link: starts the page session (cookie) and describes the service',
+      summary:
+        'Open the activation page: starts its session (cookie) and describes the link\'s service; without a link, the admin signs in and picks a service',
       tag: 'activation',
       auth: false,
-      body: z.strictObject({ link: z.string().trim().min(1, 'link is required').max(200) }),
+      body: z.strictObject({ link: z.string().trim().min(1, 'link must not be empty').max(200).optional() }),
       response: { status: 200, description: 'What the page shows', schema: activationView },
       errors: [404],
       handle: async ({ body, origin }) => {
-        const cookie = await activation.openSession(body.link);
+        const cookie = await activation.openSession(body?.link);
         const session = await activation.session(cookie);
         return { body: await activation.describe(session), cookies: [cookieOf(cookie, origin)] };
       },
@@ -70,17 +96,28 @@ export function activationRoutes(activation: ActivationService) {
       handle: async ({ cookies }) => ({ body: await activation.describe(await activation.session(cookies[ACTIVATION_COOKIE])) }),
     }),
     defineRoute({
+      method: 'put',
+      path: '/api/v1/activation/service',
+      operationId: 'chooseActivationService',
+      summary: "Without a link: pick one of the signed-in admin's services",
+      tag: 'activation',
+      auth: false,
+      body: z.strictObject({ id: z.string().trim().min(1, 'id is required').max(100) }),
+      response: { status: 200, description: 'What the page shows now', schema: activationView },
+      errors: [400, 401, 404],
+      handle: async ({ cookies, body }) => ({
+        body: await activation.chooseService(await activation.session(cookies[ACTIVATION_COOKIE]), body.id),
+      }),
+    }),
+    defineRoute({
       method: 'get',
       path: '/api/v1/activation/sign-in',
       operationId: 'startActivationSignIn',
       summary: "Redirects to Microsoft's sign-in",
       tag: 'activation',
       auth: false,
-      response: { status: 302, description: "To Microsoft's sign-in" },
-      errors: [401, 404, 503],
-      handle: async ({ cookies, origin }) => ({
-        redirect: await activation.startSignIn(await activation.session(cookies[ACTIVATION_COOKIE]), origin),
-      }),
+      response: { status: 302, description: "To Microsoft's sign-in (back to the page with a notice on a problem)" },
+      handle: ({ cookies, origin }) => navigate(cookies[ACTIVATION_COOKIE], (session) => activation.startSignIn(session, origin)),
     }),
     defineRoute({
       method: 'get',
@@ -91,14 +128,8 @@ export function activationRoutes(activation: ActivationService) {
       auth: false,
       query: microsoftAnswer,
       response: { status: 302, description: 'Back to the activation page' },
-      errors: [400, 401, 404],
-      handle: async ({ cookies, query, origin }) => ({
-        redirect: await activation.finishSignIn(
-          await activation.session(cookies[ACTIVATION_COOKIE]),
-          answerOf(query),
-          origin,
-        ),
-      }),
+      handle: ({ cookies, query, origin }) =>
+        navigate(cookies[ACTIVATION_COOKIE], (session) => activation.finishSignIn(session, answerOf(query), origin)),
     }),
     defineRoute({
       method: 'get',
@@ -107,11 +138,8 @@ export function activationRoutes(activation: ActivationService) {
       summary: "Redirects to Microsoft's admin-consent page for the customer's tenant",
       tag: 'activation',
       auth: false,
-      response: { status: 302, description: "To Microsoft's admin consent" },
-      errors: [401, 404, 503],
-      handle: async ({ cookies, origin }) => ({
-        redirect: await activation.startConsent(await activation.session(cookies[ACTIVATION_COOKIE]), origin),
-      }),
+      response: { status: 302, description: "To Microsoft's admin consent (back to the page with a notice on a problem)" },
+      handle: ({ cookies, origin }) => navigate(cookies[ACTIVATION_COOKIE], (session) => activation.startConsent(session, origin)),
     }),
     defineRoute({
       method: 'get',
@@ -122,10 +150,8 @@ export function activationRoutes(activation: ActivationService) {
       auth: false,
       query: microsoftAnswer,
       response: { status: 302, description: 'Back to the activation page' },
-      errors: [400, 401, 404],
-      handle: async ({ cookies, query }) => ({
-        redirect: await activation.finishConsent(await activation.session(cookies[ACTIVATION_COOKIE]), answerOf(query)),
-      }),
+      handle: ({ cookies, query }) =>
+        navigate(cookies[ACTIVATION_COOKIE], (session) => activation.finishConsent(session, answerOf(query))),
     }),
     defineRoute({
       method: 'put',

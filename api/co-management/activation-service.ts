@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Collection } from 'mongodb';
+import { decodeJwt } from 'jose';
+import type { Collection, Filter } from 'mongodb';
 import type { AuditLog } from '../audit/audit-log';
 import { actorOf, type Actor, type Caller } from '../auth/caller';
 import type { CustomerDocument } from '../customers/customer-document';
@@ -7,6 +8,8 @@ import type { CustomerService } from '../customers/customer-service';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
 import type { GraphError } from '../graph/graph-errors';
+import { GRAPH_PERMISSIONS } from '../graph/graph-types';
+import { parseObjectId } from '../shared/object-id';
 import type { Logger } from '../logging/logger';
 import type { PartnerDocument } from '../partners/partner-document';
 import type { ActivationLinkDocument, ActivationSessionDocument } from './activation-documents';
@@ -32,9 +35,20 @@ export interface ActivationCollections {
   partners: Collection<PartnerDocument>;
 }
 
+/** A service (customer) of the signed-in admin's tenant, for the page opened without a link. */
+export interface ActivationServiceChoice {
+  id: string;
+  name: string;
+  partnerName: string;
+  canManage: boolean;
+}
+
 export interface ActivationView {
-  customer: { name: string; tenantName: string };
-  partner: { name: string };
+  /** The service the page is about; null until one is picked (page opened without a link). */
+  customer: { name: string; tenantName: string } | null;
+  partner: { name: string } | null;
+  /** Without a link, after sign-in: the services of the admin's tenant that have co-management set up. */
+  services: ActivationServiceChoice[] | null;
   abilities: string[];
   signedIn: { name: string | null; upn: string | null; isAdmin: boolean } | null;
   consent: { grantedAt: string; grantedBy: string } | null;
@@ -81,52 +95,83 @@ export class ActivationService {
     return { url: `${origin}${ACTIVATION_PAGE}#link=${token}`, expiresAt: expiresAt.toISOString() };
   }
 
-  /** Opening the link starts a browser session (the cookie's value is returned). */
-  async openSession(linkToken: string): Promise<string> {
-    const link = await this.collections.links.findOne({ _id: hashOf(linkToken) });
-    if (!link || link.expiresAt.getTime() <= Date.now()) {
-      throw new NotFoundError('This activation link is not valid any more. Ask your provider to send you a new one.');
+  /**
+   * Opening the page starts a browser session (the cookie's value is
+   * returned): with a link, about that link's service; without one, the admin
+   * signs in and picks among the tenant's services, so co-management can be
+   * switched off at any time, whatever became of the link.
+   */
+  async openSession(linkToken: string | undefined): Promise<string> {
+    let link: ActivationLinkDocument | null = null;
+    if (linkToken !== undefined) {
+      link = await this.collections.links.findOne({ _id: hashOf(linkToken) });
+      if (!link || link.expiresAt.getTime() <= Date.now()) {
+        throw new NotFoundError('This activation link is not valid any more. Ask your provider to send you a new one.');
+      }
     }
     const value = randomBytes(24).toString('base64url');
     const now = new Date();
     await this.collections.sessions.insertOne({
       _id: hashOf(value),
-      linkId: link._id,
-      partnerId: link.partnerId,
-      customerId: link.customerId,
+      ...(link ? { linkId: link._id, partnerId: link.partnerId, customerId: link.customerId } : {}),
       createdAt: now,
       expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000),
     });
     return value;
   }
 
+  /** The page's session. The link only opens it: a session outlives the link being replaced. */
   async session(cookie: string | undefined): Promise<ActivationSessionDocument> {
     const session = cookie ? await this.collections.sessions.findOne({ _id: hashOf(cookie) }) : null;
     if (!session || session.expiresAt.getTime() <= Date.now()) {
       throw new UnauthorizedError('activation_session_ended', 'Your session on this page has ended. Open the activation link again.');
     }
-    // The link may have been replaced or expired since.
-    const link = await this.collections.links.findOne({ _id: session.linkId });
-    if (!link || link.expiresAt.getTime() <= Date.now()) {
-      throw new NotFoundError('This activation link is not valid any more. Ask your provider to send you a new one.');
-    }
     return session;
   }
 
+  /** Without a link: the signed-in admin picks one of the tenant's services. */
+  async chooseService(session: ActivationSessionDocument, serviceId: string): Promise<ActivationView> {
+    const admin = requireAdmin(session);
+    const id = parseObjectId(serviceId);
+    const customer = id ? await this.collections.customers.findOne({ _id: id, customerTenantId: admin.tid }) : null;
+    if (!customer) throw new NotFoundError('No such service of your organisation');
+    await this.collections.sessions.updateOne(
+      { _id: session._id },
+      { $set: { customerId: customer._id, partnerId: customer.partnerId } },
+    );
+    return this.describe({ ...session, customerId: customer._id, partnerId: customer.partnerId, notice: undefined } as ActivationSessionDocument);
+  }
+
   async describe(session: ActivationSessionDocument): Promise<ActivationView> {
+    if (session.notice) await this.collections.sessions.updateOne({ _id: session._id }, { $unset: { notice: '' } });
+    const signedIn = session.admin
+      ? { name: session.admin.name ?? null, upn: session.admin.upn ?? null, isAdmin: isAdmin(session.admin.roles) }
+      : null;
+    if (!session.customerId) {
+      return {
+        customer: null,
+        partner: null,
+        services: session.admin && isAdmin(session.admin.roles) ? await this.servicesOf(session.admin.tid) : null,
+        abilities: CO_MANAGEMENT_ABILITIES,
+        signedIn,
+        consent: null,
+        canManage: false,
+        changedAt: null,
+        changedBy: null,
+        notice: session.notice ?? null,
+      };
+    }
     const [customer, partner] = await Promise.all([
       this.customerOf(session),
-      this.collections.partners.findOne({ _id: session.partnerId }),
+      this.collections.partners.findOne({ _id: session.partnerId! }),
     ]);
-    if (session.notice) await this.collections.sessions.updateOne({ _id: session._id }, { $unset: { notice: '' } });
     const co = customer.coManagement;
     return {
       customer: { name: customer.name ?? customer.accountId, tenantName: customer.tenantName },
       partner: { name: partner?.name ?? 'your provider' },
+      services: null,
       abilities: CO_MANAGEMENT_ABILITIES,
-      signedIn: session.admin
-        ? { name: session.admin.name ?? null, upn: session.admin.upn ?? null, isAdmin: isAdmin(session.admin.roles) }
-        : null,
+      signedIn,
       consent: co?.consent ? { grantedAt: co.consent.grantedAt.toISOString(), grantedBy: labelOf(co.consent.grantedBy) } : null,
       canManage: customer.canManage,
       changedAt: co?.changedAt?.toISOString() ?? null,
@@ -140,15 +185,18 @@ export class ActivationService {
     const { signIn } = this.requireConfigured();
     const state = randomBytes(16).toString('base64url');
     const nonce = randomBytes(16).toString('base64url');
-    await this.collections.sessions.updateOne({ _id: session._id }, { $set: { pending: { purpose: 'sign-in', state, nonce } } });
+    // A new sign-in replaces whoever was signed in, also when it fails.
+    await this.collections.sessions.updateOne(
+      { _id: session._id },
+      { $set: { pending: { purpose: 'sign-in', state, nonce } }, $unset: { admin: '' } },
+    );
     return signIn.authorizeUrl({ redirectUri: signedInUri(origin), state, nonce });
   }
 
   /** Microsoft sent the browser back from sign-in: check who it is, then back to the page. */
   async finishSignIn(session: ActivationSessionDocument, answer: MicrosoftAnswer, origin: string): Promise<string> {
     const { signIn, graph } = this.requireConfigured();
-    const pending = this.takePending(session, 'sign-in', answer.state);
-    await this.collections.sessions.updateOne({ _id: session._id }, { $unset: { pending: '' } });
+    const pending = await this.takePending(session, 'sign-in', answer.state);
     if (answer.error || !answer.code) {
       return this.back(session, 'error', `Sign-in did not complete: ${microsoftReason(answer) ?? 'it was cancelled'}.`);
     }
@@ -156,20 +204,25 @@ export class ActivationService {
     try {
       person = await signIn.redeemCode({ code: answer.code, redirectUri: signedInUri(origin), nonce: pending.nonce });
     } catch (error) {
-      this.logger.warn({ err: error }, 'activation sign-in refused');
+      // The message only: the error may carry the ID token's claims.
+      this.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'activation sign-in refused');
       return this.back(session, 'error', `Microsoft sign-in could not be checked: ${error instanceof Error ? error.message : String(error)}.`);
     }
-    const customer = await this.customerOf(session);
-    const expected = await this.expectedOnReturn(session, customer, graph);
-    if (expected === null) return ACTIVATION_PAGE;
-    if (person.tid !== expected) {
-      return this.back(session, 'error', mismatchMessage(person.upn ?? person.name ?? 'that account', customer.tenantName));
+    let organisation = 'its organisation';
+    if (session.customerId) {
+      const customer = await this.customerOf(session);
+      organisation = customer.tenantName;
+      const expected = await this.expectedOnReturn(session, customer, graph);
+      if (expected === null) return ACTIVATION_PAGE;
+      if (person.tid !== expected) {
+        return this.back(session, 'error', mismatchMessage(person.upn ?? person.name ?? 'that account', customer.tenantName));
+      }
     }
     if (!isAdmin(person.roles)) {
       return this.back(
         session,
         'error',
-        `${person.upn ?? person.name ?? 'That account'} is not an administrator of ${customer.tenantName}. Sign in as a Global Administrator or a Teams Administrator.`,
+        `${person.upn ?? person.name ?? 'That account'} is not an administrator of ${organisation}. Sign in as a Global Administrator or a Teams Administrator.`,
       );
     }
     const admin: CustomerAdmin & { roles: string[] } = {
@@ -195,8 +248,7 @@ export class ActivationService {
   /** Microsoft's admin-consent redirect: `admin_consent=True&tenant=...`, or an error. */
   async finishConsent(session: ActivationSessionDocument, answer: MicrosoftAnswer): Promise<string> {
     const { graph } = this.requireConfigured();
-    this.takePending(session, 'consent', answer.state);
-    await this.collections.sessions.updateOne({ _id: session._id }, { $unset: { pending: '' } });
+    await this.takePending(session, 'consent', answer.state);
     const admin = requireAdmin(session);
     if (answer.error || answer.adminConsent?.toLowerCase() !== 'true') {
       return this.back(session, 'error', `Consent was not granted: ${microsoftReason(answer) ?? 'it was cancelled'}.`);
@@ -238,19 +290,31 @@ export class ActivationService {
       }
       // A consent removed in Entra since shows here, not on the partner's first call.
       graph.forgetToken(expected);
+      let token: string;
       try {
-        await graph.token(expected);
+        token = await graph.token(expected);
       } catch (error) {
         throw new ConflictError(
           'consent_not_effective',
           `Microsoft does not confirm the consent for ${customer.tenantName}: ${error instanceof Error ? error.message : String(error)} Grant consent again.`,
         );
       }
+      // Entra gives the app a token even where the permissions were not granted: its roles say what was.
+      const missing = GRAPH_PERMISSIONS.filter((permission) => !rolesOf(token).includes(permission));
+      if (missing.length > 0) {
+        throw new ConflictError(
+          'consent_not_effective',
+          `The consent for ${customer.tenantName} does not include ${missing.join(', ')}. Grant consent again and accept every permission.`,
+        );
+      }
     }
     const now = new Date();
     const changedBy = customerAdminOf(admin);
-    await this.collections.customers.updateOne(
-      { _id: customer._id },
+    // Written only if the service is still the one checked: the partner may have changed its tenant name meanwhile.
+    const unchanged: Filter<CustomerDocument> = { _id: customer._id, tenantName: customer.tenantName };
+    if (allowed) unchanged['coManagement.consent.tenantId'] = expected;
+    const written = await this.collections.customers.updateOne(
+      unchanged,
       {
         $set: {
           canManage: allowed,
@@ -261,6 +325,9 @@ export class ActivationService {
         },
       },
     );
+    if (written.matchedCount === 0) {
+      throw new ConflictError('service_changed', 'Your provider changed this service meanwhile. Reload the page and try again.');
+    }
     if (allowed !== customer.canManage) {
       await this.audit.recordAs(
         customer.partnerId,
@@ -284,12 +351,25 @@ export class ActivationService {
     return this.microsoft;
   }
 
-  private takePending(session: ActivationSessionDocument, purpose: 'sign-in' | 'consent', state: string | undefined) {
-    const pending = session.pending;
-    if (!pending || pending.purpose !== purpose || !state || pending.state !== state) {
+  /** The round trip's state, taken once: a replayed answer finds nothing to take. */
+  private async takePending(session: ActivationSessionDocument, purpose: 'sign-in' | 'consent', state: string | undefined) {
+    const taken = state
+      ? await this.collections.sessions.findOneAndUpdate(
+          { _id: session._id, 'pending.purpose': purpose, 'pending.state': state },
+          { $unset: { pending: '' } },
+          { returnDocument: 'before' },
+        )
+      : null;
+    const pending = taken?.pending;
+    if (!pending) {
       throw new AppError(400, 'activation_state_mismatch', 'This answer from Microsoft does not belong to your session. Start again from the activation link.');
     }
     return pending;
+  }
+
+  /** Back to the page, which shows the message once. */
+  async notify(session: ActivationSessionDocument, kind: 'success' | 'error', message: string): Promise<string> {
+    return this.back(session, kind, message);
   }
 
   private async back(session: ActivationSessionDocument, kind: 'success' | 'error', message: string): Promise<string> {
@@ -298,6 +378,9 @@ export class ActivationService {
   }
 
   private async customerOf(session: ActivationSessionDocument): Promise<CustomerDocument> {
+    if (!session.customerId || !session.partnerId) {
+      throw new ConflictError('no_service_chosen', 'Pick the service first.');
+    }
     const customer = await this.collections.customers.findOne({ _id: session.customerId, partnerId: session.partnerId });
     if (!customer) throw new NotFoundError('This service no longer exists. Ask your provider.');
     return customer;
@@ -316,6 +399,26 @@ export class ActivationService {
       await this.back(session, 'error', error.message);
       return null;
     }
+  }
+
+  /** The services with co-management set up in a tenant (any partner's), with their partners' names. */
+  private async servicesOf(tenantId: string): Promise<ActivationServiceChoice[]> {
+    const customers = await this.collections.customers
+      .find({ customerTenantId: tenantId })
+      .sort({ nameKey: 1 })
+      .limit(100)
+      .toArray();
+    const partnerIds = [...new Set(customers.map((c) => c.partnerId.toHexString()))].map((id) => parseObjectId(id)!);
+    const partners = partnerIds.length
+      ? await this.collections.partners.find({ _id: { $in: partnerIds } }).toArray()
+      : [];
+    const partnerName = new Map(partners.map((p) => [p._id.toHexString(), p.name]));
+    return customers.map((c) => ({
+      id: c._id.toHexString(),
+      name: c.name ?? c.accountId,
+      partnerName: partnerName.get(c.partnerId.toHexString()) ?? 'your provider',
+      canManage: c.canManage,
+    }));
   }
 
   /** The tenant id behind the tenant name the partner entered (graph-api.md). */
@@ -351,6 +454,16 @@ function signedInUri(origin: string): string {
 
 function consentedUri(origin: string): string {
   return `${origin}/api/v1/activation/consented`;
+}
+
+/** The application permissions an app-only token carries (its `roles`); none when it is not a JWT. */
+function rolesOf(token: string): string[] {
+  try {
+    const roles = decodeJwt(token).roles;
+    return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 function hashOf(token: string): string {

@@ -19,6 +19,7 @@ import type {
   TeamsUserQuery,
   TeamsUserView,
 } from './co-management-schemas';
+import type { TeamsClaims } from './teams-claims';
 import type { TeamsDirectory, TeamsUser } from './teams-directory';
 import type { TeamsOperationDocument, TeamsOperationKind } from './teams-operation-document';
 
@@ -42,7 +43,12 @@ export class CoManagementService {
   private readonly log: Logger;
 
   constructor(
-    private readonly collections: { numbers: Collection<NumberDocument>; operations: Collection<TeamsOperationDocument> },
+    private readonly collections: {
+      numbers: Collection<NumberDocument>;
+      operations: Collection<TeamsOperationDocument>;
+      customers: Collection<CustomerDocument>;
+    },
+    private readonly claims: TeamsClaims,
     private readonly customers: CustomerService,
     private readonly audit: AuditLog,
     private readonly microsoft: { graph: GraphClient; directory: TeamsDirectory } | undefined,
@@ -182,19 +188,17 @@ export class CoManagementService {
         { field: 'telephoneNumber', message: 'is already assigned in Teams' },
       ]);
     }
-    await this.refuseIfBusy(customer, telephoneNumber, user.id);
-    const operationUrl = await this.fromMicrosoft(customer, () => graph.assignNumber(tenantId, telephoneNumber, user.id));
-    return this.started(caller, customer, tenantId, 'assign', telephoneNumber, user, operationUrl);
+    return this.start(caller, customer, tenantId, 'assign', telephoneNumber, user, () =>
+      graph.assignNumber(tenantId, telephoneNumber, user.id),
+    );
   }
 
   async unassignNumber(caller: Caller, customerId: string, userId: string): Promise<TeamsOperationView> {
     const { customer, tenantId, directory, graph } = await this.manageable(caller, customerId, 'unassign');
     const user = await this.user(customer, tenantId, directory, userId);
     if (!user.number) throw new ConflictError('no_number', `${user.displayName} has no phone number to unassign.`);
-    await this.refuseIfBusy(customer, user.number, user.id);
     const number = user.number;
-    const operationUrl = await this.fromMicrosoft(customer, () => graph.unassignNumber(tenantId, number));
-    return this.started(caller, customer, tenantId, 'unassign', number, user, operationUrl);
+    return this.start(caller, customer, tenantId, 'unassign', number, user, () => graph.unassignNumber(tenantId, number));
   }
 
   async setVoiceRoutingPolicy(caller: Caller, customerId: string, userId: string, name: string): Promise<TeamsUserView> {
@@ -204,6 +208,7 @@ export class CoManagementService {
     if (!policy) {
       throw new ValidationError([{ field: 'name', message: `${labelOf(customer)}'s tenant has no voice routing policy named "${name}"` }]);
     }
+    await this.stillAllowed(caller, customer, 'policy');
     await this.fromMicrosoft(customer, () => graph.assignPolicy(tenantId, user.id, VOICE_ROUTING_POLICY, policy.policyId));
     directory.forget(tenantId);
     await this.audit.record(caller, 'teams.voice_routing_policy_set', customer._id, {
@@ -233,18 +238,43 @@ export class CoManagementService {
     while (this.tracking.size > 0) await Promise.allSettled([...this.tracking]);
   }
 
-  private async started(
+  /**
+   * Claims the number and the user, checks the rule once more, asks
+   * Microsoft, records the operation and follows it. A refusal at any step
+   * before Microsoft accepted gives the claims back.
+   */
+  private async start(
     caller: Caller,
     customer: CustomerDocument,
     tenantId: string,
     kind: TeamsOperationKind,
     telephoneNumber: string,
     user: TeamsUser,
-    operationUrl: string,
+    ask: () => Promise<string>,
   ): Promise<TeamsOperationView> {
+    const operationId = new ObjectId();
+    const { heldBy } = await this.claims.take(tenantId, telephoneNumber, user.id, operationId);
+    if (heldBy) {
+      const busy = await this.collections.operations.findOne({ _id: heldBy });
+      throw new ConflictError(
+        'assignment_under_way',
+        busy
+          ? `An assignment of ${busy.telephoneNumber} to ${busy.userName} is still under way at Microsoft. Wait for it to finish.`
+          : `Another assignment of ${telephoneNumber} or for ${user.displayName} is starting. Wait for it to finish.`,
+      );
+    }
+    let operationUrl: string;
+    try {
+      // The reads above took a moment: the customer may have switched co-management off meanwhile.
+      await this.stillAllowed(caller, customer, kind);
+      operationUrl = await this.fromMicrosoft(customer, ask);
+    } catch (error) {
+      await this.claims.release(operationId);
+      throw error;
+    }
     const now = new Date();
     const operation: TeamsOperationDocument = {
-      _id: new ObjectId(),
+      _id: operationId,
       partnerId: caller.partnerId,
       customerId: customer._id,
       tenantId,
@@ -278,6 +308,8 @@ export class CoManagementService {
         const result = await graph.waitForOperation(operation.tenantId, operation.operationUrl, {
           intervalMs: this.options.operationPollMs,
           timeoutMs: this.options.operationTimeoutMs,
+          // Followed here: a GET of the operation need not ask Microsoft too.
+          onPoll: () => this.collections.operations.updateOne({ _id: operation._id, state: 'pending' }, { $set: { checkedAt: new Date() } }),
         });
         outcome = result.status === 'succeeded' ? { state: 'done' } : { state: 'failed', reason: reasonOf(result) };
       } catch (error) {
@@ -321,30 +353,19 @@ export class CoManagementService {
     const set = { state: outcome.state, finishedAt: now, checkedAt: now, ...(outcome.reason ? { reason: outcome.reason } : {}) };
     // Only the first to see the end records it (the background follower or a GET).
     const result = await this.collections.operations.updateOne({ _id: operation._id, state: 'pending' }, { $set: set });
-    if (result.modifiedCount === 1) {
-      await this.audit.recordAs(operation.partnerId, operation.actor, 'teams.operation_finished', operation.customerId, {
-        kind: operation.kind,
-        telephoneNumber: operation.telephoneNumber,
-        userId: operation.userId,
-        state: outcome.state,
-        reason: outcome.reason ?? null,
-      });
+    if (result.modifiedCount === 0) {
+      // Someone else recorded the end first: theirs is the outcome.
+      return (await this.collections.operations.findOne({ _id: operation._id })) ?? { ...operation, ...set };
     }
-    return { ...operation, ...set };
-  }
-
-  private async refuseIfBusy(customer: CustomerDocument, telephoneNumber: string, userId: string): Promise<void> {
-    const busy = await this.collections.operations.findOne({
-      customerId: customer._id,
-      state: 'pending',
-      $or: [{ telephoneNumber }, { userId }],
+    await this.claims.release(operation._id);
+    await this.audit.recordAs(operation.partnerId, operation.actor, 'teams.operation_finished', operation.customerId, {
+      kind: operation.kind,
+      telephoneNumber: operation.telephoneNumber,
+      userId: operation.userId,
+      state: outcome.state,
+      reason: outcome.reason ?? null,
     });
-    if (busy) {
-      throw new ConflictError(
-        'assignment_under_way',
-        `An assignment of ${busy.telephoneNumber} to ${busy.userName} is still under way at Microsoft. Wait for it to finish.`,
-      );
-    }
+    return { ...operation, ...set };
   }
 
   private async latestOperations(customer: CustomerDocument, userIds: string[]): Promise<Map<string, TeamsOperationView>> {
@@ -377,20 +398,30 @@ export class CoManagementService {
   /** The rule: the customer allows co-management now. Checked in the database on every call. */
   private async manageable(caller: Caller, customerId: string, what: string) {
     const customer = await this.customers.require(caller, customerId);
-    if (!customer.canManage || !customer.customerTenantId) {
-      await this.audit.record(caller, 'teams.refused', customer._id, { what, reason: 'co_management_off' });
-      const when = customer.coManagement?.changedAt;
-      throw new ForbiddenError(
-        'co_management_off',
-        when
-          ? `${labelOf(customer)} switched co-management off on ${when.toISOString().slice(0, 10)}: its Teams users and numbers can no longer be managed from the portal.`
-          : `${labelOf(customer)} has not allowed co-management. Send its administrator the activation link (Details, Send activation link).`,
-      );
-    }
+    if (!customer.canManage || !customer.customerTenantId) throw await this.refusal(caller, customer, what);
     if (!this.microsoft) {
       throw new AppError(503, 'co_management_not_configured', 'Co-management is not configured: the operator must set ENTRA_CLIENT_SECRET.');
     }
     return { customer, tenantId: customer.customerTenantId, ...this.microsoft };
+  }
+
+  /** The rule again, right before a change reaches Microsoft, for the same tenant. */
+  private async stillAllowed(caller: Caller, customer: CustomerDocument, what: string): Promise<void> {
+    const now = await this.collections.customers.findOne({ _id: customer._id, partnerId: caller.partnerId });
+    if (!now || !now.canManage || now.customerTenantId !== customer.customerTenantId) {
+      throw await this.refusal(caller, now ?? customer, what);
+    }
+  }
+
+  private async refusal(caller: Caller, customer: CustomerDocument, what: string): Promise<ForbiddenError> {
+    await this.audit.record(caller, 'teams.refused', customer._id, { what, reason: 'co_management_off' });
+    const when = customer.coManagement?.changedAt;
+    return new ForbiddenError(
+      'co_management_off',
+      when && !customer.canManage
+        ? `${labelOf(customer)} switched co-management off on ${when.toISOString().slice(0, 10)}: its Teams users and numbers can no longer be managed from the portal.`
+        : `${labelOf(customer)} has not allowed co-management. Send its administrator the activation link (Details, Send activation link).`,
+    );
   }
 
   /** Microsoft's failures as the partner should read them. */

@@ -82,6 +82,7 @@ export class MicrosoftSignIn {
       audience: this.app.clientId,
       algorithms: ['RS256'],
       clockTolerance: 60,
+      requiredClaims: ['exp', 'iat', 'nonce', 'tid', 'oid'],
     });
     const tid = stringClaim(payload, 'tid');
     // Multi-tenant: the issuer must name the token's own tenant.

@@ -27,6 +27,8 @@ export interface GraphClientOptions {
 export interface OperationWait {
   intervalMs: number;
   timeoutMs: number;
+  /** Called after each poll that found the operation still running. */
+  onPoll?: () => Promise<unknown>;
 }
 
 interface CachedToken {
@@ -158,6 +160,7 @@ export class GraphClient {
       const operation = await this.getOperation(tenantId, operationUrl);
       if (operation.status === 'succeeded' || operation.status === 'failed') return operation;
       if (Date.now() + wait.intervalMs > deadline) throw new GraphOperationTimeout(operationUrl);
+      await wait.onPoll?.();
       await delay(wait.intervalMs);
     }
   }
@@ -287,7 +290,8 @@ export class GraphClient {
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await fetch(url, { ...request, signal: AbortSignal.timeout(timeoutMs) });
+        // Redirects are not followed: our token must not travel anywhere but Graph.
+        response = await fetch(url, { ...request, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
       } catch (error) {
         failure = error;
       }

@@ -8,6 +8,7 @@ import type { SyncRunDocument } from '../sync/sync-run-document';
 import type { OnceDocument } from '../shared/once-register';
 import type { ActivationLinkDocument, ActivationSessionDocument } from '../co-management/activation-documents';
 import type { TeamsOperationDocument } from '../co-management/teams-operation-document';
+import type { TeamsClaimDocument } from '../co-management/teams-claims';
 
 /** The collections of the portal, one document per entity (DESIGN.md, "Data"). */
 export interface Database {
@@ -23,6 +24,7 @@ export interface Database {
   readonly activationLinks: Collection<ActivationLinkDocument>;
   readonly activationSessions: Collection<ActivationSessionDocument>;
   readonly teamsOperations: Collection<TeamsOperationDocument>;
+  readonly teamsClaims: Collection<TeamsClaimDocument>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function connectDatabase(
     activationLinks: db.collection<ActivationLinkDocument>('activationLinks'),
     activationSessions: db.collection<ActivationSessionDocument>('activationSessions'),
     teamsOperations: db.collection<TeamsOperationDocument>('teamsOperations'),
+    teamsClaims: db.collection<TeamsClaimDocument>('teamsClaims'),
     async ping() {
       await db.command({ ping: 1 });
     },
@@ -79,6 +82,7 @@ async function ensureIndexes(database: Database): Promise<void> {
     database.activationLinks.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiry_ttl' }),
     database.activationSessions.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiry_ttl' }),
     database.teamsOperations.createIndex({ customerId: 1, startedAt: -1 }, { name: 'customer_startedAt' }),
+    database.teamsClaims.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiry_ttl' }),
   ]);
 }
 

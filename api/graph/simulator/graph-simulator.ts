@@ -8,7 +8,7 @@ import type {
   NumberAssignment,
   TeamsUserConfiguration,
 } from '../graph-types';
-import { VOICE_ROUTING_POLICY } from '../graph-types';
+import { GRAPH_PERMISSIONS, VOICE_ROUTING_POLICY } from '../graph-types';
 import { adminConsentPage, escapeHtml, signInPage, type PageAccount } from './simulated-pages';
 
 /** Directory roles (wids) the simulator puts in an administrator's id token. */
@@ -72,6 +72,8 @@ interface SimulatedTenant {
   numbers: Map<string, NumberAssignment>;
   policies: Map<string, string>;
   consented: Set<string>;
+  /** Application permissions granted with the consent; all of graph-api.md's unless a test says otherwise. */
+  grantedPermissions?: string[];
 }
 
 interface SimulatedOperation {
@@ -152,6 +154,12 @@ export class GraphSimulator {
   revokeConsent(tenantId: string): void {
     this.tenants.get(tenantId)?.consented.delete(this.fixture.clientId);
     for (const [token, entry] of this.accessTokens) if (entry.tenantId === tenantId) this.accessTokens.delete(token);
+  }
+
+  /** The consent grants only these application permissions (as when the admin's consent was partial). */
+  grantOnly(tenantId: string, permissions: string[]): void {
+    const tenant = this.tenants.get(tenantId);
+    if (tenant) tenant.grantedPermissions = permissions;
   }
 
   hasConsent(tenantId: string): boolean {
@@ -417,7 +425,19 @@ export class GraphSimulator {
         },
       };
     }
-    const token = `sim-${randomBytes(18).toString('base64url')}`;
+    // A JWT like Entra's, whose roles are the application permissions the tenant granted.
+    const token = await new SignJWT({
+      tid: tenant.spec.id,
+      roles: tenant.grantedPermissions ?? [...GRAPH_PERMISSIONS],
+      idtyp: 'app',
+      uti: randomBytes(9).toString('base64url'),
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: 'graph-simulator' })
+      .setIssuer(`${this.baseUrl}/${tenant.spec.id}/v2.0`)
+      .setAudience('https://graph.microsoft.com')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(this.keys!.privateKey);
     this.accessTokens.set(token, { tenantId: tenant.spec.id, expiresAt: Date.now() + 3600_000 });
     return { status: 200, body: { token_type: 'Bearer', access_token: token, expires_in: 3599 } };
   }
