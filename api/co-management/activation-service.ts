@@ -240,6 +240,8 @@ export class ActivationService {
   async startConsent(session: ActivationSessionDocument, origin: string): Promise<string> {
     const { signIn } = this.requireConfigured();
     const admin = requireAdmin(session);
+    // Not to Microsoft for a consent the way back could not record (no service picked, or gone).
+    await this.customerOf(session);
     const state = randomBytes(16).toString('base64url');
     await this.collections.sessions.updateOne({ _id: session._id }, { $set: { pending: { purpose: 'consent', state, nonce: '' } } });
     return signIn.adminConsentUrl({ tenantId: admin.tid, redirectUri: consentedUri(origin), state });

@@ -12,7 +12,14 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { consentUrl, isSessionLost, signInUrl, ApiError, type ActivationApi, type ActivationView } from '../api/activation-api';
+import {
+  consentUrl,
+  isSessionEnded,
+  signInUrl,
+  ApiError,
+  type ActivationApi,
+  type ActivationView,
+} from '../api/activation-api';
 import { ErrorBar } from '../shared/ErrorBar';
 import { formatDateTime } from '../shared/format';
 import { takeLinkFromAddress } from './link-fragment';
@@ -56,6 +63,21 @@ const useStyles = makeStyles({
   row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground3 },
   actions: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  services: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  service: {
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
+    display: 'flex',
+    flexDirection: 'row',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalL,
+    flexWrap: 'wrap',
+    '& p': { margin: 0 },
+  },
+  serviceText: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  serviceName: { margin: 0, fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400, fontWeight: tokens.fontWeightSemibold },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, '& p': { margin: 0 } },
+  focusTarget: { ':focus': { outlineStyle: 'none' } },
 });
 
 export interface ActivationPageProps {
@@ -68,9 +90,15 @@ export interface ActivationPageProps {
 
 type Notice = NonNullable<ActivationView['notice']>;
 
+/** Why the whole page stops: only a new start helps. */
+type Stop = { reason: 'ended' | 'link' | 'gone'; error: ApiError };
+
 /**
  * activate.html: the customer's administrator, from the link the partner sent,
  * signs in with Microsoft, grants consent and switches co-management on (or off).
+ * Opened without a link (or once the link is not valid any more), the
+ * administrator signs in and picks the service among those of the organisation
+ * with co-management set up, so it can be switched off at any time.
  */
 export function ActivationPage({
   api,
@@ -84,33 +112,82 @@ export function ActivationPage({
   const [leaving, setLeaving] = useState<'sign-in' | 'consent' | null>(null);
   const [saving, setSaving] = useState<boolean | null>(null);
   const [switchError, setSwitchError] = useState<unknown>();
+  const [stop, setStop] = useState<Stop>();
+  const [choosing, setChoosing] = useState<string | null>(null);
+  const [chooseError, setChooseError] = useState<unknown>();
   // The first answer, kept across StrictMode's second effect run so the link is opened once.
   const link = useRef<string | null>();
-  const loading = useRef<Promise<ActivationView>>();
+  const loading = useRef<{ answer: Promise<ActivationView>; linked: boolean }>();
+  // The next load opens a new session without a link ("Start again").
+  const fresh = useRef(false);
+  // A service was just picked: the page changes under the keyboard's focus, which moves to the new heading.
+  const focusHeading = useRef(false);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     let active = true;
     if (!loading.current) {
       if (link.current === undefined) link.current = takeLink();
-      loading.current = link.current ? api.openSession(link.current) : api.describe();
+      const linked = link.current;
+      loading.current = {
+        linked: Boolean(linked),
+        answer: linked
+          ? api.openSession(linked)
+          : fresh.current
+            ? api.openSession()
+            : api.describe().catch((error: unknown) => {
+                // No session here (yet): a first visit without a link, or one that expired long ago.
+                if (isSessionEnded(error)) return api.openSession();
+                throw error;
+              }),
+      };
+      fresh.current = false;
     }
-    loading.current.then(
-      (answer) => {
+    const { answer, linked } = loading.current;
+    answer.then(
+      (view) => {
         if (!active) return;
         // Opened: from now on the session cookie stands for the link.
         link.current = null;
-        setView(answer);
-        setNotice(answer.notice);
+        setView(view);
+        setNotice(view.notice);
         setLoadError(undefined);
       },
       (error: unknown) => {
-        if (active) setLoadError(error);
+        if (!active) return;
+        const stopped = stopOf(error, linked ? 'link' : 'gone');
+        if (stopped) setStop(stopped);
+        else setLoadError(error);
       },
     );
     return () => {
       active = false;
     };
   }, [api, takeLink, attempt]);
+
+  useEffect(() => {
+    if (focusHeading.current && heading.current) {
+      focusHeading.current = false;
+      heading.current.focus();
+    }
+  }, [view]);
+
+  /** Loads again from nothing: `withoutLink` opens a new session without a link. */
+  const restart = (withoutLink: boolean) => {
+    if (withoutLink) {
+      fresh.current = true;
+      link.current = null;
+    }
+    loading.current = undefined;
+    setView(undefined);
+    setStop(undefined);
+    setLoadError(undefined);
+    setSwitchError(undefined);
+    setChooseError(undefined);
+    setNotice(null);
+    setLeaving(null);
+    setAttempt((n) => n + 1);
+  };
 
   // A link pasted into this tab's address bar changes only the fragment: no new page load.
   useEffect(() => {
@@ -120,8 +197,10 @@ export function ActivationPage({
       link.current = next;
       loading.current = undefined;
       setView(undefined);
+      setStop(undefined);
       setLoadError(undefined);
       setSwitchError(undefined);
+      setChooseError(undefined);
       setAttempt((n) => n + 1);
     };
     window.addEventListener('hashchange', onHashChange);
@@ -139,21 +218,18 @@ export function ActivationPage({
 
   const styles = useStyles();
 
-  if (loadError !== undefined && (isSessionLost(loadError) || !view)) {
+  if (stop) {
     return (
       <PageShell>
-        <StoppedPage
-          error={loadError}
-          onRetry={
-            isSessionLost(loadError)
-              ? undefined
-              : () => {
-                  loading.current = undefined;
-                  setLoadError(undefined);
-                  setAttempt((n) => n + 1);
-                }
-          }
-        />
+        <StoppedPage stop={stop} onStartAgain={() => restart(true)} />
+      </PageShell>
+    );
+  }
+  if (loadError !== undefined && !view) {
+    return (
+      <PageShell>
+        <h1 className={styles.heading}>This page could not be loaded</h1>
+        <ErrorBar error={loadError} onRetry={() => restart(false)} />
       </PageShell>
     );
   }
@@ -165,12 +241,143 @@ export function ActivationPage({
     );
   }
 
-  const partner = view.partner.name;
   const admin = view.signedIn?.isAdmin ? view.signedIn : null;
   const go = (where: 'sign-in' | 'consent') => {
     setLeaving(where);
     navigate(where === 'sign-in' ? signInUrl : consentUrl);
   };
+  const noticeBar = notice && <NoticeBar notice={notice} onDismiss={() => setNotice(null)} />;
+
+  if (view.customer === null) {
+    const choose = async (id: string) => {
+      if (choosing !== null) return;
+      setChoosing(id);
+      setChooseError(undefined);
+      try {
+        const answer = await api.chooseService(id);
+        focusHeading.current = true;
+        setView(answer);
+        setNotice(answer.notice);
+      } catch (error) {
+        const stopped = stopOf(error, null);
+        if (stopped) setStop(stopped);
+        else setChooseError(error);
+      } finally {
+        setChoosing(null);
+      }
+    };
+    return (
+      <PageShell>
+        <header className={styles.intro}>
+          <h1 className={styles.heading}>Co-management of your Microsoft Teams phone service</h1>
+          <Text as="p">
+            Your provider manages your Microsoft Teams phone service through this portal. Sign in as an administrator of
+            your organisation to see the services you allowed and switch co-management on or off.
+          </Text>
+        </header>
+
+        {noticeBar}
+
+        {view.services === null || !admin ? (
+          <Card className={styles.card} aria-labelledby="sign-in-heading">
+            <h2 id="sign-in-heading" className={styles.subheading}>
+              Sign in with Microsoft
+            </h2>
+            <Text as="p">
+              Sign in with an administrator account of your organisation: a Global Administrator or a Teams
+              Administrator.
+            </Text>
+            {view.signedIn && (
+              <Text as="p">
+                Signed in as <strong>{personOf(view.signedIn)}</strong>
+                {!view.signedIn.isAdmin && ', who is not an administrator. Sign in with an administrator account.'}
+              </Text>
+            )}
+            <div className={styles.actions}>
+              <Button
+                appearance="primary"
+                disabled={leaving !== null}
+                icon={leaving === 'sign-in' ? <Spinner size="tiny" /> : undefined}
+                onClick={() => go('sign-in')}
+              >
+                {view.signedIn ? 'Sign in with another account' : 'Sign in with Microsoft'}
+              </Button>
+            </div>
+            <Text as="p" className={styles.muted}>
+              Setting co-management up for the first time? Open the activation link your provider sent you.
+            </Text>
+          </Card>
+        ) : (
+          <>
+            <div className={styles.row}>
+              <Text>
+                Signed in as <strong>{personOf(admin)}</strong>
+              </Text>
+              <Button
+                appearance="secondary"
+                size="small"
+                disabled={leaving !== null || choosing !== null}
+                icon={leaving === 'sign-in' ? <Spinner size="tiny" /> : undefined}
+                onClick={() => go('sign-in')}
+              >
+                Sign in with another account
+              </Button>
+            </div>
+            <section className={styles.section} aria-labelledby="services-heading">
+              <h2 id="services-heading" className={styles.subheading}>
+                Services of your organisation
+              </h2>
+              {view.services.length === 0 ? (
+                <Text as="p">
+                  No service of your organisation has co-management set up. It starts with an activation link from your
+                  provider: ask them for one, open it and follow its steps.
+                </Text>
+              ) : (
+                <>
+                  <Text as="p">Open a service to see what its provider can do and switch co-management on or off.</Text>
+                  <ul className={styles.services} aria-labelledby="services-heading">
+                    {view.services.map((service) => (
+                      <li key={service.id}>
+                        <Card className={styles.service} aria-labelledby={`service-${service.id}`}>
+                          <div className={styles.serviceText}>
+                            <h3 id={`service-${service.id}`} className={styles.serviceName}>
+                              {service.name}
+                            </h3>
+                            <Text as="p" className={styles.muted}>
+                              Provided by {service.partnerName}
+                            </Text>
+                          </div>
+                          <div className={styles.row}>
+                            <Badge appearance="tint" color={service.canManage ? 'success' : 'informative'}>
+                              {service.canManage ? 'Co-management on' : 'Co-management off'}
+                            </Badge>
+                            <Button
+                              appearance="primary"
+                              aria-label={`Open ${service.name}`}
+                              disabled={choosing !== null || leaving !== null}
+                              icon={choosing === service.id ? <Spinner size="tiny" /> : undefined}
+                              onClick={() => void choose(service.id)}
+                            >
+                              Open
+                            </Button>
+                          </div>
+                        </Card>
+                      </li>
+                    ))}
+                  </ul>
+                  {choosing !== null && <Spinner size="tiny" label="Opening the service…" />}
+                </>
+              )}
+              {chooseError !== undefined && <ErrorBar error={chooseError} />}
+            </section>
+          </>
+        )}
+      </PageShell>
+    );
+  }
+
+  const customer = view.customer;
+  const partner = view.partner?.name ?? 'your provider';
   const changeAllowed = async (allowed: boolean) => {
     if (saving !== null) return;
     setSaving(allowed);
@@ -188,7 +395,8 @@ export function ActivationPage({
         },
       );
     } catch (error) {
-      if (isSessionLost(error)) setLoadError(error);
+      const stopped = stopOf(error, 'gone');
+      if (stopped) setStop(stopped);
       else setSwitchError(error);
     } finally {
       setSaving(null);
@@ -198,24 +406,17 @@ export function ActivationPage({
   return (
     <PageShell>
       <header className={styles.intro}>
-        <h1 className={styles.heading}>Allow {partner} to co-manage your Microsoft Teams phone service</h1>
+        <h1 ref={heading} tabIndex={-1} className={`${styles.heading} ${styles.focusTarget}`}>
+          Allow {partner} to co-manage your Microsoft Teams phone service
+        </h1>
         <Text as="p">
-          {partner} provides the Microsoft Teams phone service of <strong>{view.customer.name}</strong> (Microsoft 365
-          tenant <strong>{view.customer.tenantName}</strong>). An administrator of {view.customer.tenantName} can let{' '}
-          {partner} manage it in three steps, and switch it off again at any time.
+          {partner} provides the Microsoft Teams phone service of <strong>{customer.name}</strong> (Microsoft 365 tenant{' '}
+          <strong>{customer.tenantName}</strong>). An administrator of {customer.tenantName} can let {partner} manage it in
+          three steps, and switch it off again at any time.
         </Text>
       </header>
 
-      {notice && (
-        <MessageBar intent={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          <MessageBarBody>{notice.message}</MessageBarBody>
-          <MessageBarActions>
-            <Button appearance="transparent" onClick={() => setNotice(null)}>
-              Dismiss
-            </Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
+      {noticeBar}
 
       <Card className={styles.card} aria-labelledby="abilities-heading">
         <h2 id="abilities-heading" className={styles.subheading}>
@@ -234,7 +435,7 @@ export function ActivationPage({
       <ol className={styles.steps} aria-label="Steps">
         <Step number={1} title="Sign in with Microsoft" done={admin !== null}>
           <Text as="p">
-            Sign in with an administrator account of {view.customer.tenantName}: a Global Administrator or a Teams
+            Sign in with an administrator account of {customer.tenantName}: a Global Administrator or a Teams
             Administrator.
           </Text>
           {view.signedIn && (
@@ -258,7 +459,7 @@ export function ActivationPage({
         <Step number={2} title="Grant consent" done={view.consent !== null}>
           <Text as="p">
             On Microsoft&apos;s page, allow the portal&apos;s app to use the permissions co-management needs in{' '}
-            {view.customer.tenantName}.
+            {customer.tenantName}.
           </Text>
           {view.consent ? (
             <Text as="p">
@@ -343,29 +544,65 @@ function Step({ number, title, done, children }: { number: number; title: string
   );
 }
 
-/** The whole page stops: the link is not valid (any more), or the session has ended. */
-function StoppedPage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/** The error stops the whole page (see `Stop`), or is shown where it happened (undefined). */
+function stopOf(error: unknown, onNotFound: 'link' | 'gone' | null): Stop | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  if (isSessionEnded(error)) return { reason: 'ended', error };
+  if (error.status === 404 && onNotFound) return { reason: onNotFound, error };
+  return undefined;
+}
+
+function NoticeBar({ notice, onDismiss }: { notice: Notice; onDismiss: () => void }) {
+  return (
+    <MessageBar intent={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
+      <MessageBarBody>{notice.message}</MessageBarBody>
+      <MessageBarActions>
+        <Button appearance="transparent" onClick={onDismiss}>
+          Dismiss
+        </Button>
+      </MessageBarActions>
+    </MessageBar>
+  );
+}
+
+const STOPPED: Record<Stop['reason'], { title: string; text: string; action: string }> = {
+  ended: {
+    title: 'Your session on this page has ended',
+    text:
+      'For your security, this page only works for a while. Start again and sign in with Microsoft to switch co-management on or off. ' +
+      'To continue setting co-management up, open the link your provider sent you again.',
+    action: 'Start again',
+  },
+  link: {
+    title: 'This activation link is not valid',
+    text:
+      'Activation links stop working after some days, or when your provider sends a newer one. To set co-management up, ask your provider to send you a new link. ' +
+      'Where co-management is already set up, you can switch it on or off without a link: sign in as an administrator of your organisation and pick the service.',
+    action: 'Sign in to manage your services',
+  },
+  gone: {
+    title: 'This service is not available',
+    text: 'Start again to see the services of your organisation that have co-management set up.',
+    action: 'Start again',
+  },
+};
+
+/** The whole page stops: the link is not valid (any more), the session has ended or the service is gone. */
+function StoppedPage({ stop, onStartAgain }: { stop: Stop; onStartAgain: () => void }) {
   const styles = useStyles();
-  if (!isSessionLost(error)) {
-    return (
-      <>
-        <h1 className={styles.heading}>This page could not be loaded</h1>
-        <ErrorBar error={error} onRetry={onRetry} />
-      </>
-    );
-  }
-  const ended = error instanceof ApiError && error.status === 401;
+  const { title, text, action } = STOPPED[stop.reason];
   return (
     <>
-      <h1 className={styles.heading}>{ended ? 'Your session on this page has ended' : 'This activation link is not valid'}</h1>
+      <h1 className={styles.heading}>{title}</h1>
       <MessageBar intent="warning" role="alert">
-        <MessageBarBody>{(error as ApiError).message}</MessageBarBody>
+        <MessageBarBody>{stop.error.message}</MessageBarBody>
       </MessageBar>
-      <Text as="p">
-        {ended
-          ? 'For your security, this page only works for a while after you open the link your provider sent you. Open that link again to continue where you left off.'
-          : 'Activation links stop working after some days, or when your provider sends a newer one. Ask your provider to send you a new link.'}
-      </Text>
+      <Text as="p">{text}</Text>
+      <div className={styles.actions}>
+        <Button appearance="primary" onClick={onStartAgain}>
+          {action}
+        </Button>
+      </div>
     </>
   );
 }

@@ -14,10 +14,15 @@ export const signInUrl = '/api/v1/activation/sign-in';
 export const consentUrl = '/api/v1/activation/consent';
 
 export interface ActivationApi {
-  /** Opens the link from the partner's e-mail: starts the session (cookie) and describes the service. */
-  openSession(link: string): Promise<ActivationView>;
+  /**
+   * Starts the page's session (cookie). With the link from the partner's e-mail: about that link's service.
+   * Without one: about no service yet; the administrator signs in, then picks one of the organisation's services.
+   */
+  openSession(link?: string): Promise<ActivationView>;
   /** What the page shows, from the session cookie (after Microsoft's redirects, or a reload). */
   describe(): Promise<ActivationView>;
+  /** Without a link, once signed in: binds the session to one of `view.services`. Answers that service's view. */
+  chooseService(id: string): Promise<ActivationView>;
   /** "Allow carrier to co-manage your service": on or off. Answers what the page shows now. */
   setAllowed(allowed: boolean): Promise<ActivationView>;
 }
@@ -25,12 +30,16 @@ export interface ActivationApi {
 export class ActivationClient implements ActivationApi {
   constructor(private readonly baseUrl = '') {}
 
-  openSession(link: string): Promise<ActivationView> {
-    return this.request('POST', '/api/v1/activation/session', { link });
+  openSession(link?: string): Promise<ActivationView> {
+    return this.request('POST', '/api/v1/activation/session', link === undefined ? {} : { link });
   }
 
   describe(): Promise<ActivationView> {
     return this.request('GET', '/api/v1/activation/session');
+  }
+
+  chooseService(id: string): Promise<ActivationView> {
+    return this.request('PUT', '/api/v1/activation/service', { id });
   }
 
   setAllowed(allowed: boolean): Promise<ActivationView> {
@@ -76,5 +85,10 @@ async function parse<T>(response: Response): Promise<T> {
 
 /** The session is gone (expired, or never opened here) or the link no longer works: only a new start helps. */
 export function isSessionLost(error: unknown): boolean {
-  return error instanceof ApiError && ((error.status === 401 && error.code === 'activation_session_ended') || error.status === 404);
+  return isSessionEnded(error) || (error instanceof ApiError && error.status === 404);
+}
+
+/** The page's session cookie stands for nothing (any more): expired, or no session was ever opened here. */
+export function isSessionEnded(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401 && error.code === 'activation_session_ended';
 }

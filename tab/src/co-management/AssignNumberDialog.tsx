@@ -17,10 +17,11 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, type CustomerView, type PortalApi, type TeamsOperationView, type TeamsUserView } from '../api/portal-api';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, type TeamsOperationView } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
-import { customerLabel, isCoManagementOff } from './co-management';
+import { customerLabel } from './co-management';
+import { useDialogRequest, type CoManagementDialogProps } from './use-dialog-request';
 
 /** Options listed at once; typing narrows the rest. */
 const OPTIONS_SHOWN = 100;
@@ -29,17 +30,9 @@ const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
-export interface AssignNumberDialogProps {
-  api: PortalApi;
-  customer: CustomerView;
-  /** The user to give a number, fixed when the dialog opens. */
-  user: TeamsUserView | undefined;
-  open: boolean;
-  onCancel(): void;
+export interface AssignNumberDialogProps extends CoManagementDialogProps {
   /** Microsoft accepted the assignment (202): follow the operation. */
   onStarted(operation: TeamsOperationView): void;
-  /** The customer switched co-management off. */
-  onRevoked(error: unknown): void;
 }
 
 /**
@@ -49,69 +42,28 @@ export interface AssignNumberDialogProps {
  */
 export function AssignNumberDialog({ api, customer, user, open, onCancel, onStarted, onRevoked }: AssignNumberDialogProps) {
   const styles = useStyles();
-  const [numbers, setNumbers] = useState<string[]>();
-  const [loadFailure, setLoadFailure] = useState<unknown>();
   const [text, setText] = useState('');
   const [chosen, setChosen] = useState<string>();
-  const [failure, setFailure] = useState<unknown>();
-  const [sending, setSending] = useState(false);
   const [missing, setMissing] = useState(false);
-  const session = useRef(0);
-
-  const load = useCallback(() => {
-    const mine = session.current;
-    setNumbers(undefined);
-    setLoadFailure(undefined);
-    api.listAssignableNumbers(customer.id).then(
-      (answer) => mine === session.current && setNumbers(answer.numbers),
-      (error: unknown) => {
-        if (mine !== session.current) return;
-        if (isCoManagementOff(error)) onRevoked(error);
-        else setLoadFailure(error);
-      },
-    );
-  }, [api, customer.id, onRevoked]);
+  const request = useDialogRequest({ open, onCancel, onRevoked, loadChoices: () => api.listAssignableNumbers(customer.id) });
+  const { sending, failure, cancel } = request;
+  const numbers = request.choices?.numbers;
 
   useEffect(() => {
     if (!open) return;
-    session.current += 1;
     setText('');
     setChosen(undefined);
-    setFailure(undefined);
-    setSending(false);
     setMissing(false);
-    load();
-    // Only a new opening reloads the list (onRevoked may change identity).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (sending || !user) return;
     if (!chosen) {
       setMissing(true);
       return;
     }
-    const mine = session.current;
-    setFailure(undefined);
-    setSending(true);
-    try {
-      const operation = await api.assignTeamsNumber(customer.id, user.id, chosen);
-      if (mine !== session.current) return;
-      setSending(false);
-      onStarted(operation);
-    } catch (error) {
-      if (mine !== session.current) return;
-      setSending(false);
-      if (isCoManagementOff(error)) onRevoked(error);
-      else setFailure(error);
-    }
-  };
-
-  const cancel = () => {
-    if (sending) return;
-    session.current += 1;
-    onCancel();
+    void request.send(() => api.assignTeamsNumber(customer.id, user.id, chosen), onStarted);
   };
 
   const digits = text.replace(/\D/g, '');
@@ -136,8 +88,8 @@ export function AssignNumberDialog({ api, customer, user, open, onCancel, onStar
                   {name} has {user.number} in Teams now. The number you pick replaces it, and {user.number} becomes free.
                 </Text>
               )}
-              {numbers === undefined && loadFailure === undefined && <Spinner size="tiny" label="Loading the numbers you can assign" />}
-              {loadFailure !== undefined && <ErrorBar error={loadFailure} onRetry={load} />}
+              {numbers === undefined && request.choicesFailure === undefined && <Spinner size="tiny" label="Loading the numbers you can assign" />}
+              {request.choicesFailure !== undefined && <ErrorBar error={request.choicesFailure} onRetry={request.reloadChoices} />}
               {numbers !== undefined && numbers.length === 0 && (
                 <MessageBar intent="info" layout="multiline">
                   <MessageBarBody>

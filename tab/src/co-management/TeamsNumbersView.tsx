@@ -19,10 +19,12 @@ import {
   tokens,
   useId,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
-import type { CustomerView, PortalApi, TeamsNumberFilter, TeamsNumberPage, TeamsNumberView } from '../api/portal-api';
+import { useState } from 'react';
+import type { CustomerView, PortalApi, TeamsNumberFilter, TeamsNumberView } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
 import { plural } from '../shared/format';
+import { Pager } from '../shared/Pager';
+import { useApiQuery } from '../shared/use-api-query';
 import { STATUS_COLOR } from '../shared/labels';
 import { useDebounced } from '../shared/use-debounced';
 import { useFocusOnMount } from '../shared/use-focus-on-mount';
@@ -41,7 +43,6 @@ const useStyles = makeStyles({
   attentionBadge: { flexShrink: 0, whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground3 },
   badge: { height: 'auto', whiteSpace: 'normal', paddingBlock: '2px', borderRadius: tokens.borderRadiusMedium },
-  paging: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
 });
 
 /** What a number is assigned to in Teams, in words (Microsoft's assignmentStatus). */
@@ -105,39 +106,21 @@ export function TeamsNumbersView({ api, customer, onClose, onRevoked, reloadKey 
   const [paging, setPaging] = useState({ key: queryKey, page: 1 });
   if (paging.key !== queryKey) setPaging({ key: queryKey, page: 1 });
   const page = paging.key === queryKey ? paging.page : 1;
-  const [data, setData] = useState<TeamsNumberPage>();
-  const [error, setError] = useState<unknown>();
-  const [loading, setLoading] = useState(true);
-  const [reload, setReload] = useState(0);
 
-  useEffect(() => {
-    if (off) return;
-    let current = true;
-    setLoading(true);
-    api
-      .listTeamsNumbers(customer.id, {
+  const { data, error, loading, reload: refresh } = useApiQuery(
+    () =>
+      api.listTeamsNumbers(customer.id, {
         ...(debouncedSearch ? { search: debouncedSearch } : {}),
         view,
         page,
         pageSize: TEAMS_NUMBERS_PAGE_SIZE,
-      })
-      .then((result) => {
-        if (!current) return;
-        setData(result);
-        setError(undefined);
-      })
-      .catch((failure: unknown) => current && !report(failure) && setError(failure))
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [api, customer.id, view, debouncedSearch, page, reload, reloadKey, off, report]);
+      }),
+    [api, customer.id, view, debouncedSearch, page, reloadKey],
+    { enabled: !off, report },
+  );
 
-  const refresh = useCallback(() => setReload((n) => n + 1), []);
   const items = off ? [] : (data?.items ?? []);
   const total = off ? 0 : (data?.total ?? 0);
-  const first = total === 0 ? 0 : (page - 1) * TEAMS_NUMBERS_PAGE_SIZE + 1;
-  const last = Math.min(page * TEAMS_NUMBERS_PAGE_SIZE, total);
   const label = customerLabel(customer);
   const attentionCount = data?.attentionCount;
   const count = data && !off ? `${plural(total, 'number')}${view === 'attention' || debouncedSearch ? ' matching' : ''}` : undefined;
@@ -246,17 +229,12 @@ export function TeamsNumbersView({ api, customer, onClose, onRevoked, reloadKey 
       {data && total === 0 && !loading && !off && <Text>{emptyText(view, debouncedSearch, label)}</Text>}
 
       {!off && (
-        <div className={styles.paging} role="navigation" aria-label="Pages">
-          <Button disabled={page <= 1} onClick={() => setPaging({ key: queryKey, page: page - 1 })}>
-            Previous
-          </Button>
-          <Text aria-live="polite">
-            {first}–{last} of {total.toLocaleString()}
-          </Text>
-          <Button disabled={last >= total} onClick={() => setPaging({ key: queryKey, page: page + 1 })}>
-            Next
-          </Button>
-        </div>
+        <Pager
+          page={page}
+          pageSize={TEAMS_NUMBERS_PAGE_SIZE}
+          total={total}
+          onPage={(next) => setPaging({ key: queryKey, page: next })}
+        />
       )}
     </section>
   );

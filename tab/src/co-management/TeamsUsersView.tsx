@@ -24,9 +24,11 @@ import {
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CustomerView, Page, PortalApi, TeamsOperationView, TeamsUserView } from '../api/portal-api';
+import type { CustomerView, PortalApi, TeamsOperationView, TeamsUserView } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
 import { plural } from '../shared/format';
+import { Pager } from '../shared/Pager';
+import { useApiQuery } from '../shared/use-api-query';
 import { useDebounced } from '../shared/use-debounced';
 import { useFocusOnMount } from '../shared/use-focus-on-mount';
 import { AssignNumberDialog } from './AssignNumberDialog';
@@ -61,7 +63,6 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   status: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, flexWrap: 'wrap' },
   failed: { color: tokens.colorPaletteRedForeground1 },
-  paging: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
 });
 
 export interface TeamsUsersViewProps {
@@ -107,10 +108,6 @@ export function TeamsUsersView({
   const [paging, setPaging] = useState({ key: debouncedSearch, page: 1 });
   if (paging.key !== debouncedSearch) setPaging({ key: debouncedSearch, page: 1 });
   const page = paging.key === debouncedSearch ? paging.page : 1;
-  const [data, setData] = useState<Page<TeamsUserView>>();
-  const [error, setError] = useState<unknown>();
-  const [loading, setLoading] = useState(true);
-  const [reload, setReload] = useState(0);
   const [selectedId, setSelectedId] = useState<string>();
   const [dialog, setDialog] = useState<Dialog>();
   // The user a dialog is about: fixed when it opens, kept while it closes.
@@ -122,29 +119,17 @@ export function TeamsUsersView({
   const [pollRound, setPollRound] = useState(0);
   const pollFailures = useRef(0);
 
-  useEffect(() => {
-    if (off) return;
-    let current = true;
-    setLoading(true);
-    api
-      .listTeamsUsers(customer.id, {
+  const { data, setData, error, loading, reload: refresh } = useApiQuery(
+    () =>
+      api.listTeamsUsers(customer.id, {
         ...(debouncedSearch ? { search: debouncedSearch } : {}),
         page,
         pageSize: USERS_PAGE_SIZE,
-      })
-      .then((result) => {
-        if (!current) return;
-        setData(result);
-        setError(undefined);
-      })
-      .catch((failure: unknown) => current && !report(failure) && setError(failure))
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [api, customer.id, debouncedSearch, page, reload, reloadKey, off, report]);
+      }),
+    [api, customer.id, debouncedSearch, page, reloadKey],
+    { enabled: !off, report },
+  );
 
-  const refresh = useCallback(() => setReload((n) => n + 1), []);
   const items = useMemo(() => (off ? [] : (data?.items ?? [])), [data, off]);
 
   // The latest assignment of each user: the one followed here, or the page's, whichever is newer.
@@ -203,8 +188,6 @@ export function TeamsUsersView({
   const selected = off ? undefined : items.find((user) => user.id === selectedId);
   const selectedBusy = selected ? latest.get(selected.id)?.state === 'pending' : false;
   const total = off ? 0 : (data?.total ?? 0);
-  const first = total === 0 ? 0 : (page - 1) * USERS_PAGE_SIZE + 1;
-  const last = Math.min(page * USERS_PAGE_SIZE, total);
   const label = customerLabel(customer);
   const count = data && !off ? `${plural(total, 'user')}${debouncedSearch ? ' matching' : ''}` : undefined;
 
@@ -222,6 +205,8 @@ export function TeamsUsersView({
     },
     [report],
   );
+  // What the three dialogs about the user are given alike.
+  const dialogProps = { api, customer, user: dialogUser, onCancel: closeDialog, onRevoked: revokedInDialog };
   const started = (operation: TeamsOperationView) => {
     setDialog(undefined);
     setPollFailure(undefined);
@@ -356,46 +341,17 @@ export function TeamsUsersView({
       )}
 
       {!off && (
-        <div className={styles.paging} role="navigation" aria-label="Pages">
-          <Button disabled={page <= 1} onClick={() => setPaging({ key: debouncedSearch, page: page - 1 })}>
-            Previous
-          </Button>
-          <Text aria-live="polite">
-            {first}–{last} of {total.toLocaleString()}
-          </Text>
-          <Button disabled={last >= total} onClick={() => setPaging({ key: debouncedSearch, page: page + 1 })}>
-            Next
-          </Button>
-        </div>
+        <Pager
+          page={page}
+          pageSize={USERS_PAGE_SIZE}
+          total={total}
+          onPage={(next) => setPaging({ key: debouncedSearch, page: next })}
+        />
       )}
 
-      <AssignNumberDialog
-        api={api}
-        customer={customer}
-        user={dialogUser}
-        open={dialog === 'assign' && !off}
-        onCancel={closeDialog}
-        onStarted={started}
-        onRevoked={revokedInDialog}
-      />
-      <UnassignNumberDialog
-        api={api}
-        customer={customer}
-        user={dialogUser}
-        open={dialog === 'unassign' && !off}
-        onCancel={closeDialog}
-        onStarted={started}
-        onRevoked={revokedInDialog}
-      />
-      <VoiceRoutingPolicyDialog
-        api={api}
-        customer={customer}
-        user={dialogUser}
-        open={dialog === 'policy' && !off}
-        onCancel={closeDialog}
-        onSaved={policySaved}
-        onRevoked={revokedInDialog}
-      />
+      <AssignNumberDialog {...dialogProps} open={dialog === 'assign' && !off} onStarted={started} />
+      <UnassignNumberDialog {...dialogProps} open={dialog === 'unassign' && !off} onStarted={started} />
+      <VoiceRoutingPolicyDialog {...dialogProps} open={dialog === 'policy' && !off} onSaved={policySaved} />
     </section>
   );
 }

@@ -11,65 +11,30 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { CustomerView, PortalApi, TeamsOperationView, TeamsUserView } from '../api/portal-api';
+import type { FormEvent } from 'react';
+import type { TeamsOperationView } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
-import { isCoManagementOff } from './co-management';
+import { useDialogRequest, type CoManagementDialogProps } from './use-dialog-request';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
-export interface UnassignNumberDialogProps {
-  api: PortalApi;
-  customer: CustomerView;
-  /** The user whose number goes, fixed when the dialog opens. */
-  user: TeamsUserView | undefined;
-  open: boolean;
-  onCancel(): void;
+export interface UnassignNumberDialogProps extends CoManagementDialogProps {
   /** Microsoft accepted the unassignment (202): follow the operation. */
   onStarted(operation: TeamsOperationView): void;
-  /** The customer switched co-management off. */
-  onRevoked(error: unknown): void;
 }
 
 /** Unassign number: confirms which number leaves which user, then asks Microsoft. */
 export function UnassignNumberDialog({ api, customer, user, open, onCancel, onStarted, onRevoked }: UnassignNumberDialogProps) {
   const styles = useStyles();
-  const [failure, setFailure] = useState<unknown>();
-  const [sending, setSending] = useState(false);
-  const session = useRef(0);
+  const request = useDialogRequest({ open, onCancel, onRevoked });
+  const { sending, failure, cancel } = request;
 
-  useEffect(() => {
-    if (!open) return;
-    session.current += 1;
-    setFailure(undefined);
-    setSending(false);
-  }, [open]);
-
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (sending || !user) return;
-    const mine = session.current;
-    setFailure(undefined);
-    setSending(true);
-    try {
-      const operation = await api.unassignTeamsNumber(customer.id, user.id);
-      if (mine !== session.current) return;
-      setSending(false);
-      onStarted(operation);
-    } catch (error) {
-      if (mine !== session.current) return;
-      setSending(false);
-      if (isCoManagementOff(error)) onRevoked(error);
-      else setFailure(error);
-    }
-  };
-
-  const cancel = () => {
-    if (sending) return;
-    session.current += 1;
-    onCancel();
+    void request.send(() => api.unassignTeamsNumber(customer.id, user.id), onStarted);
   };
 
   const name = user?.displayName ?? 'the user';

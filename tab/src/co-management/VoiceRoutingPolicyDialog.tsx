@@ -14,26 +14,18 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, type CustomerView, type PortalApi, type TeamsUserView } from '../api/portal-api';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, type TeamsUserView } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
-import { isCoManagementOff } from './co-management';
+import { useDialogRequest, type CoManagementDialogProps } from './use-dialog-request';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
-export interface VoiceRoutingPolicyDialogProps {
-  api: PortalApi;
-  customer: CustomerView;
-  /** The user, fixed when the dialog opens. */
-  user: TeamsUserView | undefined;
-  open: boolean;
-  onCancel(): void;
+export interface VoiceRoutingPolicyDialogProps extends CoManagementDialogProps {
   /** The policy is set: the user as Microsoft has it now. */
   onSaved(user: TeamsUserView): void;
-  /** The customer switched co-management off. */
-  onRevoked(error: unknown): void;
 }
 
 /**
@@ -43,41 +35,21 @@ export interface VoiceRoutingPolicyDialogProps {
  */
 export function VoiceRoutingPolicyDialog({ api, customer, user, open, onCancel, onSaved, onRevoked }: VoiceRoutingPolicyDialogProps) {
   const styles = useStyles();
-  const [names, setNames] = useState<string[]>();
-  const [loadFailure, setLoadFailure] = useState<unknown>();
   const [text, setText] = useState('');
-  const [failure, setFailure] = useState<unknown>();
   const [missing, setMissing] = useState(false);
-  const [sending, setSending] = useState(false);
-  const session = useRef(0);
-
-  const load = useCallback(() => {
-    const mine = session.current;
-    setNames(undefined);
-    setLoadFailure(undefined);
-    api.listVoiceRoutingPolicies(customer.id).then(
-      (answer) => mine === session.current && setNames(answer.names),
-      (error: unknown) => {
-        if (mine !== session.current) return;
-        if (isCoManagementOff(error)) onRevoked(error);
-        else setLoadFailure(error);
-      },
-    );
-  }, [api, customer.id, onRevoked]);
+  const request = useDialogRequest({ open, onCancel, onRevoked, loadChoices: () => api.listVoiceRoutingPolicies(customer.id) });
+  const { sending, failure, clearFailure, cancel } = request;
+  const names = request.choices?.names;
 
   useEffect(() => {
     if (!open) return;
-    session.current += 1;
     setText(user?.voiceRoutingPolicy ?? '');
-    setFailure(undefined);
     setMissing(false);
-    setSending(false);
-    load();
     // Only a new opening resets the dialog (the user is fixed while it is open).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (sending || !user) return;
     const name = text.trim();
@@ -85,26 +57,7 @@ export function VoiceRoutingPolicyDialog({ api, customer, user, open, onCancel, 
       setMissing(true);
       return;
     }
-    const mine = session.current;
-    setFailure(undefined);
-    setSending(true);
-    try {
-      const saved = await api.setVoiceRoutingPolicy(customer.id, user.id, name);
-      if (mine !== session.current) return;
-      setSending(false);
-      onSaved(saved);
-    } catch (error) {
-      if (mine !== session.current) return;
-      setSending(false);
-      if (isCoManagementOff(error)) onRevoked(error);
-      else setFailure(error);
-    }
-  };
-
-  const cancel = () => {
-    if (sending) return;
-    session.current += 1;
-    onCancel();
+    void request.send(() => api.setVoiceRoutingPolicy(customer.id, user.id, name), onSaved);
   };
 
   const fieldProblem =
@@ -126,7 +79,7 @@ export function VoiceRoutingPolicyDialog({ api, customer, user, open, onCancel, 
               <Text>
                 Now: {user?.voiceRoutingPolicy ?? 'the organisation-wide default (Global)'}.
               </Text>
-              {loadFailure !== undefined && <ErrorBar error={loadFailure} onRetry={load} />}
+              {request.choicesFailure !== undefined && <ErrorBar error={request.choicesFailure} onRetry={request.reloadChoices} />}
               <Field
                 label="Voice routing policy"
                 required
@@ -149,12 +102,12 @@ export function VoiceRoutingPolicyDialog({ api, customer, user, open, onCancel, 
                   onChange={(event) => {
                     setText(event.target.value);
                     setMissing(false);
-                    setFailure(undefined);
+                    clearFailure();
                   }}
                   onOptionSelect={(_, data) => {
                     if (data.optionText !== undefined) setText(data.optionText);
                     setMissing(false);
-                    setFailure(undefined);
+                    clearFailure();
                   }}
                 >
                   {matching.map((name) => (

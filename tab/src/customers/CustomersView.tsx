@@ -1,7 +1,9 @@
 import { Button, SearchBox, Spinner, Text, Toolbar, makeStyles, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
-import type { CustomerView, Page, PortalApi } from '../api/portal-api';
+import { useEffect, useState } from 'react';
+import type { CustomerView, PortalApi } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
+import { Pager } from '../shared/Pager';
+import { useApiQuery } from '../shared/use-api-query';
 import { useDebounced } from '../shared/use-debounced';
 import { SyncDialog } from '../sync/SyncDialog';
 import { CustomerTable } from './CustomerTable';
@@ -13,7 +15,6 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
   search: { minWidth: '280px' },
-  paging: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
 });
 
 export interface CustomersViewProps {
@@ -31,35 +32,20 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
   const [search, setSearch] = useState('');
   const debouncedSearch = useDebounced(search.trim(), 250);
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<Page<CustomerView>>();
-  const [error, setError] = useState<unknown>();
-  const [loading, setLoading] = useState(true);
   const [selected, setSelected] = useState<CustomerView>();
   const [dialog, setDialog] = useState<'new' | 'sync'>();
-  const [reload, setReload] = useState(0);
 
   useEffect(() => setPage(1), [debouncedSearch]);
 
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    api
-      .listCustomers({ search: debouncedSearch, page, pageSize: PAGE_SIZE })
-      .then((result) => {
-        if (!current) return;
-        setData(result);
-        setError(undefined);
-        // Keep the selection fresh (counts, last sync), or drop it when the row left the page.
-        setSelected((before) => result.items.find((c) => c.id === before?.id));
-      })
-      .catch((failure: unknown) => current && setError(failure))
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [api, debouncedSearch, page, reload, reloadKey]);
+  const { data, error, loading, reload: refresh } = useApiQuery(
+    () => api.listCustomers({ search: debouncedSearch, page, pageSize: PAGE_SIZE }),
+    [api, debouncedSearch, page, reloadKey],
+    {
+      // Keep the selection fresh (counts, last sync), or drop it when the row left the page.
+      onData: (result) => setSelected((before) => result.items.find((c) => c.id === before?.id)),
+    },
+  );
 
-  const refresh = useCallback(() => setReload((n) => n + 1), []);
   const restoreFocus = useRestoreFocusTarget();
 
   // Runs started for the partner (Sync after save, a removal's clean-up) show
@@ -71,8 +57,6 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
     return () => clearTimeout(timer);
   }, [running, dialog, data, refresh]);
   const total = data?.total ?? 0;
-  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
-  const last = Math.min(page * PAGE_SIZE, total);
 
   return (
     <section className={styles.root} aria-label="Customers">
@@ -117,17 +101,7 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
         <Text>{debouncedSearch ? `No customer matches "${debouncedSearch}".` : 'No customers yet. Press New to create one.'}</Text>
       )}
 
-      <div className={styles.paging} role="navigation" aria-label="Pages">
-        <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>
-          Previous
-        </Button>
-        <Text aria-live="polite">
-          {first}–{last} of {total.toLocaleString()}
-        </Text>
-        <Button disabled={last >= total} onClick={() => setPage(page + 1)}>
-          Next
-        </Button>
-      </div>
+      <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} />
 
       <NewCustomerDialog
         api={api}

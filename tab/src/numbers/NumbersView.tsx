@@ -24,12 +24,14 @@ import {
   useId,
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CustomerView, NumberView, Page, PortalApi, RemoveNumbersResult } from '../api/portal-api';
+import { useEffect, useRef, useState } from 'react';
+import type { CustomerView, PortalApi, RemoveNumbersResult } from '../api/portal-api';
 import { NUMBER_STATUSES, STATUS_TEXT } from '../../../api/numbers/number-status';
 import { ErrorBar } from '../shared/ErrorBar';
 import { formatDateTime, plural } from '../shared/format';
 import { STATUS_COLOR } from '../shared/labels';
+import { Pager } from '../shared/Pager';
+import { useApiQuery } from '../shared/use-api-query';
 import { useDebounced } from '../shared/use-debounced';
 import { useFocusOnMount } from '../shared/use-focus-on-mount';
 import { AddNumbersDialog } from './AddNumbersDialog';
@@ -50,7 +52,6 @@ const useStyles = makeStyles({
   filter: { minWidth: '280px' },
   selected: { backgroundColor: tokens.colorSubtleBackgroundSelected },
   row: { cursor: 'pointer' },
-  paging: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
 });
 
 export interface NumbersViewProps {
@@ -81,10 +82,6 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
   const [paging, setPaging] = useState({ key: queryKey, page: 1 });
   if (paging.key !== queryKey) setPaging({ key: queryKey, page: 1 });
   const page = paging.key === queryKey ? paging.page : 1;
-  const [data, setData] = useState<Page<NumberView>>();
-  const [error, setError] = useState<unknown>();
-  const [loading, setLoading] = useState(true);
-  const [reload, setReload] = useState(0);
   // Selected numbers, for the list they were selected in; a new page, filter or search starts empty.
   const listKey = `${queryKey}|${page}`;
   const [selection, setSelection] = useState<{ key: string; numbers: ReadonlySet<string> }>({
@@ -99,27 +96,16 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
   const noticeRef = useRef<HTMLDivElement>(null);
   const focusNotice = useRef(false);
 
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    api
-      .listNumbers(customer.id, {
+  const { data, error, loading, reload: refresh } = useApiQuery(
+    () =>
+      api.listNumbers(customer.id, {
         ...(status ? { status } : {}),
         ...(debouncedSearch ? { search: debouncedSearch } : {}),
         page,
         pageSize: PAGE_SIZE,
-      })
-      .then((result) => {
-        if (!current) return;
-        setData(result);
-        setError(undefined);
-      })
-      .catch((failure: unknown) => current && setError(failure))
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [api, customer.id, status, debouncedSearch, page, reload]);
+      }),
+    [api, customer.id, status, debouncedSearch, page],
+  );
 
   // A removal can empty the last page: show the new last page instead.
   useEffect(() => {
@@ -128,7 +114,6 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
     }
   }, [data, queryKey]);
 
-  const refresh = useCallback(() => setReload((n) => n + 1), []);
   const items = data?.items ?? [];
   const chosen = selection.key === listKey ? selection.numbers : new Set<string>();
   const selectedNumbers = items.filter((item) => chosen.has(item.e164)).map((item) => item.e164);
@@ -145,8 +130,6 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
   const toggleAll = () => setChosen(allSelected ? new Set() : new Set(items.map((item) => item.e164)));
 
   const total = data?.total ?? 0;
-  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
-  const last = Math.min(page * PAGE_SIZE, total);
   const filtered = status !== '' || debouncedSearch !== '';
   const label = customer.name ?? customer.accountId;
   const count = data ? `${plural(total, 'number')}${filtered ? ' matching' : ''}` : undefined;
@@ -279,18 +262,9 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
         </Text>
       )}
 
-      <div className={styles.paging} role="navigation" aria-label="Pages">
-        <Button disabled={page <= 1} onClick={() => setPaging({ key: queryKey, page: page - 1 })}>
-          Previous
-        </Button>
-        <Text aria-live="polite">
-          {first}–{last} of {total.toLocaleString()}
-          {selectedNumbers.length > 0 && `, ${selectedNumbers.length.toLocaleString()} selected`}
-        </Text>
-        <Button disabled={last >= total} onClick={() => setPaging({ key: queryKey, page: page + 1 })}>
-          Next
-        </Button>
-      </div>
+      <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={(next) => setPaging({ key: queryKey, page: next })}>
+        {selectedNumbers.length > 0 && `, ${selectedNumbers.length.toLocaleString()} selected`}
+      </Pager>
 
       <AddNumbersDialog
         api={api}

@@ -1,11 +1,31 @@
+import { ObjectId } from 'mongodb';
 import { DEMO_TENANTS } from '../../../api/demo/demo-microsoft';
+import { GRAPH_PERMISSIONS } from '../../../api/graph/graph-types';
 import { ActivationBrowser, allowCoManagement, CONTOSO, NORTHWIND } from '../../support/co-management';
 import { createCustomer, PARTNER_B, startTestApp, type TestApp } from '../../support/test-app';
 
 /** Adatum's administrator (demo-microsoft.ts): a tenant of its own, for consent revoked in Entra. */
 const ADATUM = { tenantId: DEMO_TENANTS.adatum, tenantName: 'adatum.onmicrosoft.com', admin: 'ada0ada0-0000-4000-8000-000000000101' };
 const ADELE = 'Adele Vance (AdeleV@contoso.onmicrosoft.com)';
+/** Tenants no other test of this file uses (demo-microsoft.ts): the services of a tenant, partial consent, a renamed service. */
+const LITWARE = {
+  tenantId: DEMO_TENANTS.litware,
+  tenantName: 'litware.onmicrosoft.com',
+  admin: '11750000-0000-4000-8000-000000000101',
+  /** Not an administrator. */
+  irvin: '11750000-0000-4000-8000-000000000102',
+};
+const TAILSPIN = { tenantId: DEMO_TENANTS.tailspin, tenantName: 'tailspintoys.onmicrosoft.com', admin: '7a110000-0000-4000-8000-000000000101' };
+const WOODGROVE = {
+  tenantId: DEMO_TENANTS.woodgrove,
+  tenantName: 'woodgrovebank.onmicrosoft.com',
+  /** Another name of the same tenant. */
+  otherName: 'woodgrovebank.com',
+  admin: '600d0000-0000-4000-8000-000000000101',
+};
 const DAY_MS = 24 * 3600 * 1000;
+/** The notice of an answer from Microsoft that is not the one the session waits for (forged, replayed, crossed). */
+const NOT_YOURS = { kind: 'error', message: expect.stringMatching(/^This answer from Microsoft does not belong to your session/) };
 
 const json = (response: Response): Promise<any> => response.json();
 
@@ -48,6 +68,28 @@ describe("co-management, the customer's side (activation page)", () => {
     return new URL(response.headers.get('location')!).searchParams.get('state')!;
   }
 
+  /** Picks the account on the simulated "Pick an account" page; answers where Microsoft sends the browser back (not followed). */
+  async function answerFromMicrosoft(browser: ActivationBrowser, tenantId: string, userId: string): Promise<string> {
+    const toMicrosoft = await browser.fetch(`${t.baseUrl}/api/v1/activation/sign-in`);
+    expect(toMicrosoft.status).toBe(302);
+    const authorize = new URL(toMicrosoft.headers.get('location')!);
+    const form = new URLSearchParams(authorize.search);
+    form.set('account', `${tenantId}/${userId}`);
+    const fromMicrosoft = await fetch(`${authorize.origin}${authorize.pathname}`, { method: 'POST', body: form, redirect: 'manual' });
+    const back = fromMicrosoft.headers.get('location')!;
+    expect(back).toMatch(new RegExp(`^${t.baseUrl}/api/v1/activation/signed-in\\?.*code=`));
+    return back;
+  }
+
+  /** A navigation that must land back on the page (never JSON): answers what the page then shows. */
+  async function backToPage(browser: ActivationBrowser, url: string) {
+    const response = await browser.fetch(url);
+    expect([response.status, response.headers.get('location')]).toEqual([302, '/activate.html']);
+    const view = await browser.view();
+    expect(view.status).toBe(200);
+    return view.body;
+  }
+
   const details = async (customerId: string) => (await t.request('GET', `/api/v1/customers/${customerId}`)).body;
 
   async function inList(customerId: string) {
@@ -86,8 +128,8 @@ describe("co-management, the customer's side (activation page)", () => {
       expect(response.body.error.code).toBe('not_found');
     });
 
-    it('a new link makes the old one, and sessions opened with it, 404', async () => {
-      const id = await contosoCustomer();
+    it('a new link makes the old one 404; a session opened with it lives on: the page and the switch work', async () => {
+      const id = await contosoCustomer('Contoso Relinked');
       const first = await linkFor(id);
       const oldBrowser = new ActivationBrowser(t);
       expect((await oldBrowser.open(first)).status).toBe(200);
@@ -95,16 +137,46 @@ describe("co-management, the customer's side (activation page)", () => {
       const reopened = await new ActivationBrowser(t).open(first);
       expect(reopened.status).toBe(404);
       expect((await json(reopened)).error.message).toMatch(/not valid any more/);
-      expect((await oldBrowser.view()).status).toBe(404);
+      const view = await oldBrowser.view();
+      expect(view.status).toBe(200);
+      expect(view.body.customer).toEqual({ name: 'Contoso Relinked', tenantName: CONTOSO.tenantName });
+      await oldBrowser.signIn(CONTOSO.tenantId, CONTOSO.admin);
+      await oldBrowser.consent(CONTOSO.admin);
+      const on = await oldBrowser.setAllowed(true);
+      expect(on.status).toBe(200);
+      expect(on.body.canManage).toBe(true);
+      expect((await inList(id)).canManage).toBe(true);
+      expect((await oldBrowser.setAllowed(false)).body.canManage).toBe(false);
       expect((await new ActivationBrowser(t).open(second)).status).toBe(200);
     });
 
-    it('an expired link is 404', async () => {
+    it('an expired link is 404; a session opened with it before lives on', async () => {
       const id = await contosoCustomer();
-      const browser = await opened(id);
-      const { ObjectId } = await import('mongodb');
+      const link = await linkFor(id);
+      const browser = new ActivationBrowser(t);
+      expect((await browser.open(link)).status).toBe(200);
       await t.database.activationLinks.updateMany({ customerId: new ObjectId(id) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
-      expect((await browser.view()).status).toBe(404);
+      const reopened = await new ActivationBrowser(t).open(link);
+      expect(reopened.status).toBe(404);
+      expect((await json(reopened)).error.message).toMatch(/not valid any more/);
+      expect((await browser.view()).status).toBe(200);
+      await browser.signIn(CONTOSO.tenantId, CONTOSO.admin);
+      await browser.consent(CONTOSO.admin);
+      expect((await browser.setAllowed(true)).body.canManage).toBe(true);
+      expect((await browser.setAllowed(false)).body.canManage).toBe(false);
+    });
+
+    it("a session ends after its hour: the page is 401, navigations go back to the page", async () => {
+      const id = await contosoCustomer();
+      const browser = await signedIn(id);
+      await t.database.activationSessions.updateMany({ customerId: new ObjectId(id) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+      const view = await browser.view();
+      expect(view.status).toBe(401);
+      expect(view.body.error.code).toBe('activation_session_ended');
+      const consent = await browser.fetch(`${t.baseUrl}/api/v1/activation/consent`);
+      expect(consent.status).toBe(302);
+      expect(consent.headers.get('location')).toBe('/activate.html');
+      expect((await browser.setAllowed(true)).status).toBe(401);
     });
   });
 
@@ -145,16 +217,22 @@ describe("co-management, the customer's side (activation page)", () => {
       expect(empty.status).toBe(400);
     });
 
-    it('without the cookie (or with a made-up one) the page answers 401 activation_session_ended', async () => {
+    it('without the cookie (or with a made-up one) the page answers 401 activation_session_ended, navigations go back to the page', async () => {
       for (const headers of [{}, { cookie: 'pp_activation=made-up' }] as Record<string, string>[]) {
         const view = await t.request('GET', '/api/v1/activation/session', { token: null, headers });
         expect(view.status).toBe(401);
         expect(view.body.error.code).toBe('activation_session_ended');
-        const signIn = await t.request('GET', '/api/v1/activation/sign-in', { token: null, headers });
-        expect(signIn.status).toBe(401);
+        // The browser navigates through these: back to the page (whose GET /session then says the session ended), never JSON.
+        for (const path of ['sign-in', 'signed-in?code=abc&state=abc', 'consent', `consented?admin_consent=True&tenant=${CONTOSO.tenantId}&state=abc`]) {
+          const navigation = await fetch(`${t.baseUrl}/api/v1/activation/${path}`, { headers, redirect: 'manual' });
+          expect([path, navigation.status, navigation.headers.get('location')]).toEqual([path, 302, '/activate.html']);
+          expect(navigation.headers.getSetCookie()).toEqual([]);
+        }
         const allow = await t.request('PUT', '/api/v1/activation/co-management', { token: null, headers, body: { allowed: true } });
         expect(allow.status).toBe(401);
         expect(allow.body.error.code).toBe('activation_session_ended');
+        const choose = await t.request('PUT', '/api/v1/activation/service', { token: null, headers, body: { id: new ObjectId().toHexString() } });
+        expect(choose.status).toBe(401);
       }
     });
   });
@@ -229,51 +307,90 @@ describe("co-management, the customer's side (activation page)", () => {
       expect(view.body.notice).toEqual({ kind: 'error', message: expect.stringContaining('Microsoft knows no tenant named no-such-tenant.onmicrosoft.com') });
     });
 
-    it("answers 400 to a sign-in answer that does not carry the session's state, and takes the real one after", async () => {
+    it("a sign-in answer without the session's state goes back to the page with a notice, signing no one in; the real one works after", async () => {
       const browser = await opened(await contosoCustomer());
       // No sign-in under way.
-      const unasked = await browser.fetch(`${t.baseUrl}/api/v1/activation/signed-in?code=abc&state=abc`);
-      expect(unasked.status).toBe(400);
-      expect((await json(unasked)).error.code).toBe('activation_state_mismatch');
-      // A sign-in under way, a forged answer.
-      await stateOf(browser, 'sign-in');
-      const forged = await browser.fetch(`${t.baseUrl}/api/v1/activation/signed-in?code=abc&state=not-the-state`);
-      expect(forged.status).toBe(400);
-      expect((await json(forged)).error.code).toBe('activation_state_mismatch');
-      const noState = await browser.fetch(`${t.baseUrl}/api/v1/activation/signed-in?code=abc`);
-      expect(noState.status).toBe(400);
-      expect((await browser.view()).body.signedIn).toBeNull();
-      await browser.signIn(CONTOSO.tenantId, CONTOSO.admin);
-      expect((await browser.view()).body.signedIn).toMatchObject({ isAdmin: true });
+      let view = await backToPage(browser, `${t.baseUrl}/api/v1/activation/signed-in?code=abc&state=abc`);
+      expect(view.notice).toEqual(NOT_YOURS);
+      expect(view.signedIn).toBeNull();
+      // A sign-in under way; Microsoft's real answer (a valid code of Contoso's administrator) with another state, or none.
+      const answer = await answerFromMicrosoft(browser, CONTOSO.tenantId, CONTOSO.admin);
+      for (const state of ['not-the-state', '']) {
+        const forged = new URL(answer);
+        if (state) forged.searchParams.set('state', state);
+        else forged.searchParams.delete('state');
+        view = await backToPage(browser, forged.toString());
+        expect([state, view.notice]).toEqual([state, NOT_YOURS]);
+        expect(view.signedIn).toBeNull();
+      }
+      // The answer with its state is still taken.
+      view = await backToPage(browser, answer);
+      expect(view.notice).toBeNull();
+      expect(view.signedIn).toMatchObject({ upn: 'AdeleV@contoso.onmicrosoft.com', isAdmin: true });
     });
 
-    it('an answer is taken once: replaying it is 400', async () => {
+    it('an answer is taken once: replayed, it goes back to the page with a notice and changes nothing', async () => {
       const browser = await opened(await contosoCustomer());
+      const answer = await answerFromMicrosoft(browser, CONTOSO.tenantId, CONTOSO.admin);
+      expect((await backToPage(browser, answer)).signedIn).toMatchObject({ isAdmin: true });
+      const replayed = await backToPage(browser, answer);
+      expect(replayed.notice).toEqual(NOT_YOURS);
+      expect(replayed.signedIn).toMatchObject({ isAdmin: true });
+      // A cancelled sign-in's answer, replayed.
       const state = await stateOf(browser, 'sign-in');
-      const replay = `${t.baseUrl}/api/v1/activation/signed-in?error=access_denied&state=${encodeURIComponent(state)}`;
-      expect((await browser.fetch(replay)).status).toBe(302);
-      expect((await browser.fetch(replay)).status).toBe(400);
+      const cancelled = `${t.baseUrl}/api/v1/activation/signed-in?error=access_denied&state=${encodeURIComponent(state)}`;
+      expect((await backToPage(browser, cancelled)).notice).toEqual({ kind: 'error', message: expect.stringMatching(/^Sign-in did not complete/) });
+      const again = await backToPage(browser, cancelled);
+      expect(again.notice).toEqual(NOT_YOURS);
+      expect(again.signedIn).toBeNull();
     });
 
-    it("another browser's state does not fit this session", async () => {
+    it("another browser's answer does not fit this session (and stays theirs)", async () => {
       const link = await linkFor(await contosoCustomer());
       const mine = new ActivationBrowser(t);
       const theirs = new ActivationBrowser(t);
       expect((await mine.open(link)).status).toBe(200);
       expect((await theirs.open(link)).status).toBe(200);
       await stateOf(mine, 'sign-in');
-      const theirState = await stateOf(theirs, 'sign-in');
-      const crossed = await mine.fetch(`${t.baseUrl}/api/v1/activation/signed-in?code=abc&state=${encodeURIComponent(theirState)}`);
-      expect(crossed.status).toBe(400);
+      const theirAnswer = await answerFromMicrosoft(theirs, CONTOSO.tenantId, CONTOSO.admin);
+      const crossed = await backToPage(mine, theirAnswer);
+      expect(crossed.notice).toEqual(NOT_YOURS);
+      expect(crossed.signedIn).toBeNull();
+      expect((await backToPage(theirs, theirAnswer)).signedIn).toMatchObject({ isAdmin: true });
+    });
+
+    it('starting a new sign-in signs the administrator out; a failed second sign-in leaves no one signed in', async () => {
+      const browser = await signedIn(await contosoCustomer());
+      await stateOf(browser, 'sign-in');
+      expect((await browser.view()).body.signedIn).toBeNull();
+      const refused = await browser.setAllowed(true);
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.code).toBe('admin_sign_in_required');
+      const failures: [string, string, string, { cancel?: boolean }][] = [
+        ['not an administrator', CONTOSO.tenantId, CONTOSO.nestor, {}],
+        ['another tenant', NORTHWIND.tenantId, NORTHWIND.admin, {}],
+        ['cancelled', CONTOSO.tenantId, CONTOSO.admin, { cancel: true }],
+      ];
+      for (const [why, tenantId, userId, options] of failures) {
+        await browser.signIn(CONTOSO.tenantId, CONTOSO.admin);
+        expect((await browser.view()).body.signedIn).toMatchObject({ isAdmin: true });
+        expect((await browser.signIn(tenantId, userId, options)).headers.get('location')).toBe('/activate.html');
+        const view = await browser.view();
+        expect([why, view.body.signedIn, view.body.notice?.kind]).toEqual([why, null, 'error']);
+        expect([why, (await browser.setAllowed(true)).status]).toEqual([why, 401]);
+      }
     });
   });
 
   describe('admin consent', () => {
-    it('needs an administrator signed in first', async () => {
+    it('needs an administrator signed in first: back to the page with a notice, not to Microsoft', async () => {
       const browser = await opened(await contosoCustomer());
       const response = await browser.fetch(`${t.baseUrl}/api/v1/activation/consent`);
-      expect(response.status).toBe(401);
-      expect((await json(response)).error.code).toBe('admin_sign_in_required');
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe('/activate.html');
+      const view = await browser.view();
+      expect(view.body.notice).toEqual({ kind: 'error', message: 'Sign in with an administrator account of your organisation first.' });
+      expect(view.body.consent).toBeNull();
     });
 
     it("sends the administrator to Microsoft's consent page of the customer's tenant", async () => {
@@ -322,19 +439,28 @@ describe("co-management, the customer's side (activation page)", () => {
       });
     });
 
-    it('answers 400 to a consent answer without the state of the consent under way', async () => {
-      const browser = await signedIn(await contosoCustomer());
+    it('a consent answer without the state of the consent under way goes back to the page with a notice, storing nothing', async () => {
+      const id = await contosoCustomer();
+      const browser = await signedIn(id);
       const forged = `${t.baseUrl}/api/v1/activation/consented?admin_consent=True&tenant=${CONTOSO.tenantId}`;
       // Not under way at all.
-      expect((await browser.fetch(`${forged}&state=x`)).status).toBe(400);
-      // Under way, wrong state; and the sign-in's state does not answer a consent.
-      await stateOf(browser, 'consent');
-      const wrong = await browser.fetch(`${forged}&state=not-the-state`);
-      expect(wrong.status).toBe(400);
-      expect((await json(wrong)).error.code).toBe('activation_state_mismatch');
+      expect((await backToPage(browser, `${forged}&state=x`)).notice).toEqual(NOT_YOURS);
+      // Under way: a wrong state, or none.
+      const consentState = await stateOf(browser, 'consent');
+      expect((await backToPage(browser, `${forged}&state=not-the-state`)).notice).toEqual(NOT_YOURS);
+      expect((await backToPage(browser, forged)).notice).toEqual(NOT_YOURS);
+      // The consent's state does not answer a sign-in, nor the sign-in's a consent.
+      const crossed = await backToPage(browser, `${t.baseUrl}/api/v1/activation/signed-in?code=abc&state=${encodeURIComponent(consentState)}`);
+      expect(crossed.notice).toEqual(NOT_YOURS);
+      expect(crossed.signedIn).toMatchObject({ isAdmin: true });
       const signInState = await stateOf(browser, 'sign-in');
-      expect((await browser.fetch(`${forged}&state=${encodeURIComponent(signInState)}`)).status).toBe(400);
+      expect((await backToPage(browser, `${forged}&state=${encodeURIComponent(signInState)}`)).notice).toEqual(NOT_YOURS);
       expect((await browser.view()).body.consent).toBeNull();
+      expect((await details(id)).customerTenantId).toBeNull();
+      // The real round trip still works.
+      await browser.signIn(CONTOSO.tenantId, CONTOSO.admin);
+      await browser.consent(CONTOSO.admin);
+      expect((await browser.view()).body.consent).toEqual({ grantedAt: expect.any(String), grantedBy: ADELE });
     });
 
     it("refuses a consent answer naming another tenant than the customer's", async () => {
@@ -478,6 +604,239 @@ describe("co-management, the customer's side (activation page)", () => {
       expect(refused.status).toBe(403);
       expect(refused.body.error.code).toBe('tenant_mismatch');
       expect((await browser.view()).body.consent).toBeNull();
+    });
+
+    it('consent without every permission (the token lacks roles): switching on is 409 consent_not_effective naming the missing ones', async () => {
+      const id = await createCustomer(t, { tenantName: TAILSPIN.tenantName });
+      const browser = await signedIn(id, TAILSPIN);
+      t.graph.grantOnly(TAILSPIN.tenantId, ['User.Read.All']);
+      try {
+        await browser.consent(TAILSPIN.admin);
+        expect((await browser.view()).body.consent).not.toBeNull();
+        const refused = await browser.setAllowed(true);
+        expect(refused.status).toBe(409);
+        expect(refused.body.error.code).toBe('consent_not_effective');
+        expect(refused.body.error.message).toContain(TAILSPIN.tenantName);
+        expect(refused.body.error.message).toContain(
+          'does not include TeamsUserConfiguration.Read.All, TeamsTelephoneNumber.ReadWrite.All, TeamsPolicyUserAssign.ReadWrite.All.',
+        );
+        expect(refused.body.error.message).not.toMatch(/User\.Read\.All,/);
+        expect((await inList(id)).canManage).toBe(false);
+        expect((await audit(id)).map((e) => e.action)).not.toContain('co_management.allowed');
+      } finally {
+        t.graph.grantOnly(TAILSPIN.tenantId, [...GRAPH_PERMISSIONS]);
+      }
+      // Consent granted again, with every permission.
+      await browser.consent(TAILSPIN.admin);
+      expect((await browser.setAllowed(true)).body.canManage).toBe(true);
+      expect((await browser.setAllowed(false)).body.canManage).toBe(false);
+    });
+
+    it("the partner changes the tenant name between the consent and the switch: 409, co-management stays off", async () => {
+      const id = await createCustomer(t, { tenantName: WOODGROVE.tenantName });
+      const browser = await signedIn(id, WOODGROVE);
+      await browser.consent(WOODGROVE.admin);
+      // Another name of the same tenant: the administrator still fits, the consent given before does not count.
+      expect((await t.request('PATCH', `/api/v1/customers/${id}`, { body: { tenantName: WOODGROVE.otherName } })).status).toBe(200);
+      const refused = await browser.setAllowed(true);
+      expect(refused.status).toBe(409);
+      expect(['consent_required', 'service_changed']).toContain(refused.body.error.code);
+      expect(await inList(id)).toMatchObject({ canManage: false, customerTenantId: null });
+    });
+
+    it('the switch writes only if the service is unchanged: a change while it checks Microsoft is 409 service_changed', async () => {
+      const id = await createCustomer(t, { tenantName: WOODGROVE.tenantName });
+      const browser = await signedIn(id, WOODGROVE);
+      await browser.consent(WOODGROVE.admin);
+      const graph = t.app.services.graph!;
+      const token = graph.token.bind(graph);
+      // The partner renames the service while the switch asks Microsoft for the token (after its checks, before its write).
+      const spy = jest.spyOn(graph, 'token').mockImplementationOnce(async (tenantId: string) => {
+        const renamed = await t.request('PATCH', `/api/v1/customers/${id}`, { body: { tenantName: WOODGROVE.otherName } });
+        expect(renamed.status).toBe(200);
+        return token(tenantId);
+      });
+      try {
+        const refused = await browser.setAllowed(true);
+        expect(spy).toHaveBeenCalled();
+        expect(refused.status).toBe(409);
+        expect(refused.body.error.code).toBe('service_changed');
+        expect(refused.body.error.message).toMatch(/changed this service meanwhile/);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await inList(id)).toMatchObject({ canManage: false, customerTenantId: null, tenantName: WOODGROVE.otherName });
+      expect((await details(id)).coManagement).toEqual({ consentGrantedAt: null, consentGrantedBy: null, changedAt: null, changedBy: null });
+      expect((await audit(id)).map((e) => e.action)).not.toContain('co_management.allowed');
+    });
+  });
+
+  describe('without a link (POST /api/v1/activation/session {}): sign in, pick the service', () => {
+    /** Litware's services: partner A's and partner B's with consent given, one of A's without. */
+    let one: string;
+    let two: string;
+    let unconsented: string;
+
+    /** The link flow up to the consent, as the customer's partner (A, or B with its token). */
+    async function consented(customerId: string, token?: string) {
+      const link = await t.request('POST', `/api/v1/customers/${customerId}/activation-link`, token ? { token } : {});
+      expect(link.status).toBe(201);
+      const browser = new ActivationBrowser(t);
+      expect((await browser.open(link.body.url)).status).toBe(200);
+      await browser.signIn(LITWARE.tenantId, LITWARE.admin);
+      await browser.consent(LITWARE.admin);
+      expect((await browser.view()).body.consent).not.toBeNull();
+    }
+
+    async function withoutLink(): Promise<ActivationBrowser> {
+      const browser = new ActivationBrowser(t);
+      const response = await browser.fetch(`${t.baseUrl}/api/v1/activation/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.getSetCookie()).toEqual([expect.stringMatching(/^pp_activation=[^;]{20,};/)]);
+      expect(await json(response)).toEqual({
+        customer: null,
+        partner: null,
+        services: null,
+        abilities: expect.any(Array),
+        signedIn: null,
+        consent: null,
+        canManage: false,
+        changedAt: null,
+        changedBy: null,
+        notice: null,
+      });
+      return browser;
+    }
+
+    const choose = async (browser: ActivationBrowser, id: string) => {
+      const response = await browser.fetch(`${t.baseUrl}/api/v1/activation/service`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id }),
+      });
+      return { status: response.status, body: await json(response) };
+    };
+
+    beforeAll(async () => {
+      one = await createCustomer(t, { tenantName: LITWARE.tenantName, name: 'Litware One' });
+      two = await createCustomer(t, { tenantName: LITWARE.tenantName, name: 'Litware Two' }, tokenB);
+      unconsented = await createCustomer(t, { tenantName: LITWARE.tenantName, name: 'Litware Unconsented' });
+      await consented(one);
+      await consented(two, tokenB);
+    });
+
+    it("the administrator signs in (any tenant) and sees the tenant's services, any partner's", async () => {
+      const browser = await withoutLink();
+      const back = await browser.signIn(LITWARE.tenantId, LITWARE.admin);
+      expect(back.headers.get('location')).toBe('/activate.html');
+      const view = (await browser.view()).body;
+      expect(view).toMatchObject({
+        customer: null,
+        partner: null,
+        signedIn: { upn: 'JoniS@litware.onmicrosoft.com', isAdmin: true },
+        consent: null,
+        canManage: false,
+        notice: null,
+      });
+      expect(view.services).toEqual([
+        { id: one, name: 'Litware One', partnerName: 'Partner A', canManage: false },
+        { id: two, name: 'Litware Two', partnerName: 'Partner B', canManage: false },
+      ]);
+      // Another tenant's administrator sees that tenant's services: none for Northwind.
+      const northwind = await withoutLink();
+      await northwind.signIn(NORTHWIND.tenantId, NORTHWIND.admin);
+      expect((await northwind.view()).body).toMatchObject({ signedIn: { isAdmin: true }, services: [], notice: null });
+    });
+
+    it('a user who is not an administrator is refused with a notice, and sees no services', async () => {
+      const browser = await withoutLink();
+      await browser.signIn(LITWARE.tenantId, LITWARE.irvin);
+      const view = (await browser.view()).body;
+      expect(view.signedIn).toBeNull();
+      expect(view.services).toBeNull();
+      expect(view.notice).toEqual({ kind: 'error', message: expect.stringContaining('IrvinS@litware.onmicrosoft.com is not an administrator') });
+      const chosen = await choose(browser, one);
+      expect(chosen.status).toBe(401);
+      expect(chosen.body.error.code).toBe('admin_sign_in_required');
+    });
+
+    it('before a service is picked: the switch is 409 no_service_chosen, the consent goes back to the page with a notice', async () => {
+      const browser = await withoutLink();
+      expect((await choose(browser, one)).status).toBe(401);
+      await browser.signIn(LITWARE.tenantId, LITWARE.admin);
+      const on = await browser.setAllowed(true);
+      expect(on.status).toBe(409);
+      expect(on.body.error.code).toBe('no_service_chosen');
+      const consent = await browser.fetch(`${t.baseUrl}/api/v1/activation/consent`);
+      expect(consent.status).toBe(302);
+      expect(consent.headers.get('location')).toBe('/activate.html');
+      expect((await browser.view()).body.notice).toEqual({ kind: 'error', message: 'Pick the service first.' });
+      expect((await inList(one)).canManage).toBe(false);
+    });
+
+    it("a service of another tenant, one without consent, or no such id is 404", async () => {
+      const contoso = await contosoCustomer();
+      await allowCoManagement(t, contoso);
+      const browser = await withoutLink();
+      await browser.signIn(LITWARE.tenantId, LITWARE.admin);
+      for (const id of [contoso, unconsented, new ObjectId().toHexString(), 'not-an-id']) {
+        const chosen = await choose(browser, id);
+        expect([id, chosen.status]).toEqual([id, 404]);
+      }
+      expect((await browser.view()).body).toMatchObject({ customer: null, services: expect.any(Array) });
+      expect((await browser.setAllowed(false)).body.error.code).toBe('no_service_chosen');
+      expect((await inList(contoso)).canManage).toBe(true);
+    });
+
+    it("picking another partner's service binds the session: the switch works on it, on and off", async () => {
+      const browser = await withoutLink();
+      await browser.signIn(LITWARE.tenantId, LITWARE.admin);
+      const chosen = await choose(browser, two);
+      expect(chosen.status).toBe(200);
+      expect(chosen.body).toMatchObject({
+        customer: { name: 'Litware Two', tenantName: LITWARE.tenantName },
+        partner: { name: 'Partner B' },
+        services: null,
+        signedIn: { isAdmin: true },
+        consent: { grantedBy: 'Joni Sherman (JoniS@litware.onmicrosoft.com)' },
+        canManage: false,
+      });
+      // The page says the same after a reload.
+      expect((await browser.view()).body.customer).toEqual({ name: 'Litware Two', tenantName: LITWARE.tenantName });
+      const on = await browser.setAllowed(true);
+      expect(on.status).toBe(200);
+      expect(on.body.canManage).toBe(true);
+      const listB = await t.request('GET', '/api/v1/customers?pageSize=200', { token: tokenB });
+      expect(listB.body.items.find((c: { id: string }) => c.id === two)).toMatchObject({ canManage: true });
+      const auditB = await t.request('GET', `/api/v1/audit?customerId=${two}&pageSize=200`, { token: tokenB });
+      expect(auditB.body.items.find((e: { action: string }) => e.action === 'co_management.allowed')).toMatchObject({
+        actor: { tid: LITWARE.tenantId, oid: LITWARE.admin },
+      });
+      // Partner A's service of the same tenant is untouched.
+      expect((await inList(one)).canManage).toBe(false);
+      // Later, whatever became of the links: a page without link switches it off.
+      const later = await withoutLink();
+      await later.signIn(LITWARE.tenantId, LITWARE.admin);
+      expect((await later.view()).body.services).toContainEqual({ id: two, name: 'Litware Two', partnerName: 'Partner B', canManage: true });
+      expect((await choose(later, two)).status).toBe(200);
+      const off = await later.setAllowed(false);
+      expect(off.status).toBe(200);
+      expect(off.body.canManage).toBe(false);
+    });
+
+    it('the consent round trip works once a service is picked', async () => {
+      const browser = await withoutLink();
+      await browser.signIn(LITWARE.tenantId, LITWARE.admin);
+      expect((await choose(browser, one)).status).toBe(200);
+      const back = await browser.consent(LITWARE.admin);
+      expect(back.headers.get('location')).toBe('/activate.html');
+      expect((await browser.view()).body.notice).toEqual({ kind: 'success', message: expect.stringMatching(/^Consent granted/) });
+      expect((await browser.setAllowed(true)).body.canManage).toBe(true);
+      expect((await browser.setAllowed(false)).body.canManage).toBe(false);
     });
   });
 });

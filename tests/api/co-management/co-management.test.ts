@@ -1,6 +1,6 @@
 import { ObjectId } from 'mongodb';
 import { DEMO_TENANTS } from '../../../api/demo/demo-microsoft';
-import { allowCoManagement, CONTOSO } from '../../support/co-management';
+import { allowCoManagement, CONTOSO, type ActivationBrowser } from '../../support/co-management';
 import { createCustomer, PARTNER_B, startTestApp, type TestApp } from '../../support/test-app';
 
 /** Contoso's numbers (demo-microsoft.ts) and the portal's view of them once synced. */
@@ -42,6 +42,8 @@ describe("co-management, the partner's side (Teams users and numbers)", () => {
   let contoso: string;
   /** An assignment of Contoso's, to look for under another customer. */
   let contosoOperation = '';
+  /** Contoso's administrator on the activation page, to switch co-management off and on. */
+  let contosoAdmin: ActivationBrowser;
 
   beforeAll(async () => {
     t = await startTestApp({
@@ -54,7 +56,7 @@ describe("co-management, the partner's side (Teams users and numbers)", () => {
     expect(run.status).toBe(202);
     await t.app.services.sync.idle();
     await addNumbers(contoso, [N.pending]);
-    await allowCoManagement(t, contoso);
+    contosoAdmin = await allowCoManagement(t, contoso);
   });
   afterAll(() => t.close());
 
@@ -526,6 +528,193 @@ describe("co-management, the partner's side (Teams users and numbers)", () => {
       expect(response.body.error.code).toBe('microsoft_consent_missing');
       expect(response.body.error.message).toContain(`Microsoft refused access to ${FABRIKAM.tenantName}`);
       expect(response.body.error.message).toContain('send the activation link again');
+    });
+  });
+
+  describe('one assignment per number and per user at a time (claims), the rule checked again before Microsoft writes', () => {
+    const assignCalls = () => t.graph.callCount(/\/assignNumber$/);
+    const assign = (userId: string, telephoneNumber: string) =>
+      t.request('PUT', teams(contoso, `/users/${userId}/number`), { body: { telephoneNumber } });
+    const unassign = (userId: string) => t.request('DELETE', teams(contoso, `/users/${userId}/number`));
+    const claimsHeld = async () => (await t.database.teamsClaims.find({}).toArray()).length;
+    /** Of two answers, the one accepted and the one refused. */
+    const split = (a: { status: number; body: any }, b: { status: number; body: any }) => {
+      expect([a.status, b.status].sort()).toEqual([202, 409]);
+      return a.status === 202 ? { started: a, refused: b } : { started: b, refused: a };
+    };
+
+    beforeAll(async () => {
+      // Free the numbers earlier tests assigned, so three synced numbers are free in Teams.
+      for (const userId of [CONTOSO.nestor, ISAIAH, CONTOSO.lee]) {
+        if ((await user(userId)).number) expect((await finished(await unassign(userId))).state).toBe('done');
+      }
+      expect((await t.request('GET', teams(contoso, '/assignable-numbers'))).body.numbers).toEqual([N.free, N.unassigned, N.spare]);
+      expect(await claimsHeld()).toBe(0);
+    });
+
+    afterEach(async () => {
+      t.graph.setKnobs({ operationMs: 30 });
+      await t.app.services.coManagement.idle();
+    });
+
+    it('the same number to two users at once: one 202, one 409 assignment_under_way; Microsoft asked once; given back when done', async () => {
+      t.graph.setKnobs({ operationMs: 500 });
+      const before = assignCalls();
+      const [a, b] = await Promise.all([assign(CONTOSO.lee, N.spare), assign(ISAIAH, N.spare)]);
+      const { started, refused } = split(a, b);
+      expect(refused.body.error.code).toBe('assignment_under_way');
+      expect(assignCalls() - before).toBe(1);
+      // The number's and the user's, held while Microsoft works.
+      expect(await claimsHeld()).toBe(2);
+      t.graph.setKnobs({ operationMs: 30 });
+      expect((await finished(started)).state).toBe('done');
+      expect(t.graph.numberAssignment(CONTOSO.tenantId, N.spare)).toMatchObject({ assignmentTargetId: started.body.userId });
+      expect(await claimsHeld()).toBe(0);
+      // Given back: the number and the user can be worked on again straight away.
+      expect((await finished(await unassign(started.body.userId))).state).toBe('done');
+      const other = started.body.userId === CONTOSO.lee ? ISAIAH : CONTOSO.lee;
+      expect((await finished(await assign(other, N.spare))).state).toBe('done');
+      expect((await finished(await unassign(other))).state).toBe('done');
+      expect(await claimsHeld()).toBe(0);
+    });
+
+    it('two numbers to one user at once: one 202, one 409 assignment_under_way; Microsoft asked once', async () => {
+      t.graph.setKnobs({ operationMs: 500 });
+      const before = assignCalls();
+      const [a, b] = await Promise.all([assign(CONTOSO.lee, N.free), assign(CONTOSO.lee, N.unassigned)]);
+      const { started, refused } = split(a, b);
+      expect(refused.body.error.code).toBe('assignment_under_way');
+      expect(assignCalls() - before).toBe(1);
+      t.graph.setKnobs({ operationMs: 30 });
+      expect((await finished(started)).state).toBe('done');
+      expect((await user(CONTOSO.lee)).number).toBe(started.body.telephoneNumber);
+      expect(await claimsHeld()).toBe(0);
+      expect((await finished(await unassign(CONTOSO.lee))).state).toBe('done');
+    });
+
+    it('Microsoft refuses the start: its error, the claims given back, the next attempt accepted', async () => {
+      t.graph.failNext({ path: /\/assignNumber$/, status: 400, message: 'Bad request (injected)' });
+      const refused = await assign(CONTOSO.lee, N.spare);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'microsoft_error', message: 'Microsoft answered: Bad request (injected)' });
+      expect(await claimsHeld()).toBe(0);
+      expect((await finished(await assign(CONTOSO.lee, N.spare))).state).toBe('done');
+      expect((await finished(await unassign(CONTOSO.lee))).state).toBe('done');
+    });
+
+    it("a claim held elsewhere (another instance) refuses; once expired it does not block", async () => {
+      const claim = { _id: `${CONTOSO.tenantId}:number:${N.spare}`, operationId: new ObjectId(), expiresAt: new Date(Date.now() + 60_000) };
+      await t.database.teamsClaims.insertOne(claim);
+      try {
+        const before = assignCalls();
+        const refused = await assign(ISAIAH, N.spare);
+        expect(refused.status).toBe(409);
+        expect(refused.body.error.code).toBe('assignment_under_way');
+        expect(refused.body.error.message).toBe(`Another assignment of ${N.spare} or for Isaiah Langer is starting. Wait for it to finish.`);
+        expect(assignCalls()).toBe(before);
+        // Nothing of the refused request stays: only the holder's claim.
+        expect(await t.database.teamsClaims.find({}).toArray()).toEqual([claim]);
+        // Its holder died long ago.
+        await t.database.teamsClaims.updateOne({ _id: claim._id }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+        expect((await finished(await assign(ISAIAH, N.spare))).state).toBe('done');
+        expect(await claimsHeld()).toBe(0);
+        // The same for a user's claim.
+        await t.database.teamsClaims.insertOne({ ...claim, _id: `${CONTOSO.tenantId}:user:${ISAIAH}` });
+        const busyUser = await unassign(ISAIAH);
+        expect(busyUser.status).toBe(409);
+        expect(busyUser.body.error.code).toBe('assignment_under_way');
+        expect(await claimsHeld()).toBe(1);
+      } finally {
+        await t.database.teamsClaims.deleteMany({ operationId: claim.operationId });
+      }
+      expect((await finished(await unassign(ISAIAH))).state).toBe('done');
+    });
+
+    it('switched off while the assignment starts: 403 co_management_off before Microsoft is asked, audited teams.refused, claims given back', async () => {
+      const claims = t.database.teamsClaims;
+      const insert = claims.insertOne.bind(claims);
+      // The customer switches off between the partner's first check and Microsoft's write (while the claims are taken).
+      const spy = jest.spyOn(claims, 'insertOne').mockImplementationOnce(async (...args: Parameters<typeof insert>) => {
+        expect((await contosoAdmin.setAllowed(false)).body.canManage).toBe(false);
+        return insert(...args);
+      });
+      const entriesBefore = await audit(contoso);
+      const before = assignCalls();
+      try {
+        const refused = await assign(CONTOSO.lee, N.spare);
+        expect(spy).toHaveBeenCalled();
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.code).toBe('co_management_off');
+        expect(refused.body.error.message).toMatch(/^Contoso switched co-management off on /);
+      } finally {
+        spy.mockRestore();
+        expect((await contosoAdmin.setAllowed(true)).body.canManage).toBe(true);
+      }
+      expect(assignCalls()).toBe(before);
+      expect(t.graph.numberAssignment(CONTOSO.tenantId, N.spare)).toMatchObject({ assignmentStatus: 'unassigned' });
+      expect(await claimsHeld()).toBe(0);
+      const entries = await audit(contoso);
+      const count = (list: AuditEntry[], action: string) => list.filter((e) => e.action === action).length;
+      expect(count(entries, 'teams.refused')).toBe(count(entriesBefore, 'teams.refused') + 1);
+      expect(entries.find((e) => e.action === 'teams.refused')).toMatchObject({ details: { what: 'assign', reason: 'co_management_off' } });
+      expect(count(entries, 'teams.number_assign_started')).toBe(count(entriesBefore, 'teams.number_assign_started'));
+    });
+
+    it("switched off while a voice routing policy is looked up: 403 before Microsoft writes, audited teams.refused", async () => {
+      const graph = t.app.services.graph!;
+      const getPolicyId = graph.getPolicyId.bind(graph);
+      const spy = jest.spyOn(graph, 'getPolicyId').mockImplementationOnce(async (...args: Parameters<typeof getPolicyId>) => {
+        expect((await contosoAdmin.setAllowed(false)).body.canManage).toBe(false);
+        return getPolicyId(...args);
+      });
+      const writes = t.graph.callCount(/userAssignments\/assign/);
+      const policy = t.graph.userPolicy(CONTOSO.tenantId, CONTOSO.lee);
+      try {
+        const refused = await t.request('PUT', teams(contoso, `/users/${CONTOSO.lee}/voice-routing-policy`), { body: { name: 'International' } });
+        expect(spy).toHaveBeenCalled();
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.code).toBe('co_management_off');
+      } finally {
+        spy.mockRestore();
+        expect((await contosoAdmin.setAllowed(true)).body.canManage).toBe(true);
+      }
+      expect(t.graph.callCount(/userAssignments\/assign/)).toBe(writes);
+      expect(t.graph.userPolicy(CONTOSO.tenantId, CONTOSO.lee)).toBe(policy);
+      const refusals = (await audit(contoso)).filter((e) => e.action === 'teams.refused');
+      expect(refusals[0]).toMatchObject({ details: { what: 'policy', reason: 'co_management_off' } });
+    });
+
+    it('the follower records its polls: reading the operation while it is followed does not ask Microsoft again', async () => {
+      t.graph.setKnobs({ operationMs: 800 });
+      const graph = t.app.services.graph!;
+      const getOperation = graph.getOperation.bind(graph);
+      // Microsoft's operation reads not made by the follower (its polls run in waitForOperation).
+      const notFollower: string[] = [];
+      const spy = jest.spyOn(graph, 'getOperation').mockImplementation((...args: Parameters<typeof getOperation>) => {
+        if (!new Error().stack?.includes('waitForOperation')) notFollower.push(args[1]);
+        return getOperation(...args);
+      });
+      try {
+        const start = await assign(ISAIAH, N.spare);
+        expect(start.status).toBe(202);
+        const pollMs = t.settings.GRAPH_OPERATION_POLL_MS;
+        // Reads spaced wider than the "no one follows it" limit (three polls): each would ask Microsoft without the follower's marks.
+        for (let i = 0; i < 5; i++) {
+          await delay(pollMs * 4);
+          const read = await t.request('GET', teams(contoso, `/operations/${start.body.id}`));
+          expect(read.status).toBe(200);
+          expect(read.body.state).toBe('pending');
+        }
+        const stored = await t.database.teamsOperations.findOne({ _id: new ObjectId(start.body.id as string) });
+        expect(stored!.checkedAt.getTime() - stored!.startedAt.getTime()).toBeGreaterThanOrEqual(pollMs * 4);
+        expect(spy.mock.calls.length).toBeGreaterThan(notFollower.length);
+        // Loosely (a stalled event loop may let one through): not one Microsoft read per GET.
+        expect(notFollower.length).toBeLessThanOrEqual(1);
+        expect((await finished(start)).state).toBe('done');
+      } finally {
+        spy.mockRestore();
+      }
+      expect((await finished(await unassign(ISAIAH))).state).toBe('done');
     });
   });
 });

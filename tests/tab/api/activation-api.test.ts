@@ -1,4 +1,4 @@
-import { ActivationClient, ApiError, consentUrl, isSessionLost, signInUrl } from '../../../tab/src/api/activation-api';
+import { ActivationClient, ApiError, consentUrl, isSessionEnded, isSessionLost, signInUrl } from '../../../tab/src/api/activation-api';
 
 /** The part of a fetch Response that the client reads. */
 function answer(status: number, body: unknown) {
@@ -9,6 +9,7 @@ function answer(status: number, body: unknown) {
 const view = {
   customer: { name: 'Contoso Ltd', tenantName: 'contoso.onmicrosoft.com' },
   partner: { name: 'Northwind Telecom' },
+  services: null,
   abilities: ['a'],
   signedIn: null,
   consent: null,
@@ -32,6 +33,24 @@ describe('ActivationClient', () => {
     expect(url).toBe('/api/v1/activation/session');
     expect(init).toMatchObject({ method: 'POST', credentials: 'same-origin', body: JSON.stringify({ link: 'tok-1' }) });
     expect(init.headers['content-type']).toBe('application/json');
+  });
+
+  it('opens a session without a link: POSTs an empty body', async () => {
+    const unbound = { ...view, customer: null, partner: null };
+    fetchMock.mockReturnValue(answer(200, unbound));
+    await expect(new ActivationClient().openSession()).resolves.toEqual(unbound);
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/api/v1/activation/session');
+    expect(init).toMatchObject({ method: 'POST', credentials: 'same-origin', body: '{}' });
+    expect(init.headers['content-type']).toBe('application/json');
+  });
+
+  it('picks a service: PUT {id}, with the cookie', async () => {
+    fetchMock.mockReturnValue(answer(200, view));
+    await expect(new ActivationClient().chooseService('65f0c0ffee')).resolves.toEqual(view);
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/api/v1/activation/service');
+    expect(init).toMatchObject({ method: 'PUT', credentials: 'same-origin', body: JSON.stringify({ id: '65f0c0ffee' }) });
   });
 
   it('describes the session: GET, with the cookie', async () => {
@@ -74,6 +93,13 @@ describe('ActivationClient', () => {
     expect(isSessionLost(new ApiError(404, 'not_found', 'x'))).toBe(true);
     expect(isSessionLost(new ApiError(401, 'admin_sign_in_required', 'x'))).toBe(false);
     expect(isSessionLost(new Error('x'))).toBe(false);
+  });
+
+  it('knows when the session cookie stands for nothing: only activation_session_ended', () => {
+    expect(isSessionEnded(new ApiError(401, 'activation_session_ended', 'x'))).toBe(true);
+    expect(isSessionEnded(new ApiError(401, 'admin_sign_in_required', 'x'))).toBe(false);
+    expect(isSessionEnded(new ApiError(404, 'not_found', 'x'))).toBe(false);
+    expect(isSessionEnded(new Error('x'))).toBe(false);
   });
 
   it('sends the browser to the API for sign-in and consent', () => {
