@@ -12,7 +12,7 @@ module.exports = {
     {
       displayName: 'api',
       testEnvironment: 'node',
-      roots: ['<rootDir>/tests/api', '<rootDir>/tests/bot'],
+      roots: ['<rootDir>/tests/api', '<rootDir>/tests/bot', '<rootDir>/tests/app-package'],
       // The adaptivecards package's main is ES modules; its UMD build loads in CommonJS.
       moduleNameMapper: { '^adaptivecards$': '<rootDir>/node_modules/adaptivecards/dist/adaptivecards.js' },
       testMatch: ['**/*.test.ts'],
