@@ -1,16 +1,9 @@
-import { TestAdapter, type Activity, type BotAdapter, type ConversationReference } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import { createLogger } from '../../api/logging/logger';
-import { PortalBot } from '../../bot/portal-bot';
+import { conversationWith, RecordingPortalBot } from '../support/bot-conversation';
 import { allowCoManagement, CONTOSO, type ActivationBrowser } from '../support/co-management';
 import { createCustomer, PARTNER_A, PARTNER_B, startTestApp, type TestApp } from '../support/test-app';
 
-/** The bot, with the messages it updates later recorded instead of sent. */
-class RecordingPortalBot extends PortalBot {
-  readonly updates: Partial<Activity>[] = [];
-  protected override async updateMessage(_adapter: BotAdapter, _reference: Partial<ConversationReference>, activity: Partial<Activity>) {
-    this.updates.push(activity);
-  }
-}
 
 /** Synced numbers of Contoso (a Teams callflow in the backend), free in Contoso's Teams tenant. */
 const LEE_NUMBER = '+12125550105';
@@ -61,31 +54,9 @@ describe('PortalBot co-management: users and assign', () => {
     await t.close();
   });
 
-  function say(text: string, tenantId = PARTNER_A.tenantId): Promise<Partial<Activity>[]> {
-    return send({ type: 'message', text }, tenantId);
-  }
 
-  async function send(activity: Partial<Activity>, tenantId = PARTNER_A.tenantId): Promise<Partial<Activity>[]> {
-    const replies: Partial<Activity>[] = [];
-    const adapter = new TestAdapter(async (context) => {
-      await bot.run(context);
-    });
-    await adapter.send({
-      id: `activity-${Math.random().toString(36).slice(2)}`,
-      channelId: 'msteams',
-      from: { id: 'u1', aadObjectId: 'user-1', name: 'Ann' },
-      channelData: { tenant: { id: tenantId } },
-      ...activity,
-    } as Partial<Activity>);
-    let reply = adapter.activeQueue.shift();
-    while (reply) {
-      replies.push(reply);
-      reply = adapter.activeQueue.shift();
-    }
-    return replies;
-  }
 
-  const cardText = (reply: Partial<Activity>) => JSON.stringify(reply.attachments?.[0]?.content ?? {});
+  const { send, say, cardText } = conversationWith(() => bot);
 
   /** Presses a card's button (Action.Execute) on the message `messageId`; answers the card that replaces it. */
   async function press(verb: string, data: Record<string, unknown>, messageId = 'card-message', tenantId = PARTNER_A.tenantId) {

@@ -1,15 +1,7 @@
-import { TestAdapter, type Activity } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import { createLogger } from '../../api/logging/logger';
-import type { BotAdapter, ConversationReference } from 'botbuilder';
-import { PortalBot } from '../../bot/portal-bot';
+import { conversationWith, RecordingPortalBot } from '../support/bot-conversation';
 
-/** The bot, with the messages it updates later recorded instead of sent. */
-class RecordingPortalBot extends PortalBot {
-  readonly updates: Partial<Activity>[] = [];
-  protected override async updateMessage(_adapter: BotAdapter, _reference: Partial<ConversationReference>, activity: Partial<Activity>) {
-    this.updates.push(activity);
-  }
-}
 import { createCustomer, PARTNER_A, PARTNER_B, startTestApp, UNREGISTERED_TENANT, type TestApp } from '../support/test-app';
 
 describe('PortalBot', () => {
@@ -38,33 +30,9 @@ describe('PortalBot', () => {
   });
   afterAll(() => t.close());
 
-  /** Sends one message as a user of `tenantId` and returns the bot's replies. */
-  function say(text: string, tenantId = PARTNER_A.tenantId, extra: Partial<Activity> = {}): Promise<Partial<Activity>[]> {
-    return send({ type: 'message', text, ...extra }, tenantId);
-  }
 
-  async function send(activity: Partial<Activity>, tenantId = PARTNER_A.tenantId): Promise<Partial<Activity>[]> {
-    const replies: Partial<Activity>[] = [];
-    const adapter = new TestAdapter(async (context) => {
-      await bot.run(context);
-    });
-    await adapter.send({
-      // Unique per message: the bot answers an activity id once.
-      id: `activity-${Math.random().toString(36).slice(2)}`,
-      channelId: 'msteams',
-      from: { id: 'u1', aadObjectId: 'user-1', name: 'Ann' },
-      channelData: { tenant: { id: tenantId } },
-      ...activity,
-    } as Partial<Activity>);
-    let reply = adapter.activeQueue.shift();
-    while (reply) {
-      replies.push(reply);
-      reply = adapter.activeQueue.shift();
-    }
-    return replies;
-  }
 
-  const cardText = (reply: Partial<Activity>) => JSON.stringify(reply.attachments?.[0]?.content ?? {});
+  const { send, say, cardText } = conversationWith(() => bot);
 
   it('answers help with the help card', async () => {
     const [reply] = await say('help');
