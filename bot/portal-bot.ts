@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { customerLabel } from '../api/customers/customer-label';
 import {
   TeamsActivityHandler,
   TurnContext,
@@ -85,7 +86,7 @@ function customerCommandOf(value: unknown): CustomerCommand | undefined {
   return command as CustomerCommand;
 }
 
-const label = (customer: CustomerView) => customer.name ?? customer.accountId;
+const label = customerLabel;
 
 /** A service's refusal or validation error, as a sentence to the partner. */
 function sentenceOf(error: AppError): string {
@@ -431,15 +432,13 @@ export class PortalBot extends TeamsActivityHandler {
    * assigned before Confirm.
    */
   private async assignmentCard(caller: Caller, command: Extract<BotCommand, { name: 'assign' }>, customer: CustomerView): Promise<Answer> {
-    const entries = this.services.numbers.read(command.number);
-    const only = entries.length === 1 ? entries[0] : undefined;
-    if (!only?.e164) {
-      const reasons = entries.flatMap((e) => (e.e164 === undefined ? [`"${e.input}": ${e.reason}`] : []));
+    const only = this.services.coManagement.readNumberToAssign(command.number);
+    if (!('e164' in only)) {
       return {
         text:
-          entries.length > 1 && reasons.length === 0
-            ? `Name one number to assign, not ${entries.length}.`
-            : `"${command.number}" is not a phone number I can assign${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}.`,
+          only.problem === 'several'
+            ? `Name one number to assign, not ${only.count}.`
+            : `"${command.number}" is not a phone number I can assign${only.reasons.length > 0 ? `: ${only.reasons.join('; ')}` : ''}.`,
       };
     }
     const users = await this.services.coManagement.listUsers(caller, customer.id, { search: command.user, page: 1, pageSize: USER_CHOICES });

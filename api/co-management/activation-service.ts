@@ -4,6 +4,7 @@ import type { Collection, Filter } from 'mongodb';
 import type { AuditLog } from '../audit/audit-log';
 import { actorOf, type Actor, type Caller } from '../auth/caller';
 import type { CustomerDocument } from '../customers/customer-document';
+import { customerLabel } from '../customers/customer-label';
 import type { CustomerService } from '../customers/customer-service';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
@@ -13,7 +14,7 @@ import { parseObjectId } from '../shared/object-id';
 import type { Logger } from '../logging/logger';
 import type { PartnerDocument } from '../partners/partner-document';
 import type { ActivationLinkDocument, ActivationSessionDocument } from './activation-documents';
-import { ADMIN_ROLES, type CustomerAdmin } from './customer-admin';
+import { ADMIN_ROLES, customerAdminLabel, type CustomerAdmin } from './customer-admin';
 import type { MicrosoftSignIn } from './microsoft-sign-in';
 
 export const ACTIVATION_COOKIE = 'pp_activation';
@@ -167,15 +168,15 @@ export class ActivationService {
     ]);
     const co = customer.coManagement;
     return {
-      customer: { name: customer.name ?? customer.accountId, tenantName: customer.tenantName },
+      customer: { name: customerLabel(customer), tenantName: customer.tenantName },
       partner: { name: partner?.name ?? 'your provider' },
       services: null,
       abilities: CO_MANAGEMENT_ABILITIES,
       signedIn,
-      consent: co?.consent ? { grantedAt: co.consent.grantedAt.toISOString(), grantedBy: labelOf(co.consent.grantedBy) } : null,
+      consent: co?.consent ? { grantedAt: co.consent.grantedAt.toISOString(), grantedBy: customerAdminLabel(co.consent.grantedBy) } : null,
       canManage: customer.canManage,
       changedAt: co?.changedAt?.toISOString() ?? null,
-      changedBy: co?.changedBy ? labelOf(co.changedBy) : null,
+      changedBy: co?.changedBy ? customerAdminLabel(co.changedBy) : null,
       notice: session.notice ?? null,
     };
   }
@@ -417,7 +418,7 @@ export class ActivationService {
     const partnerName = new Map(partners.map((p) => [p._id.toHexString(), p.name]));
     return customers.map((c) => ({
       id: c._id.toHexString(),
-      name: c.name ?? c.accountId,
+      name: customerLabel(c),
       partnerName: partnerName.get(c.partnerId.toHexString()) ?? 'your provider',
       canManage: c.canManage,
     }));
@@ -492,9 +493,6 @@ function actorOfAdmin(admin: CustomerAdmin): Actor {
   return name ? { tid: admin.tid, oid: admin.oid, name: `${name} (customer administrator)` } : { tid: admin.tid, oid: admin.oid };
 }
 
-function labelOf(admin: CustomerAdmin): string {
-  return admin.name && admin.upn ? `${admin.name} (${admin.upn})` : (admin.name ?? admin.upn ?? admin.oid);
-}
 
 function mismatchMessage(who: string, tenantName: string): string {
   return `You signed in with ${who}, which is not in ${tenantName}, the Microsoft 365 tenant your provider set up for this service. Sign in with an administrator account of ${tenantName}, or ask your provider to correct the tenant name.`;

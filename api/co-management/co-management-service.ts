@@ -1,8 +1,8 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { ObjectId, type Collection } from 'mongodb';
 import type { AuditLog } from '../audit/audit-log';
 import { actorOf, type Caller } from '../auth/caller';
 import type { CustomerDocument } from '../customers/customer-document';
+import { customerLabel } from '../customers/customer-label';
 import type { CustomerService } from '../customers/customer-service';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { GraphClient } from '../graph/graph-client';
@@ -10,6 +10,7 @@ import { GraphError, GraphOperationTimeout, GraphTokenError } from '../graph/gra
 import { VOICE_ROUTING_POLICY } from '../graph/graph-types';
 import type { Logger } from '../logging/logger';
 import type { NumberDocument } from '../numbers/number-document';
+import { readPastedNumbers } from '../numbers/pasted-numbers';
 import { parseObjectId } from '../shared/object-id';
 import { skipOf, type Page } from '../shared/paging';
 import type {
@@ -22,6 +23,8 @@ import type {
 import type { TeamsClaims } from './teams-claims';
 import type { TeamsDirectory, TeamsUser } from './teams-directory';
 import type { TeamsOperationDocument, TeamsOperationKind } from './teams-operation-document';
+
+export type NumberToAssign = { e164: string } | { problem: 'several'; count: number } | { problem: 'invalid'; reasons: string[] };
 
 export interface CoManagementOptions {
   defaultRegion: string;
@@ -166,7 +169,7 @@ export class CoManagementService {
     const telephoneNumber = this.e164(typedNumber);
     const portal = await this.collections.numbers.findOne({ customerId: customer._id, e164: telephoneNumber, removal: { $exists: false } });
     if (!portal) {
-      throw new ConflictError('number_not_customers', `${telephoneNumber} is not one of ${labelOf(customer)}'s numbers in the portal`, [
+      throw new ConflictError('number_not_customers', `${telephoneNumber} is not one of ${customerLabel(customer)}'s numbers in the portal`, [
         { field: 'telephoneNumber', message: "is not one of the customer's numbers" },
       ]);
     }
@@ -206,7 +209,7 @@ export class CoManagementService {
     const user = await this.user(customer, tenantId, directory, userId);
     const policy = await this.fromMicrosoft(customer, () => graph.getPolicyId(tenantId, VOICE_ROUTING_POLICY, name));
     if (!policy) {
-      throw new ValidationError([{ field: 'name', message: `${labelOf(customer)}'s tenant has no voice routing policy named "${name}"` }]);
+      throw new ValidationError([{ field: 'name', message: `${customerLabel(customer)}'s tenant has no voice routing policy named "${name}"` }]);
     }
     await this.stillAllowed(caller, customer, 'policy');
     await this.fromMicrosoft(customer, () => graph.assignPolicy(tenantId, user.id, VOICE_ROUTING_POLICY, policy.policyId));
@@ -383,16 +386,36 @@ export class CoManagementService {
   private async user(customer: CustomerDocument, tenantId: string, directory: TeamsDirectory, userId: string): Promise<TeamsUser> {
     const users = await this.fromMicrosoft(customer, () => directory.usersOf(tenantId));
     const user = users.find((u) => u.id === userId);
-    if (!user) throw new NotFoundError(`No such user in ${labelOf(customer)}'s tenant`);
+    if (!user) throw new NotFoundError(`No such user in ${customerLabel(customer)}'s tenant`);
     return user;
   }
 
+  /**
+   * The one number an assignment names, read as pasted numbers are read
+   * everywhere (extensions, invalid pieces and their reasons): exactly one
+   * valid number, or why not. The REST route and the bot word the why.
+   */
+  readNumberToAssign(typed: string): NumberToAssign {
+    const entries = readPastedNumbers(typed, this.options.defaultRegion);
+    const numbers = entries.flatMap((entry) => (entry.e164 === undefined ? [] : [entry.e164]));
+    const reasons = entries.flatMap((entry) => (entry.e164 === undefined ? [`"${entry.input}": ${entry.reason}`] : []));
+    if (numbers.length === 1 && reasons.length === 0) return { e164: numbers[0]! };
+    if (numbers.length > 1 && reasons.length === 0) return { problem: 'several', count: numbers.length };
+    return { problem: 'invalid', reasons };
+  }
+
   private e164(typed: string): string {
-    const parsed = parsePhoneNumberFromString(typed, this.options.defaultRegion as CountryCode);
-    if (!parsed || !parsed.isValid()) {
-      throw new ValidationError([{ field: 'telephoneNumber', message: `"${typed}" is not a valid phone number` }]);
-    }
-    return parsed.number;
+    const read = this.readNumberToAssign(typed);
+    if ('e164' in read) return read.e164;
+    throw new ValidationError([
+      {
+        field: 'telephoneNumber',
+        message:
+          read.problem === 'several'
+            ? `holds ${read.count} numbers: name one number to assign`
+            : `"${typed}" is not a valid phone number${read.reasons.length > 0 ? ` (${read.reasons.join('; ')})` : ''}`,
+      },
+    ]);
   }
 
   /** The rule: the customer allows co-management now. Checked in the database on every call. */
@@ -419,8 +442,8 @@ export class CoManagementService {
     return new ForbiddenError(
       'co_management_off',
       when && !customer.canManage
-        ? `${labelOf(customer)} switched co-management off on ${when.toISOString().slice(0, 10)}: its Teams users and numbers can no longer be managed from the portal.`
-        : `${labelOf(customer)} has not allowed co-management. Send its administrator the activation link (Details, Send activation link).`,
+        ? `${customerLabel(customer)} switched co-management off on ${when.toISOString().slice(0, 10)}: its Teams users and numbers can no longer be managed from the portal.`
+        : `${customerLabel(customer)} has not allowed co-management. Send its administrator the activation link (Details, Send activation link).`,
     );
   }
 
@@ -460,9 +483,6 @@ function reasonOf(operation: { status: string; numbers?: { statusDetail?: string
   return operation.numbers?.find((n) => n.statusDetail)?.statusDetail ?? `Microsoft reports the operation ${operation.status}`;
 }
 
-function labelOf(customer: CustomerDocument): string {
-  return customer.name ?? customer.accountId;
-}
 
 function operationView(operation: TeamsOperationDocument): TeamsOperationView {
   return {

@@ -8,6 +8,11 @@ export interface CustomerAdmin {
   upn?: string;
 }
 
+/** How an administrator is named on pages and in details: "Name (sign-in name)". */
+export function customerAdminLabel(admin: CustomerAdmin): string {
+  return admin.name && admin.upn ? `${admin.name} (${admin.upn})` : (admin.name ?? admin.upn ?? admin.oid);
+}
+
 export const customerAdminView = z.object({
   tid: z.string(),
   oid: z.string(),

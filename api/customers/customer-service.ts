@@ -7,7 +7,9 @@ import { NUMBER_STATUSES } from '../numbers/number-status';
 import { parseObjectId } from '../shared/object-id';
 import { plainTextPattern, skipOf, type Page } from '../shared/paging';
 import { isDuplicateKeyError } from '../storage/database';
+import { customerAdminLabel, type CustomerAdmin } from '../co-management/customer-admin';
 import type { CustomerDocument } from './customer-document';
+import { customerLabel } from './customer-label';
 import type {
   CustomerChanges,
   CustomerDetailsView,
@@ -93,8 +95,7 @@ export class CustomerService {
     >;
     for (const { _id, count } of byStatus) numberCounts[_id] = count;
     const co = customer.coManagement;
-    const who = (admin: { name?: string; upn?: string; oid: string } | undefined) =>
-      admin ? (admin.name && admin.upn ? `${admin.name} (${admin.upn})` : (admin.name ?? admin.upn ?? admin.oid)) : null;
+    const who = (admin: CustomerAdmin | undefined) => (admin ? customerAdminLabel(admin) : null);
     return {
       ...toCustomerView(customer),
       numberCounts,
@@ -185,7 +186,7 @@ export class CustomerService {
       .toArray();
     const typed = letters.join('');
     const suggestions = all
-      .map((c) => ({ label: c.name ?? c.accountId, distance: distance(typed, (c.name ?? c.accountId).toLowerCase().replace(/[\s-]+/g, '')) }))
+      .map((c) => ({ label: customerLabel(c), distance: distance(typed, customerLabel(c).toLowerCase().replace(/[\s-]+/g, '')) }))
       .sort((a, b) => a.distance - b.distance)
       .slice(0, 3)
       .map((c) => c.label);
@@ -234,7 +235,7 @@ function notFound(): NotFoundError {
 }
 
 function nameKeyOf(name: string | undefined, accountId: string): string {
-  return (name ?? accountId).toLowerCase();
+  return customerLabel({ name, accountId }).toLowerCase();
 }
 
 function sortOf(sort: CustomerListQuery['sort']): Sort {

@@ -1,11 +1,12 @@
 import type { Attachment } from 'botbuilder';
+import { customerLabel } from '../../api/customers/customer-label';
 import type { TeamsOperationView, TeamsUserView } from '../../api/co-management/co-management-schemas';
 import type { CustomerDetailsView, CustomerView } from '../../api/customers/customer-schemas';
 import type { NumberView } from '../../api/numbers/number-schemas';
 import { STATUS_TEXT } from '../../api/numbers/number-status';
 import { adaptiveCard, facts, heading, paragraph } from './adaptive-card';
 
-const label = (c: CustomerView) => c.name ?? c.accountId;
+const label = customerLabel;
 
 export function helpCard(): Attachment {
   return adaptiveCard([

@@ -1,6 +1,7 @@
 import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { customerLabel } from '../../../api/customers/customer-label';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, type CustomerView, type TeamsOperationView } from '../api/portal-api';
+import { ApiError, type TeamsOperationView } from '../api/portal-api';
 
 /** The API's answer when the customer does not allow co-management (any more). */
 export const CO_MANAGEMENT_OFF = 'co_management_off';
@@ -12,9 +13,7 @@ export function isCoManagementOff(error: unknown): error is ApiError {
   return error instanceof ApiError && error.status === 403 && error.code === CO_MANAGEMENT_OFF;
 }
 
-export function customerLabel(customer: CustomerView): string {
-  return customer.name ?? customer.accountId;
-}
+export { customerLabel };
 
 /**
  * The customer switched co-management off (or never allowed it): the view

@@ -13,6 +13,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { customerLabel } from '../../../api/customers/customer-label';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { AuditEntryView, CustomerDetailsView, Page, PortalApi, SyncRunView } from '../api/portal-api';
 import { ActivationLink } from './ActivationLink';
@@ -89,7 +90,7 @@ export function CustomerDetails({ api, customerId, onClose }: CustomerDetailsPro
     <section className={styles.root} aria-label="Customer details">
       <div className={styles.header}>
         <h1 ref={headingRef} tabIndex={-1} style={{ margin: 0 }}>
-          <Title2>{c ? `Details: ${c.name ?? c.accountId}` : 'Customer details'}</Title2>
+          <Title2>{c ? `Details: ${customerLabel(c)}` : 'Customer details'}</Title2>
         </h1>
         <Button onClick={onClose}>Close</Button>
       </div>
@@ -153,7 +154,7 @@ export function CustomerDetails({ api, customerId, onClose }: CustomerDetailsPro
               </Fact>
               {c.customerTenantId && <Fact term="Customer tenant ID">{c.customerTenantId}</Fact>}
             </dl>
-            <ActivationLink api={api} customerId={c.id} label={c.name ?? c.accountId} />
+            <ActivationLink api={api} customerId={c.id} label={customerLabel(c)} />
           </section>
 
           <section className={styles.section} aria-labelledby="customer-counts">

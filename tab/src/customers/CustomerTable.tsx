@@ -10,6 +10,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { customerLabel } from '../../../api/customers/customer-label';
 import type { CustomerView } from '../api/portal-api';
 import { formatDateTime } from '../shared/format';
 import { syncStateText } from '../shared/labels';
@@ -67,7 +68,7 @@ export function CustomerTable({ customers, selectedId, onSelect, onOpen }: Custo
               <TableSelectionCell
                 type="radio"
                 checked={selected}
-                radioIndicator={{ 'aria-label': `Select ${customer.name ?? customer.accountId}` }}
+                radioIndicator={{ 'aria-label': `Select ${customerLabel(customer)}` }}
               />
               <TableCell>{customer.name ?? <em>(no name)</em>}</TableCell>
               <TableCell>{customer.accountId}</TableCell>

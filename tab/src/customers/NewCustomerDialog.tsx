@@ -19,6 +19,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { customerLabel } from '../../../api/customers/customer-label';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, type CreatedCustomer, type CustomerView, type PortalApi, type SeatType } from '../api/portal-api';
 import { ErrorBar, messageOf } from '../shared/ErrorBar';
@@ -177,7 +178,7 @@ export function NewCustomerDialog({ api, open, onCancel, onSaved }: NewCustomerD
             <DialogContent>
               <MessageBar intent="success">
                 <MessageBarBody>
-                  <MessageBarTitle>Customer {saved.name ?? saved.accountId} saved</MessageBarTitle>A sync of its
+                  <MessageBarTitle>Customer {customerLabel(saved)} saved</MessageBarTitle>A sync of its
                   numbers has started (Sync after save). The customers list shows the state of the sync.
                 </MessageBarBody>
               </MessageBar>

@@ -19,6 +19,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { customerLabel } from '../../../api/customers/customer-label';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, type AddNumbersResult, type AddResult, type CustomerView, type PortalApi } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
@@ -115,7 +116,7 @@ export function AddNumbersDialog({ api, customer, open, onAdded, onClose }: AddN
     onClose();
   };
 
-  const title = `Add numbers to ${customer.name ?? customer.accountId}`;
+  const title = `Add numbers to ${customerLabel(customer)}`;
 
   return (
     <Dialog open={open} modalType="modal" onOpenChange={(_, data) => !data.open && close()}>

@@ -24,6 +24,7 @@ import {
   useId,
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
+import { customerLabel } from '../../../api/customers/customer-label';
 import { useEffect, useRef, useState } from 'react';
 import type { CustomerView, PortalApi, RemoveNumbersResult } from '../api/portal-api';
 import { NUMBER_STATUSES, STATUS_TEXT } from '../../../api/numbers/number-status';
@@ -131,7 +132,7 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
 
   const total = data?.total ?? 0;
   const filtered = status !== '' || debouncedSearch !== '';
-  const label = customer.name ?? customer.accountId;
+  const label = customerLabel(customer);
   const count = data ? `${plural(total, 'number')}${filtered ? ' matching' : ''}` : undefined;
 
   const removed = (result: RemoveNumbersResult) => {

@@ -13,6 +13,7 @@ import {
   tokens,
   useId,
 } from '@fluentui/react-components';
+import { customerLabel } from '../../../api/customers/customer-label';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CustomerView, PortalApi, RemoveNumbersResult } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
@@ -97,7 +98,7 @@ export function RemoveNumbersDialog({
     onCancel();
   };
 
-  const label = customer.name ?? customer.accountId;
+  const label = customerLabel(customer);
 
   return (
     <Dialog

@@ -22,6 +22,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { customerLabel } from '../../../api/customers/customer-label';
 import { useEffect, useRef, useState } from 'react';
 import { statusText } from '../shared/labels';
 import { StatusCountsTable } from '../shared/StatusCountsTable';
@@ -143,7 +144,7 @@ export function SyncDialog({ api, customer, open, onClose }: SyncDialogProps) {
   };
 
   const busy = starting !== undefined || (run !== undefined && inProgress(run));
-  const who = customer.name ?? customer.accountId;
+  const who = customerLabel(customer);
 
   return (
     <Dialog open={open} modalType="modal" onOpenChange={(_, data) => !data.open && onClose()}>
