@@ -1,3 +1,4 @@
+import { retryAfterMs } from '../shared/retry-after';
 import http from 'node:http';
 import https from 'node:https';
 import type { Logger } from '../logging/logger';
@@ -238,7 +239,7 @@ export class BackendClient {
           throw new RetryableError(
             `${method} ${path}: ${response.status}`,
             response.status,
-            response.status === 429 ? this.retryAfterMs(response.retryAfter) : undefined,
+            response.status === 429 ? retryAfterMs(response.retryAfter, this.options.maxRetryAfterMs ?? 60_000) : undefined,
           );
         }
         return response;
@@ -258,15 +259,6 @@ export class BackendClient {
         await this.sleep(delay);
       }
     }
-  }
-
-  private retryAfterMs(header: string | null): number | undefined {
-    if (!header) return undefined;
-    const max = this.options.maxRetryAfterMs ?? 60_000;
-    const seconds = Number(header);
-    if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, max);
-    const date = Date.parse(header);
-    return Number.isNaN(date) ? undefined : Math.min(Math.max(0, date - Date.now()), max);
   }
 
   private send(method: Method, path: string, body: unknown, token?: string): Promise<RawResponse> {

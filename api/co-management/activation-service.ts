@@ -199,7 +199,7 @@ export class ActivationService {
     const { signIn, graph } = this.requireConfigured();
     const pending = await this.takePending(session, 'sign-in', answer.state);
     if (answer.error || !answer.code) {
-      return this.back(session, 'error', `Sign-in did not complete: ${microsoftReason(answer) ?? 'it was cancelled'}.`);
+      return this.notify(session, 'error', `Sign-in did not complete: ${microsoftReason(answer) ?? 'it was cancelled'}.`);
     }
     let person;
     try {
@@ -207,7 +207,7 @@ export class ActivationService {
     } catch (error) {
       // The message only: the error may carry the ID token's claims.
       this.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'activation sign-in refused');
-      return this.back(session, 'error', `Microsoft sign-in could not be checked: ${error instanceof Error ? error.message : String(error)}.`);
+      return this.notify(session, 'error', `Microsoft sign-in could not be checked: ${error instanceof Error ? error.message : String(error)}.`);
     }
     let organisation = 'its organisation';
     if (session.customerId) {
@@ -216,11 +216,11 @@ export class ActivationService {
       const expected = await this.expectedOnReturn(session, customer, graph);
       if (expected === null) return ACTIVATION_PAGE;
       if (person.tid !== expected) {
-        return this.back(session, 'error', mismatchMessage(person.upn ?? person.name ?? 'that account', customer.tenantName));
+        return this.notify(session, 'error', mismatchMessage(person.upn ?? person.name ?? 'that account', customer.tenantName));
       }
     }
     if (!isAdmin(person.roles)) {
-      return this.back(
+      return this.notify(
         session,
         'error',
         `${person.upn ?? person.name ?? 'That account'} is not an administrator of ${organisation}. Sign in as a Global Administrator or a Teams Administrator.`,
@@ -254,13 +254,13 @@ export class ActivationService {
     await this.takePending(session, 'consent', answer.state);
     const admin = requireAdmin(session);
     if (answer.error || answer.adminConsent?.toLowerCase() !== 'true') {
-      return this.back(session, 'error', `Consent was not granted: ${microsoftReason(answer) ?? 'it was cancelled'}.`);
+      return this.notify(session, 'error', `Consent was not granted: ${microsoftReason(answer) ?? 'it was cancelled'}.`);
     }
     const customer = await this.customerOf(session);
     const expected = await this.expectedOnReturn(session, customer, graph);
     if (expected === null) return ACTIVATION_PAGE;
     if (answer.tenant !== expected || admin.tid !== expected) {
-      return this.back(session, 'error', mismatchMessage(`the tenant ${answer.tenant ?? '(none)'}`, customer.tenantName));
+      return this.notify(session, 'error', mismatchMessage(`the tenant ${answer.tenant ?? '(none)'}`, customer.tenantName));
     }
     const now = new Date();
     const grantedBy = customerAdminOf(admin);
@@ -272,7 +272,7 @@ export class ActivationService {
     await this.audit.recordAs(customer.partnerId, actorOfAdmin(admin), 'co_management.consent_granted', customer._id, {
       tenantId: expected,
     });
-    return this.back(session, 'success', 'Consent granted. You can now allow your provider to co-manage your service.');
+    return this.notify(session, 'success', 'Consent granted. You can now allow your provider to co-manage your service.');
   }
 
   /** "Allow carrier to co-manage your service": on (needs the consent) or off (always possible). */
@@ -372,10 +372,6 @@ export class ActivationService {
 
   /** Back to the page, which shows the message once. */
   async notify(session: ActivationSessionDocument, kind: 'success' | 'error', message: string): Promise<string> {
-    return this.back(session, kind, message);
-  }
-
-  private async back(session: ActivationSessionDocument, kind: 'success' | 'error', message: string): Promise<string> {
     await this.collections.sessions.updateOne({ _id: session._id }, { $set: { notice: { kind, message } } });
     return ACTIVATION_PAGE;
   }
@@ -399,7 +395,7 @@ export class ActivationService {
       return await this.expectedTenantId(customer, graph);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      await this.back(session, 'error', error.message);
+      await this.notify(session, 'error', error.message);
       return null;
     }
   }

@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger';
+import { retryAfterMs } from '../shared/retry-after';
 import { GraphError, GraphOperationTimeout, GraphTokenError } from './graph-errors';
 import type {
   GraphUser,
@@ -300,8 +301,8 @@ export class GraphClient {
         if (response) return response;
         throw new GraphError(0, 'unreachable', `Microsoft could not be reached: ${describe(failure)}`);
       }
-      const retryAfter = response ? retryAfterMs(response.headers.get('retry-after')) : undefined;
-      const wait = retryAfter !== undefined ? Math.min(retryAfter, maxRetryAfterMs) : Math.random() * backoffMs * 2 ** attempt;
+      const retryAfter = response ? retryAfterMs(response.headers.get('retry-after'), maxRetryAfterMs) : undefined;
+      const wait = retryAfter ?? Math.random() * backoffMs * 2 ** attempt;
       this.log?.warn(
         { status: response?.status, attempt: attempt + 1, waitMs: Math.round(wait), path: new URL(url).pathname },
         'retrying a Microsoft call',
@@ -351,14 +352,6 @@ async function graphErrorOf(response: Response): Promise<GraphError> {
     // Not JSON: keep the status.
   }
   return new GraphError(response.status, code, message);
-}
-
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function firstLine(text: string | undefined): string | undefined {

@@ -283,26 +283,14 @@ export function ActivationPage({
             <h2 id="sign-in-heading" className={styles.subheading}>
               Sign in with Microsoft
             </h2>
-            <Text as="p">
-              Sign in with an administrator account of your organisation: a Global Administrator or a Teams
-              Administrator.
-            </Text>
-            {view.signedIn && (
-              <Text as="p">
-                Signed in as <strong>{personOf(view.signedIn)}</strong>
-                {!view.signedIn.isAdmin && ', who is not an administrator. Sign in with an administrator account.'}
-              </Text>
-            )}
-            <div className={styles.actions}>
-              <Button
-                appearance="primary"
-                disabled={leaving !== null}
-                icon={leaving === 'sign-in' ? <Spinner size="tiny" /> : undefined}
-                onClick={() => go('sign-in')}
-              >
-                {view.signedIn ? 'Sign in with another account' : 'Sign in with Microsoft'}
-              </Button>
-            </div>
+            <SignIn
+              organisation="your organisation"
+              signedIn={view.signedIn}
+              primary
+              leaving={leaving}
+              onSignIn={() => go('sign-in')}
+              actionsClassName={styles.actions}
+            />
             <Text as="p" className={styles.muted}>
               Setting co-management up for the first time? Open the activation link your provider sent you.
             </Text>
@@ -434,26 +422,14 @@ export function ActivationPage({
 
       <ol className={styles.steps} aria-label="Steps">
         <Step number={1} title="Sign in with Microsoft" done={admin !== null}>
-          <Text as="p">
-            Sign in with an administrator account of {customer.tenantName}: a Global Administrator or a Teams
-            Administrator.
-          </Text>
-          {view.signedIn && (
-            <Text as="p">
-              Signed in as <strong>{personOf(view.signedIn)}</strong>
-              {!view.signedIn.isAdmin && ', who is not an administrator. Sign in with an administrator account.'}
-            </Text>
-          )}
-          <div className={styles.actions}>
-            <Button
-              appearance={admin ? 'secondary' : 'primary'}
-              disabled={leaving !== null}
-              icon={leaving === 'sign-in' ? <Spinner size="tiny" /> : undefined}
-              onClick={() => go('sign-in')}
-            >
-              {view.signedIn ? 'Sign in with another account' : 'Sign in with Microsoft'}
-            </Button>
-          </div>
+          <SignIn
+            organisation={customer.tenantName}
+            signedIn={view.signedIn}
+            primary={admin === null}
+            leaving={leaving}
+            onSignIn={() => go('sign-in')}
+            actionsClassName={styles.actions}
+          />
         </Step>
 
         <Step number={2} title="Grant consent" done={view.consent !== null}>
@@ -601,6 +577,47 @@ function StoppedPage({ stop, onStartAgain }: { stop: Stop; onStartAgain: () => v
       <div className={styles.actions}>
         <Button appearance="primary" onClick={onStartAgain}>
           {action}
+        </Button>
+      </div>
+    </>
+  );
+}
+
+/** Who must sign in, who is signed in, and the button: the same with or without a link. */
+function SignIn({
+  organisation,
+  signedIn,
+  primary,
+  leaving,
+  onSignIn,
+  actionsClassName,
+}: {
+  organisation: string;
+  signedIn: ActivationView['signedIn'];
+  primary: boolean;
+  leaving: string | null;
+  onSignIn(): void;
+  actionsClassName: string;
+}) {
+  return (
+    <>
+      <Text as="p">
+        Sign in with an administrator account of {organisation}: a Global Administrator or a Teams Administrator.
+      </Text>
+      {signedIn && (
+        <Text as="p">
+          Signed in as <strong>{personOf(signedIn)}</strong>
+          {!signedIn.isAdmin && ', who is not an administrator. Sign in with an administrator account.'}
+        </Text>
+      )}
+      <div className={actionsClassName}>
+        <Button
+          appearance={primary ? 'primary' : 'secondary'}
+          disabled={leaving !== null}
+          icon={leaving === 'sign-in' ? <Spinner size="tiny" /> : undefined}
+          onClick={onSignIn}
+        >
+          {signedIn ? 'Sign in with another account' : 'Sign in with Microsoft'}
         </Button>
       </div>
     </>
