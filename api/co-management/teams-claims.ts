@@ -1,5 +1,5 @@
 import type { Collection, ObjectId } from 'mongodb';
-import { isDuplicateKeyError } from '../storage/database';
+import { isDuplicateKeyError } from '../storage/duplicate-key';
 
 /** One number or one user of a tenant, held by the assignment under way for it. */
 export interface TeamsClaimDocument {

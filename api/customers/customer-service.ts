@@ -6,7 +6,7 @@ import type { NumberDocument, NumberStatus } from '../numbers/number-document';
 import { NUMBER_STATUSES } from '../numbers/number-status';
 import { parseObjectId } from '../shared/object-id';
 import { plainTextPattern, skipOf, type Page } from '../shared/paging';
-import { isDuplicateKeyError } from '../storage/database';
+import { isDuplicateKeyError } from '../storage/duplicate-key';
 import { customerAdminLabel, type CustomerAdmin } from '../co-management/customer-admin';
 import type { CustomerDocument } from './customer-document';
 import { customerLabel } from './customer-label';

@@ -5,7 +5,7 @@ import type { CustomerDocument } from '../customers/customer-document';
 import type { CustomerService } from '../customers/customer-service';
 import { ValidationError } from '../errors';
 import { plainTextPattern, skipOf, type Page } from '../shared/paging';
-import { isDuplicateKeyError } from '../storage/database';
+import { isDuplicateKeyError } from '../storage/duplicate-key';
 import type { NumberDocument, RemovalMode } from './number-document';
 import {
   ADD_OUTCOMES,

@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import { isDuplicateKeyError } from '../storage/database';
+import { isDuplicateKeyError } from '../storage/duplicate-key';
 
 export interface OnceDocument {
   _id: string;

@@ -85,7 +85,3 @@ async function ensureIndexes(database: Database): Promise<void> {
     database.teamsClaims.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiry_ttl' }),
   ]);
 }
-
-export function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}

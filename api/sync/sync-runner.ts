@@ -8,7 +8,7 @@ import type { Logger } from '../logging/logger';
 import type { NumberDocument, NumberStatus } from '../numbers/number-document';
 import type { NumberHistoryDocument } from '../numbers/number-history-document';
 import { NUMBER_STATUSES, STATUS_TEXT } from '../numbers/number-status';
-import { isDuplicateKeyError } from '../storage/database';
+import { isDuplicateKeyError } from '../storage/duplicate-key';
 import { planSync, synced, TEAMS_MODULE, teamsSettingsDiffer, type Classification, type SyncPlan } from './sync-plan';
 import type {
   AttentionItem,
