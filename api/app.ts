@@ -21,6 +21,17 @@ import { NumberService } from './numbers/number-service';
 import { PartnerRegistry } from './partners/partner-registry';
 import type { Settings } from './settings/settings';
 import type { Database } from './storage/database';
+import { ensureIndexes } from './storage/collection-definition';
+import { auditCollection } from './audit/audit-document';
+import { customerCollection } from './customers/customer-document';
+import { numberCollection } from './numbers/number-document';
+import { numberHistoryCollection } from './numbers/number-history-document';
+import { partnerCollection } from './partners/partner-document';
+import { syncRunCollection } from './sync/sync-run-document';
+import { onceCollection } from './shared/once-register';
+import { activationLinkCollection, activationSessionCollection } from './co-management/activation-documents';
+import { teamsOperationCollection } from './co-management/teams-operation-document';
+import { teamsClaimCollection } from './co-management/teams-claims';
 import { BackendClient } from './backend/backend-client';
 import { SyncRunner } from './sync/sync-runner';
 import { syncRoutes } from './sync/sync-routes';
@@ -76,12 +87,32 @@ export interface AppOptions {
   microsoft?: { authorityUrl: string; graphUrl: string; clientId: string; clientSecret: string };
 }
 
+/** The collections of the features the app mounts: start-up ensures their indexes. */
+export const APP_COLLECTIONS = [
+  partnerCollection,
+  customerCollection,
+  numberCollection,
+  numberHistoryCollection,
+  auditCollection,
+  syncRunCollection,
+  onceCollection,
+  activationLinkCollection,
+  activationSessionCollection,
+  teamsOperationCollection,
+  teamsClaimCollection,
+] as const;
+
 export async function createApp(options: AppOptions): Promise<App> {
   const { database, settings, logger, backendUrl } = options;
-  const audit = new AuditLog(database.audit);
-  const partners = new PartnerRegistry(database.partners, settings.PARTNER_CACHE_SECONDS);
-  const customers = new CustomerService(database.customers, database.numbers, audit);
-  const numbers = new NumberService(database.numbers, customers, audit, {
+  const { db } = database;
+  await ensureIndexes(db, APP_COLLECTIONS);
+  const customerDocuments = customerCollection.of(db);
+  const numberDocuments = numberCollection.of(db);
+  const syncRuns = syncRunCollection.of(db);
+  const audit = new AuditLog(auditCollection.of(db));
+  const partners = new PartnerRegistry(partnerCollection.of(db), settings.PARTNER_CACHE_SECONDS);
+  const customers = new CustomerService(customerDocuments, numberDocuments, audit);
+  const numbers = new NumberService(numberDocuments, customers, audit, {
     defaultRegion: settings.DEFAULT_PHONE_REGION,
     maxNumbersPerRequest: settings.MAX_NUMBERS_PER_REQUEST,
   });
@@ -96,11 +127,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   });
   const runner = new SyncRunner(
-    { customers: database.customers, numbers: database.numbers, history: database.numberHistory, runs: database.syncRuns },
+    { customers: customerDocuments, numbers: numberDocuments, history: numberHistoryCollection.of(db), runs: syncRuns },
     backend,
     logger,
   );
-  const sync = new SyncService(database.syncRuns, database.customers, customers, runner, {
+  const sync = new SyncService(syncRuns, customerDocuments, customers, runner, {
     leaseSeconds: settings.SYNC_LEASE_SECONDS,
   }, logger);
   const triggers = new SyncTriggers(customers, numbers, sync, settings.REMOVAL_CLEANUP);
@@ -111,10 +142,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const signIn = microsoft ? new MicrosoftSignIn(microsoft) : undefined;
   const activation = new ActivationService(
     {
-      links: database.activationLinks,
-      sessions: database.activationSessions,
-      customers: database.customers,
-      partners: database.partners,
+      links: activationLinkCollection.of(db),
+      sessions: activationSessionCollection.of(db),
+      customers: customerDocuments,
+      partners: partnerCollection.of(db),
     },
     customers,
     audit,
@@ -123,8 +154,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   );
   const coManagement = new CoManagementService(
-    { numbers: database.numbers, operations: database.teamsOperations, customers: database.customers },
-    new TeamsClaims(database.teamsClaims, (settings.GRAPH_OPERATION_TIMEOUT_SECONDS + 60) * 1000),
+    { numbers: numberDocuments, operations: teamsOperationCollection.of(db), customers: customerDocuments },
+    new TeamsClaims(teamsClaimCollection.of(db), (settings.GRAPH_OPERATION_TIMEOUT_SECONDS + 60) * 1000),
     customers,
     audit,
     graph ? { graph, directory: new TeamsDirectory(graph, settings.GRAPH_CACHE_SECONDS * 1000) } : undefined,
@@ -143,7 +174,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     sync,
     backend,
     triggers,
-    once: new OnceRegister(database.once),
+    once: new OnceRegister(onceCollection.of(db)),
     activation,
     coManagement,
     ...(graph ? { graph } : {}),
@@ -161,7 +192,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(devSignIn ? devSignInRoutes(devSignIn, partners) : []),
     clientConfigRoute(settings),
     ...customerRoutes(customers, triggers),
-    ...numberRoutes(numbers, new NumberHistory(database.numberHistory, customers, settings.DEFAULT_PHONE_REGION), triggers),
+    ...numberRoutes(numbers, new NumberHistory(numberHistoryCollection.of(db), customers, settings.DEFAULT_PHONE_REGION), triggers),
     ...channelRoutes(),
     ...auditRoutes(audit, customers),
     ...syncRoutes(sync),

@@ -6,9 +6,9 @@
 import type { AddressInfo } from 'node:net';
 import { ObjectId } from 'mongodb';
 import { createApp } from '../api/app';
-import type { CustomerDocument } from '../api/customers/customer-document';
+import { customerCollection, type CustomerDocument } from '../api/customers/customer-document';
 import { createLogger } from '../api/logging/logger';
-import type { NumberDocument } from '../api/numbers/number-document';
+import { numberCollection, type NumberDocument } from '../api/numbers/number-document';
 import { STATUS_TEXT } from '../api/numbers/number-status';
 import { loadSettings } from '../api/settings/settings';
 import { connectDatabase } from '../api/storage/database';
@@ -55,7 +55,7 @@ async function main() {
       updatedAt: now,
     };
   });
-  for (let i = 0; i < customers.length; i += 1000) await database.customers.insertMany(customers.slice(i, i + 1000));
+  for (let i = 0; i < customers.length; i += 1000) await customerCollection.of(database.db).insertMany(customers.slice(i, i + 1000));
   const numbers: NumberDocument[] = Array.from({ length: NUMBERS }, (_, i) => ({
     _id: new ObjectId(),
     partnerId: partner._id,
@@ -66,7 +66,7 @@ async function main() {
     addedBy: actor,
     addedAt: now,
   }));
-  for (let i = 0; i < numbers.length; i += 1000) await database.numbers.insertMany(numbers.slice(i, i + 1000));
+  for (let i = 0; i < numbers.length; i += 1000) await numberCollection.of(database.db).insertMany(numbers.slice(i, i + 1000));
   const seedMs = performance.now() - seedStart;
 
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));

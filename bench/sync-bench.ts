@@ -12,7 +12,7 @@ import { createApp } from '../api/app';
 import type { Caller } from '../api/auth/caller';
 import type { SimulatorFixture } from '../api/backend/simulator/backend-simulator';
 import { createLogger } from '../api/logging/logger';
-import type { NumberDocument } from '../api/numbers/number-document';
+import { numberCollection, type NumberDocument } from '../api/numbers/number-document';
 import { STATUS_TEXT } from '../api/numbers/number-status';
 import { loadSettings, SIMULATOR_API_KEY } from '../api/settings/settings';
 import { connectDatabase } from '../api/storage/database';
@@ -83,7 +83,7 @@ async function main() {
     addedBy: { tid: 'bench-partner', oid: 'bench' },
     addedAt: now,
   }));
-  for (let i = 0; i < portal.length; i += 1000) await database.numbers.insertMany(portal.slice(i, i + 1000));
+  for (let i = 0; i < portal.length; i += 1000) await numberCollection.of(database.db).insertMany(portal.slice(i, i + 1000));
 
   // The critical path: the longest chain of dependent list pages (the numbers
   // list), then the writes spread over the in-flight limit.

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { ObjectId } from 'mongodb';
 import { connectDatabase } from '../api/storage/database';
+import { partnerCollection } from '../api/partners/partner-document';
+import { customerCollection } from '../api/customers/customer-document';
 import { LOCAL_DATABASE_FILE } from '../api/storage/local-database-file';
 import { launchChromium } from '../tests/browser/support/chromium';
 import { startPortal } from '../tests/browser/support/portal-process';
@@ -67,7 +69,7 @@ async function addCustomers(databaseName: string) {
   const uri = process.env.MONGODB_URI ?? (JSON.parse(fs.readFileSync(LOCAL_DATABASE_FILE, 'utf8')) as { uri: string }).uri;
   const database = await connectDatabase(process.env.MONGODB_URI ?? uri, databaseName);
   try {
-    const partner = await database.partners.findOne({ tenantId: TENANT });
+    const partner = await partnerCollection.of(database.db).findOne({ tenantId: TENANT });
     if (!partner) throw new Error('the demo partner is not there');
     const now = new Date();
     const customers = Array.from({ length: CUSTOMERS }, (_, i) => {
@@ -87,7 +89,7 @@ async function addCustomers(databaseName: string) {
         updatedAt: now,
       };
     });
-    await database.customers.insertMany(customers);
+    await customerCollection.of(database.db).insertMany(customers);
   } finally {
     await database.close();
   }

@@ -11,10 +11,11 @@ import { createApp } from '../api/app';
 import type { Caller } from '../api/auth/caller';
 import { GraphSimulator, type SimulatedUserSpec } from '../api/graph/simulator/graph-simulator';
 import { createLogger } from '../api/logging/logger';
-import type { NumberDocument } from '../api/numbers/number-document';
+import { numberCollection, type NumberDocument } from '../api/numbers/number-document';
 import { STATUS_TEXT } from '../api/numbers/number-status';
 import { loadSettings, SIMULATOR_ENTRA_APP } from '../api/settings/settings';
 import { connectDatabase } from '../api/storage/database';
+import { customerCollection } from '../api/customers/customer-document';
 import { startEmbeddedMongo } from '../api/storage/embedded-mongo';
 
 const USERS = 5000;
@@ -69,9 +70,9 @@ async function main() {
   });
   const customerId = new ObjectId(customer.id);
   // The customer's side (consent, the switch) is not what is measured: set its outcome directly.
-  await database.customers.updateOne({ _id: customerId }, { $set: { canManage: true, customerTenantId: TENANT } });
+  await customerCollection.of(database.db).updateOne({ _id: customerId }, { $set: { canManage: true, customerTenantId: TENANT } });
   const now = new Date();
-  await database.numbers.insertMany(
+  await numberCollection.of(database.db).insertMany(
     Array.from({ length: NUMBERS }, (_, i): NumberDocument => ({
       _id: new ObjectId(),
       partnerId: partner._id,

@@ -1,5 +1,6 @@
 import type { ObjectId } from 'mongodb';
 import type { Actor } from '../auth/caller';
+import { defineCollection } from '../storage/collection-definition';
 
 export type AuditAction =
   | 'customer.created'
@@ -27,3 +28,8 @@ export interface AuditDocument {
   customerId?: ObjectId;
   details: Record<string, unknown>;
 }
+
+export const auditCollection = defineCollection<AuditDocument>('audit', [
+  { key: { partnerId: 1, at: -1 }, name: 'partner_at' },
+  { key: { partnerId: 1, customerId: 1, at: -1 }, name: 'partner_customer_at' },
+]);

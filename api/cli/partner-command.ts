@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
+import { partnerCollection } from '../partners/partner-document';
 import { PartnerRegistry } from '../partners/partner-registry';
 import { loadSettings } from '../settings/settings';
+import { ensureIndexes } from '../storage/collection-definition';
 import { connectDatabase } from '../storage/database';
 import { readLocalDatabaseFile } from '../storage/local-database-file';
 
@@ -49,7 +51,9 @@ export async function runPartnerCommand(argv: string[], io: CommandIo): Promise<
   }
   const database = await connectDatabase(uri, settings.MONGODB_DB);
   try {
-    const registry = new PartnerRegistry(database.partners, 0);
+    // The CLI may run before the app ever started on this database: one tenant, one partner.
+    await ensureIndexes(database.db, [partnerCollection]);
+    const registry = new PartnerRegistry(partnerCollection.of(database.db), 0);
     if (command === 'add') {
       const { partner, created } = await registry.register({ tenantId: values.tenant!, name: values.name! });
       io.out(`${created ? 'Registered' : 'Renamed'} partner "${partner.name}" (tenant ${partner.tenantId})\n`);

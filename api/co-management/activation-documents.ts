@@ -1,6 +1,7 @@
 import type { ObjectId } from 'mongodb';
 import type { Actor } from '../auth/caller';
 import type { CustomerAdmin } from './customer-admin';
+import { defineCollection } from '../storage/collection-definition';
 
 /** The link a partner sends to a customer's administrator. Only the token's hash is kept. */
 export interface ActivationLinkDocument {
@@ -30,3 +31,12 @@ export interface ActivationSessionDocument {
   createdAt: Date;
   expiresAt: Date;
 }
+
+export const activationLinkCollection = defineCollection<ActivationLinkDocument>('activationLinks', [
+  { key: { customerId: 1 }, name: 'customer' },
+  { key: { expiresAt: 1 }, expireAfterSeconds: 0, name: 'expiry_ttl' },
+]);
+
+export const activationSessionCollection = defineCollection<ActivationSessionDocument>('activationSessions', [
+  { key: { expiresAt: 1 }, expireAfterSeconds: 0, name: 'expiry_ttl' },
+]);

@@ -1,4 +1,5 @@
 import type { Collection, ObjectId } from 'mongodb';
+import { defineCollection } from '../storage/collection-definition';
 import { isDuplicateKeyError } from '../storage/duplicate-key';
 
 /** One number or one user of a tenant, held by the assignment under way for it. */
@@ -9,6 +10,10 @@ export interface TeamsClaimDocument {
   /** A holder whose process died frees it by then (TTL index, and checked on conflict). */
   expiresAt: Date;
 }
+
+export const teamsClaimCollection = defineCollection<TeamsClaimDocument>('teamsClaims', [
+  { key: { expiresAt: 1 }, expireAfterSeconds: 0, name: 'expiry_ttl' },
+]);
 
 /**
  * Claims taken before Microsoft is asked to assign or unassign, so two

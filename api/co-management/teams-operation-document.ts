@@ -1,5 +1,6 @@
 import type { ObjectId } from 'mongodb';
 import type { Actor } from '../auth/caller';
+import { defineCollection } from '../storage/collection-definition';
 
 export type TeamsOperationKind = 'assign' | 'unassign';
 export type TeamsOperationState = 'pending' | 'done' | 'failed';
@@ -24,3 +25,7 @@ export interface TeamsOperationDocument {
   finishedAt?: Date;
   actor: Actor;
 }
+
+export const teamsOperationCollection = defineCollection<TeamsOperationDocument>('teamsOperations', [
+  { key: { customerId: 1, startedAt: -1 }, name: 'customer_startedAt' },
+]);

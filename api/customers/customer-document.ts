@@ -1,6 +1,7 @@
 import type { ObjectId } from 'mongodb';
 import type { Actor } from '../auth/caller';
 import type { CustomerAdmin } from '../co-management/customer-admin';
+import { defineCollection } from '../storage/collection-definition';
 
 export type SeatType = 'bundled' | 'unbundled';
 
@@ -35,3 +36,8 @@ export interface CustomerDocument {
   createdBy: Actor;
   updatedAt: Date;
 }
+
+export const customerCollection = defineCollection<CustomerDocument>('customers', [
+  { key: { partnerId: 1, accountId: 1 }, unique: true, name: 'partner_accountId_unique' },
+  { key: { partnerId: 1, nameKey: 1, accountId: 1 }, name: 'partner_name' },
+]);

@@ -1,5 +1,6 @@
 import type { ObjectId } from 'mongodb';
 import type { Actor } from '../auth/caller';
+import { defineCollection } from '../storage/collection-definition';
 
 export type NumberStatus = 'pending' | 'synced' | 'backend_fatal' | 'not_in_backend';
 export type RemovalMode = 'delete' | 'retain';
@@ -27,3 +28,9 @@ export interface NumberDocument {
     runId?: ObjectId;
   };
 }
+
+export const numberCollection = defineCollection<NumberDocument>('numbers', [
+  { key: { e164: 1 }, unique: true, name: 'e164_unique' },
+  { key: { customerId: 1, e164: 1 }, name: 'customer_e164' },
+  { key: { customerId: 1, status: 1 }, name: 'customer_status' },
+]);

@@ -1,5 +1,6 @@
 import type { ObjectId } from 'mongodb';
 import type { NumberStatus } from './number-document';
+import { defineCollection } from '../storage/collection-definition';
 
 /** One status a number had, when, and which sync run gave it. */
 export interface NumberHistoryDocument {
@@ -13,3 +14,7 @@ export interface NumberHistoryDocument {
   detail?: string;
   at: Date;
 }
+
+export const numberHistoryCollection = defineCollection<NumberHistoryDocument>('numberHistory', [
+  { key: { customerId: 1, e164: 1, at: -1 }, name: 'customer_e164_at' },
+]);

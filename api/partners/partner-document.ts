@@ -1,4 +1,5 @@
 import type { ObjectId } from 'mongodb';
+import { defineCollection } from '../storage/collection-definition';
 
 export interface PartnerDocument {
   _id: ObjectId;
@@ -7,3 +8,5 @@ export interface PartnerDocument {
   name: string;
   createdAt: Date;
 }
+
+export const partnerCollection = defineCollection<PartnerDocument>('partners', [{ key: { tenantId: 1 }, unique: true, name: 'tenantId_unique' }]);

@@ -1,4 +1,5 @@
 import type { Collection } from 'mongodb';
+import { defineCollection } from '../storage/collection-definition';
 import { isDuplicateKeyError } from '../storage/duplicate-key';
 
 export interface OnceDocument {
@@ -7,6 +8,11 @@ export interface OnceDocument {
   /** What the first run answered, for a repeat to show the same. */
   result?: unknown;
 }
+
+// Once-keys (retried activities, confirmation cards) matter for days, not forever.
+export const onceCollection = defineCollection<OnceDocument>('once', [
+  { key: { createdAt: 1 }, expireAfterSeconds: 14 * 24 * 3600, name: 'once_ttl' },
+]);
 
 /**
  * Makes something happen once across retries and double clicks (a retried bot

@@ -1,6 +1,7 @@
 import type { ObjectId } from 'mongodb';
 import type { Actor } from '../auth/caller';
 import type { NumberStatus, RemovalMode } from '../numbers/number-document';
+import { defineCollection } from '../storage/collection-definition';
 
 export type SyncTrigger = 'tab' | 'bot' | 'after-save' | 'after-remove' | 'schedule';
 export type SyncState = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -50,3 +51,7 @@ export interface SyncRunDocument {
   startedAt?: Date;
   finishedAt?: Date;
 }
+
+export const syncRunCollection = defineCollection<SyncRunDocument>('syncRuns', [
+  { key: { customerId: 1, createdAt: -1 }, name: 'customer_createdAt' },
+]);

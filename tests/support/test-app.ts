@@ -4,11 +4,10 @@ import type { Caller } from '../../api/auth/caller';
 import { createLogger, type Logger } from '../../api/logging/logger';
 import type { PartnerDocument } from '../../api/partners/partner-document';
 import { loadSettings, type Settings } from '../../api/settings/settings';
-import type { Database } from '../../api/storage/database';
+import { openTestDatabase, type TestDatabase } from './test-database';
 import { BackendSimulator, type SimulatorFixture } from '../../api/backend/simulator/backend-simulator';
 import { SIMULATOR_API_KEY } from '../../api/settings/settings';
 import { ENTRA_APP_ID_URI, ENTRA_CLIENT_ID, JWKS_URL, type FakeEntra } from './entra-tokens';
-import { openTestDatabase } from './test-database';
 import { GraphSimulator, type SimulatedTenantSpec } from '../../api/graph/simulator/graph-simulator';
 import { demoMicrosoftFixture } from '../../api/demo/demo-microsoft';
 import { SIMULATOR_ENTRA_APP } from '../../api/settings/settings';
@@ -32,7 +31,7 @@ export interface RequestOptions {
 
 export interface TestApp {
   app: App;
-  database: Database;
+  database: TestDatabase;
   settings: Settings;
   /** The backend, simulated on loopback; its knobs are the tests' to turn. */
   simulator: BackendSimulator;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { runPartnerCommand } from '../../../api/cli/partner-command';
+import { partnerCollection } from '../../../api/partners/partner-document';
 import { connectDatabase } from '../../../api/storage/database';
 
 describe('npm run partner', () => {
@@ -28,7 +29,11 @@ describe('npm run partner', () => {
 
     const database = await connectDatabase(process.env.MONGODB_URI!, dbName);
     try {
-      expect(await database.partners.countDocuments({ tenantId: 'cli-tenant-1' })).toBe(1);
+      const partners = partnerCollection.of(database.db);
+      expect(await partners.countDocuments({ tenantId: 'cli-tenant-1' })).toBe(1);
+      // The CLI may be the first to touch the database: it makes the one-partner-per-tenant index itself.
+      const indexes = await partners.listIndexes().toArray();
+      expect(indexes).toContainEqual(expect.objectContaining({ name: 'tenantId_unique', unique: true }));
     } finally {
       await database.close();
     }

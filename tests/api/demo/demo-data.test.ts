@@ -2,11 +2,10 @@ import { createApp } from '../../../api/app';
 import { demoPartners, seedDemoData } from '../../../api/demo/demo-data';
 import { createLogger } from '../../../api/logging/logger';
 import { loadSettings } from '../../../api/settings/settings';
-import type { Database } from '../../../api/storage/database';
-import { openTestDatabase } from '../../support/test-database';
+import { openTestDatabase, type TestDatabase } from '../../support/test-database';
 
 describe('demo data', () => {
-  let database: Database;
+  let database: TestDatabase;
   beforeAll(async () => {
     database = await openTestDatabase();
   });

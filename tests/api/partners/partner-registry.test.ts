@@ -1,9 +1,8 @@
 import { PartnerRegistry } from '../../../api/partners/partner-registry';
-import type { Database } from '../../../api/storage/database';
-import { openTestDatabase } from '../../support/test-database';
+import { openTestDatabase, type TestDatabase } from '../../support/test-database';
 
 describe('PartnerRegistry', () => {
-  let database: Database;
+  let database: TestDatabase;
   beforeAll(async () => {
     database = await openTestDatabase();
   });

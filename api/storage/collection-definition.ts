@@ -1,0 +1,32 @@
+import type { Collection, Db, Document, IndexDescription } from 'mongodb';
+
+/**
+ * A collection as its feature declares it: name, document type and indexes.
+ * Storage knows no feature; each feature module owns its definitions, and
+ * start-up ensures the indexes of the features it mounts.
+ */
+export interface CollectionDefinition<T extends Document> {
+  readonly name: string;
+  readonly indexes: readonly IndexDescription[];
+  /** The typed collection in `db`. */
+  of(db: Db): Collection<T>;
+}
+
+export function defineCollection<T extends Document>(
+  name: string,
+  indexes: readonly IndexDescription[] = [],
+): CollectionDefinition<T> {
+  return { name, indexes, of: (db) => db.collection<T>(name) };
+}
+
+/** createIndexes is a no-op for an index that exists with the same keys and options. */
+export async function ensureIndexes(
+  db: Db,
+  definitions: readonly Pick<CollectionDefinition<Document>, 'name' | 'indexes'>[],
+): Promise<void> {
+  await Promise.all(
+    definitions
+      .filter((definition) => definition.indexes.length > 0)
+      .map((definition) => db.collection(definition.name).createIndexes([...definition.indexes])),
+  );
+}
