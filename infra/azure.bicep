@@ -48,7 +48,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
       // Not `npm start`: its prestart runs the build, which needs devDependencies.
-      appCommandLine: 'node --disable-warning=DEP0111 dist/api/main.js'
+      appCommandLine: 'node --disable-warning=DEP0111 dist/server/main.js'
       alwaysOn: true
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'

@@ -27,7 +27,7 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-const app = start(process.execPath, ['--disable-warning=DEP0111', 'dist/api/main.js'], { PORT: port });
+const app = start(process.execPath, ['--disable-warning=DEP0111', 'dist/server/main.js'], { PORT: port });
 readline.createInterface({ input: app.stdout }).on('line', (line) => {
   console.log(line);
   if (!/Teams Partner Portal: http/.test(line)) return;

@@ -18,7 +18,7 @@ export interface PortalProcess {
  * `npm test` does.
  */
 export async function startPortal(env: Record<string, string> = {}): Promise<PortalProcess> {
-  const main = path.join(ROOT, 'dist', 'api', 'main.js');
+  const main = path.join(ROOT, 'dist', 'server', 'main.js');
   if (!fs.existsSync(path.join(ROOT, 'dist', 'tab', 'index.html')) || !fs.existsSync(main)) {
     throw new Error('The app is not built: run "npm run build" (npm test does it before the tests)');
   }

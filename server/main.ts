@@ -1,18 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { registerBotEndpoint } from '../bot/bot-endpoint';
-import { createApp } from './app';
-import { BackendSimulator } from './backend/simulator/backend-simulator';
-import { demoBackendFixture } from './demo/demo-backend';
-import { seedDemoData } from './demo/demo-data';
-import { demoMicrosoftFixture } from './demo/demo-microsoft';
-import { GraphSimulator } from './graph/simulator/graph-simulator';
-import { createLogger } from './logging/logger';
-import { loadSettings, SettingsError, SIMULATOR_ENTRA_APP, type Settings } from './settings/settings';
-import { connectDatabase } from './storage/database';
-import { startEmbeddedMongo, type EmbeddedMongo } from './storage/embedded-mongo';
-import { removeLocalDatabaseFile, writeLocalDatabaseFile } from './storage/local-database-file';
+import { createApp } from '../api/app';
+import { BackendSimulator } from '../api/backend/simulator/backend-simulator';
+import { demoBackendFixture } from '../api/demo/demo-backend';
+import { seedDemoData } from '../api/demo/demo-data';
+import { demoMicrosoftFixture } from '../api/demo/demo-microsoft';
+import { GraphSimulator } from '../api/graph/simulator/graph-simulator';
+import { createLogger } from '../api/logging/logger';
+import { loadSettings, SettingsError, SIMULATOR_ENTRA_APP, type Settings } from '../api/settings/settings';
+import { connectDatabase } from '../api/storage/database';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../api/storage/embedded-mongo';
+import { removeLocalDatabaseFile, writeLocalDatabaseFile } from '../api/storage/local-database-file';
 
+/**
+ * The process: the API (api/) with the bot (bot/) mounted on its server, the
+ * built tab served at /, and locally the simulators and the embedded database.
+ * It sits above the layers it composes, so api/ never imports bot/ or tab/.
+ */
 async function main(): Promise<void> {
   const settings = loadSettings();
   const logger = createLogger(settings.LOG_LEVEL);
@@ -147,7 +152,7 @@ async function microsoftFor(settings: Settings) {
   };
 }
 
-/** dist/tab beside dist/api, when `npm run build` made it. */
+/** dist/tab beside dist/server, when `npm run build` made it. */
 function builtTabDirectory(): string | undefined {
   const directory = path.resolve(__dirname, '..', 'tab');
   return fs.existsSync(path.join(directory, 'index.html')) ? directory : undefined;
