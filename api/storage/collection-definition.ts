@@ -8,7 +8,7 @@ import type { Collection, Db, Document, IndexDescription } from 'mongodb';
 export interface CollectionDefinition<T extends Document> {
   readonly name: string;
   readonly indexes: readonly IndexDescription[];
-  /** The typed collection in `db`. */
+  /** The typed collection in `db`: the same object on every call for one `db`. */
   of(db: Db): Collection<T>;
 }
 
@@ -16,7 +16,17 @@ export function defineCollection<T extends Document>(
   name: string,
   indexes: readonly IndexDescription[] = [],
 ): CollectionDefinition<T> {
-  return { name, indexes, of: (db) => db.collection<T>(name) };
+  // One object per db, so whoever takes the collection (a service, a test's spy) holds the same one.
+  const opened = new WeakMap<Db, Collection<T>>();
+  return {
+    name,
+    indexes,
+    of(db) {
+      let collection = opened.get(db);
+      if (!collection) opened.set(db, (collection = db.collection<T>(name)));
+      return collection;
+    },
+  };
 }
 
 /** createIndexes is a no-op for an index that exists with the same keys and options. */

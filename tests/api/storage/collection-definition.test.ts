@@ -26,6 +26,12 @@ describe('defineCollection and ensureIndexes', () => {
     expect(isDuplicateKeyError(second)).toBe(true);
   });
 
+  it('hands out one collection object per database', () => {
+    const things = defineCollection<{ _id: string }>('things');
+    expect(things.of(database.db)).toBe(things.of(database.db));
+    expect(things.of(database.db).collectionName).toBe('things');
+  });
+
   it('every collection the app mounts has a distinct name', () => {
     const names = APP_COLLECTIONS.map((definition) => definition.name);
     expect(new Set(names).size).toBe(names.length);
