@@ -1,4 +1,9 @@
-import { customerSplits, parseCommand } from '../../bot/bot-command';
+import { BotRouter } from '../../bot/bot-router';
+import { COMMAND_GROUPS } from '../../bot/commands';
+import { customerSplits } from '../../bot/commands/co-management-commands';
+import { notUnderstood } from '../../bot/commands/help-commands';
+const router = new BotRouter(COMMAND_GROUPS, notUnderstood);
+const parseCommand = (t: string) => router.parse(t);
 
 describe('parseCommand', () => {
   it.each([

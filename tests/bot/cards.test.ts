@@ -3,22 +3,13 @@ import type { Attachment } from 'botbuilder';
 import type { CustomerDetailsView, CustomerView } from '../../api/customers/customer-schemas';
 import type { NumberView } from '../../api/numbers/number-schemas';
 import type { TeamsOperationView, TeamsUserView } from '../../api/co-management/co-management-schemas';
-import {
-  addResultCard,
-  assignCancelledCard,
-  assignConfirmCard,
-  assignOperationCard,
-  cancelledCard,
-  customersCard,
-  detailsCard,
-  helpCard,
-  numbersCard,
-  pickCard,
-  removeConfirmCard,
-  removeResultCard,
-  syncRunCard,
-  teamsUsersCard,
-} from '../../bot/cards/portal-cards';
+import { customersCard, detailsCard, pickCard } from '../../bot/cards/customer-cards';
+import { addResultCard, cancelledCard, numbersCard, removeConfirmCard, removeResultCard } from '../../bot/cards/number-cards';
+import { syncRunCard } from '../../bot/cards/sync-cards';
+import { assignCancelledCard, assignConfirmCard, assignOperationCard, teamsUsersCard } from '../../bot/cards/co-management-cards';
+import { COMMAND_GROUPS } from '../../bot/commands';
+import { helpOf } from '../../bot/commands/help-commands';
+const helpCard = () => helpOf(COMMAND_GROUPS);
 
 const customer: CustomerView = {
   id: 'c1',
