@@ -1,4 +1,5 @@
 import type { Attachment } from 'botbuilder';
+import type { Page } from '../../api/shared/paging';
 import { STATUS_TEXT } from '../../api/numbers/number-status';
 import { adaptiveCard, facts, heading, paragraph } from './adaptive-card';
 
@@ -30,15 +31,25 @@ export const statusText = (status: string) => STATUS_TEXT[status as keyof typeof
 export const statusFacts = (counts: Record<string, number>) =>
   facts(Object.entries(counts).map(([status, count]) => [statusText(status), String(count)]));
 
-/** "26-50 of 60 (page 2 of 3): say "..." for more." under a page of a list; nothing when the list has one page. */
-export function pageNote(shown: number, total: number, page: number, pageSize: number, nextPage: (page: number) => string) {
+/**
+ * A page of a list: "<title>: <total>", a fact a row, then "26-50 of 60 (page 2
+ * of 3): say "<the next page's command>" for more." when there are more pages;
+ * "None." when the page is empty.
+ */
+export function pagedListCard<T>(title: string, list: Page<T>, row: (item: T) => [string, string], nextPage: (page: number) => string): Attachment {
+  const { items, total, page, pageSize } = list;
+  if (items.length === 0) return noneCard(title);
   const first = (page - 1) * pageSize + 1;
-  const last = first + shown - 1;
+  const last = first + items.length - 1;
   const pages = Math.ceil(total / Math.max(pageSize, 1));
-  if (pages <= 1) return undefined;
-  return paragraph(`${first}-${last} of ${total} (page ${page} of ${pages})${page < pages ? `: say "${nextPage(page + 1)}" for more` : ''}.`, {
-    isSubtle: true,
-  });
+  return resultCard(
+    `${title}: ${total}`,
+    facts(items.map(row)),
+    pages > 1 &&
+      paragraph(`${first}-${last} of ${total} (page ${page} of ${pages})${page < pages ? `: say "${nextPage(page + 1)}" for more` : ''}.`, {
+        isSubtle: true,
+      }),
+  );
 }
 
 /** A button that runs `verb` on the server (Action.Execute); clients without Action.Execute send the same data as a message. */

@@ -2,38 +2,30 @@ import type { Attachment } from 'botbuilder';
 import type { TeamsOperationView, TeamsUserView } from '../../api/co-management/co-management-schemas';
 import { customerLabel as label } from '../../api/customers/customer-label';
 import type { CustomerView } from '../../api/customers/customer-schemas';
+import type { Page } from '../../api/shared/paging';
 import { facts, heading, paragraph } from './adaptive-card';
-import { confirmCard, noneCard, noteCard, pageNote, resultCard } from './card-pieces';
+import { confirmCard, noteCard, pagedListCard, resultCard } from './card-pieces';
 
 const onOff = (on: boolean) => (on ? 'on' : 'off');
 const customerFact = (customer: CustomerView): [string, string] => ['Customer', `${label(customer)} (${customer.accountId})`];
 
 /** A page of the customer's Teams users: name, then sign-in name, Teams voice, number and voice routing policy. */
-export function teamsUsersCard(
-  customer: CustomerView,
-  users: TeamsUserView[],
-  total: number,
-  search?: string,
-  page = 1,
-  pageSize = users.length,
-): Attachment {
+export function teamsUsersCard(customer: CustomerView, page: Page<TeamsUserView>, search?: string): Attachment {
   const which = search ? ` matching "${search}"` : '';
-  if (users.length === 0) return noneCard(`Teams users of ${label(customer)}${which}`);
-  return resultCard(
-    `Teams users of ${label(customer)}${which}: ${total}`,
-    facts(
-      users.map((u) => [
-        `${u.displayName}${u.accountEnabled ? '' : ' (disabled)'}`,
-        [
-          u.userPrincipalName,
-          `Teams voice ${onOff(u.voiceEnabled)}`,
-          u.number ?? 'no number',
-          `policy: ${u.voiceRoutingPolicy ?? 'global (default)'}`,
-          ...(u.operation?.state === 'pending' ? [`${u.operation.kind === 'assign' ? 'assigning' : 'unassigning'} ${u.operation.telephoneNumber}`] : []),
-        ].join(' · '),
-      ]),
-    ),
-    pageNote(users.length, total, page, pageSize, (next) => `users ${customer.accountId}${search ? ` ${search}` : ''} page ${next}`),
+  return pagedListCard(
+    `Teams users of ${label(customer)}${which}`,
+    page,
+    (u) => [
+      `${u.displayName}${u.accountEnabled ? '' : ' (disabled)'}`,
+      [
+        u.userPrincipalName,
+        `Teams voice ${onOff(u.voiceEnabled)}`,
+        u.number ?? 'no number',
+        `policy: ${u.voiceRoutingPolicy ?? 'global (default)'}`,
+        ...(u.operation?.state === 'pending' ? [`${u.operation.kind === 'assign' ? 'assigning' : 'unassigning'} ${u.operation.telephoneNumber}`] : []),
+      ].join(' · '),
+    ],
+    (next) => `users ${customer.accountId}${search ? ` ${search}` : ''} page ${next}`,
   );
 }
 

@@ -2,23 +2,18 @@ import type { Attachment } from 'botbuilder';
 import { customerLabel as label } from '../../api/customers/customer-label';
 import type { CustomerView } from '../../api/customers/customer-schemas';
 import type { NumberView } from '../../api/numbers/number-schemas';
+import type { Page } from '../../api/shared/paging';
 import { facts, heading, paragraph } from './adaptive-card';
-import { confirmCard, noneCard, noteCard, pageNote, resultCard, statusText } from './card-pieces';
+import { confirmCard, noteCard, pagedListCard, resultCard, statusText } from './card-pieces';
 
-export function numbersCard(
-  customer: CustomerView,
-  numbers: NumberView[],
-  total: number,
-  status?: string,
-  page = 1,
-  pageSize = numbers.length,
-): Attachment {
+/** A page of a customer's numbers (of one status, when `status` is given), with their status texts. */
+export function numbersCard(customer: CustomerView, page: Page<NumberView>, status?: string): Attachment {
   const which = status ? ` (${statusText(status)})` : '';
-  if (numbers.length === 0) return noneCard(`Numbers of ${label(customer)}${which}`);
-  return resultCard(
-    `Numbers of ${label(customer)}${which}: ${total}`,
-    facts(numbers.map((n) => [n.e164, n.statusText])),
-    pageNote(numbers.length, total, page, pageSize, (next) => `numbers ${customer.accountId}${status ? ` ${status}` : ''} page ${next}`),
+  return pagedListCard(
+    `Numbers of ${label(customer)}${which}`,
+    page,
+    (n) => [n.e164, n.statusText],
+    (next) => `numbers ${customer.accountId}${status ? ` ${status}` : ''} page ${next}`,
   );
 }
 

@@ -174,7 +174,7 @@ export const coManagementCommands: CommandGroup = {
           page: command.page ?? 1,
           pageSize: USERS_PAGE_SIZE,
         });
-        return { card: teamsUsersCard(customer, page.items, page.total, command.search, page.page, USERS_PAGE_SIZE) };
+        return { card: teamsUsersCard(customer, page, command.search) };
       },
     }),
     customerCommand<AssignCommand>({

@@ -92,7 +92,7 @@ export const numberCommands: CommandGroup = {
           page: command.page ?? 1,
           pageSize: NUMBERS_PAGE_SIZE,
         });
-        return { card: numbersCard(customer, page.items, page.total, status, page.page, NUMBERS_PAGE_SIZE) };
+        return { card: numbersCard(customer, page, status) };
       },
     }),
     customerCommand<PastedCommand<'add-numbers'>>({
