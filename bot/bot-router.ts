@@ -45,7 +45,7 @@ export class BotRouter implements CommandCatalog {
     return { command: { name: 'unknown', text: said.text } as Parsed, run: (turn) => this.notUnderstood(turn, said.text) };
   }
 
-  /** The message read as a command (what a pick card carries back). */
+  /** The message read as a command: its name and what the words said ("unknown" when no command takes it). */
   parse(message: string): Parsed {
     return this.route(message).command;
   }
