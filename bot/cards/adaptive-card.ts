@@ -13,7 +13,7 @@ export function adaptiveCard(body: unknown[], actions: unknown[] = []): Attachme
 
 export const heading = (text: string) => ({ type: 'TextBlock', text, weight: 'Bolder', size: 'Medium', wrap: true });
 export const paragraph = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text, wrap: true, ...extra });
-export const facts = (pairs: [string, string][]) => ({
+export const facts = (pairs: readonly (readonly [string, string])[]) => ({
   type: 'FactSet',
   facts: pairs.map(([title, value]) => ({ title, value })),
 });

@@ -1,6 +1,9 @@
-import { TestAdapter, type Activity, type BotAdapter, type ConversationReference } from 'botbuilder';
+import * as AdaptiveCards from 'adaptivecards';
+import { TestAdapter, type Activity, type Attachment, type BotAdapter, type ConversationReference } from 'botbuilder';
+import type { CustomerView } from '../../api/customers/customer-schemas';
+import { createLogger } from '../../api/logging/logger';
 import { PortalBot } from '../../bot/portal-bot';
-import { PARTNER_A } from './test-app';
+import { createCustomer, PARTNER_A, PARTNER_B, startTestApp, type TestApp } from './test-app';
 
 /** The bot, with the messages it updates later recorded instead of sent. */
 export class RecordingPortalBot extends PortalBot {
@@ -36,6 +39,92 @@ export function conversationWith(bot: () => PortalBot) {
   function say(text: string, tenantId = PARTNER_A.tenantId, extra: Partial<Activity> = {}): Promise<Partial<Activity>[]> {
     return send({ type: 'message', text, ...extra }, tenantId);
   }
+  /**
+   * Presses a card's button (Action.Execute), on the message `replyToId` if
+   * given, as a user of `tenantId`; answers the card that replaces it, as JSON.
+   */
+  async function press(verb: string, data: Record<string, unknown>, { replyToId, tenantId }: { replyToId?: string; tenantId?: string } = {}) {
+    const replies = await send(
+      {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        ...(replyToId ? { replyToId } : {}),
+        value: { action: { type: 'Action.Execute', verb, data } },
+      } as Partial<Activity>,
+      tenantId,
+    );
+    return JSON.stringify((replies.find((r) => r.type === 'invokeResponse')?.value as { body?: { value?: unknown } })?.body?.value ?? {});
+  }
   const cardText = (reply: Partial<Activity>) => JSON.stringify(reply.attachments?.[0]?.content ?? {});
-  return { send, say, cardText };
+  /** The buttons of a reply's card. */
+  const actionsOf = (reply: Partial<Activity>) =>
+    (reply.attachments![0]!.content as { actions: { title: string; verb: string; data: Record<string, unknown>; fallback: { data: Record<string, unknown> } }[] })
+      .actions;
+  return { send, say, press, cardText, actionsOf };
+}
+
+/**
+ * The partner A most bot tests talk to, on a test app of their own: Contoso
+ * (contoso-01, a Teams callflow with +12125550100 and Megan Bowen's seat with
+ * +12125550101 in the backend, both numbers added in the portal), Fabrikam Inc
+ * and Fabrikam West; and a customer of partner B the bot must never show.
+ */
+export function botWorld() {
+  const world = {} as { t: TestApp; bot: RecordingPortalBot };
+  beforeAll(async () => {
+    const t = await startTestApp();
+    world.t = t;
+    world.bot = new RecordingPortalBot(t.app.services, createLogger('silent'));
+    t.simulator.load({
+      apiKeys: [],
+      accounts: [
+        {
+          id: 'contoso-01',
+          name: 'Contoso',
+          teams: { max_channels: 10, tenant_name: 'contoso.onmicrosoft.com' },
+          teamsCallflows: [['+12125550100']],
+          seats: [{ firstName: 'Megan', lastName: 'Bowen', seatType: 'essentials', numbers: ['+12125550101'] }],
+        },
+      ],
+    });
+    const contoso = await createCustomer(t, { accountId: 'contoso-01', name: 'Contoso Ltd', tenantName: 'contoso.onmicrosoft.com' });
+    await createCustomer(t, { accountId: 'fabrikam-01', name: 'Fabrikam Inc', tenantName: 'fabrikam.com' });
+    await createCustomer(t, { accountId: 'fabrikam-02', name: 'Fabrikam West', tenantName: 'fabrikamwest.com' });
+    await createCustomer(t, { accountId: 'hidden-b', name: 'Contoso of Partner B' }, await t.tokenFor(PARTNER_B.tenantId));
+    await t.request('POST', `/api/v1/customers/${contoso}/numbers`, { body: { numbers: '+12125550100\n+12125550101' } });
+  });
+  afterAll(async () => {
+    await world.bot.idle();
+    await world.t.close();
+  });
+  return { world, ...conversationWith(() => world.bot) };
+}
+
+/** A customer as the services show it, for cards. */
+export const CUSTOMER_VIEW: CustomerView = {
+  id: 'c1',
+  accountId: 'acct-1',
+  tenantName: 'contoso.onmicrosoft.com',
+  name: 'Contoso Ltd',
+  maxChannels: 10,
+  seatType: 'bundled',
+  canManage: true,
+  customerTenantId: null,
+  numberCount: 2,
+  lastSync: { runId: 'r1', state: 'succeeded', startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z' },
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+/** Expects an Adaptive Card 1.5 that the adaptivecards parser takes without a warning. */
+export function expectAdaptiveCard15(attachment: Attachment): void {
+  expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
+  const json = attachment.content as { version: string };
+  expect(json.version).toBe('1.5');
+  const card = new AdaptiveCards.AdaptiveCard();
+  const context = new AdaptiveCards.SerializationContext(AdaptiveCards.Versions.v1_5);
+  card.parse(json, context);
+  const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
+  expect(events).toEqual([]);
+  expect(card.validateProperties().validationEvents.map((e) => e.message)).toEqual([]);
 }

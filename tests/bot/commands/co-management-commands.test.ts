@@ -1,9 +1,9 @@
 import type { Activity } from 'botbuilder';
-import { createLogger } from '../../api/logging/logger';
-import { conversationWith, RecordingPortalBot } from '../support/bot-conversation';
-import { allowCoManagement, CONTOSO, type ActivationBrowser } from '../support/co-management';
-import { createCustomer, PARTNER_A, PARTNER_B, startTestApp, type TestApp } from '../support/test-app';
-
+import { createLogger } from '../../../api/logging/logger';
+import { customerSplits } from '../../../bot/commands/co-management-commands';
+import { conversationWith, RecordingPortalBot } from '../../support/bot-conversation';
+import { allowCoManagement, CONTOSO, type ActivationBrowser } from '../../support/co-management';
+import { createCustomer, PARTNER_B, startTestApp, type TestApp } from '../../support/test-app';
 
 /** Synced numbers of Contoso (a Teams callflow in the backend), free in Contoso's Teams tenant. */
 const LEE_NUMBER = '+12125550105';
@@ -12,7 +12,7 @@ const SPARE_NUMBER = '+12125550107';
 /** Added to the portal, never synced. */
 const PENDING_NUMBER = '+12125550108';
 
-describe('PortalBot co-management: users and assign', () => {
+describe('co-management commands: users and assign', () => {
   let t: TestApp;
   let bot: RecordingPortalBot;
   let browser: ActivationBrowser;
@@ -54,26 +54,20 @@ describe('PortalBot co-management: users and assign', () => {
     await t.close();
   });
 
-
-
-  const { send, say, cardText } = conversationWith(() => bot);
+  const conversation = conversationWith(() => bot);
+  const { send, say, cardText, actionsOf } = conversation;
 
   /** Presses a card's button (Action.Execute) on the message `messageId`; answers the card that replaces it. */
-  async function press(verb: string, data: Record<string, unknown>, messageId = 'card-message', tenantId = PARTNER_A.tenantId) {
-    const replies = await send(
-      { type: 'invoke', name: 'adaptiveCard/action', replyToId: messageId, value: { action: { type: 'Action.Execute', verb, data } } } as Partial<Activity>,
-      tenantId,
-    );
-    return JSON.stringify((replies.find((r) => r.type === 'invokeResponse')?.value as { body?: { value?: unknown } })?.body?.value ?? {});
-  }
+  const press = (verb: string, data: Record<string, unknown>, messageId = 'card-message', tenantId?: string) =>
+    conversation.press(verb, data, { replyToId: messageId, ...(tenantId ? { tenantId } : {}) });
 
   /** "assign ..." answered with the confirmation card: its text and its Confirm and Cancel data. */
   async function assignCard(text: string) {
     const [reply] = await say(text);
     expect(reply!.attachments).toHaveLength(1);
-    const content = reply!.attachments![0]!.content as { actions: { verb: string; data: Record<string, unknown>; fallback: { data: Record<string, unknown> } }[] };
-    const confirm = content.actions.find((a) => a.verb === 'assignNumber')!;
-    const cancel = content.actions.find((a) => a.verb === 'cancelAssignNumber')!;
+    const actions = actionsOf(reply!);
+    const confirm = actions.find((a) => a.verb === 'assignNumber')!;
+    const cancel = actions.find((a) => a.verb === 'cancelAssignNumber')!;
     return { card: cardText(reply!), confirm: confirm.data, cancel: cancel.data, submit: confirm.fallback.data };
   }
 
@@ -86,14 +80,6 @@ describe('PortalBot co-management: users and assign', () => {
   }
 
   const assignStarts = () => t.graph.callCount(/numberAssignments\/assignNumber/);
-
-  it('lists both commands on the help card, with how the words are split', async () => {
-    const [reply] = await say('help');
-    const card = cardText(reply!);
-    expect(card).toContain('users <customer> [text] [page N]');
-    expect(card).toContain('assign <number> to <user> at <customer>');
-    expect(card).toContain('the longest start of the words that names a customer is the customer');
-  });
 
   describe('users', () => {
     it("lists the customer's Teams users with sign-in name, Teams voice, number and voice routing policy", async () => {
@@ -133,9 +119,9 @@ describe('PortalBot co-management: users and assign', () => {
 
     it('asks which customer when several match, keeping the search text for the one picked', async () => {
       const [ambiguous] = await say('users fabrikam grady');
-      const content = ambiguous!.attachments![0]!.content as { actions: { title: string; verb: string; data: { command: unknown } }[] };
-      expect(content.actions.map((a) => a.title)).toEqual(['Fabrikam Inc', 'Fabrikam West']);
-      const inc = content.actions[0]!;
+      const actions = actionsOf(ambiguous!);
+      expect(actions.map((a) => a.title)).toEqual(['Fabrikam Inc', 'Fabrikam West']);
+      const inc = actions[0]!;
       expect(inc.data.command).toEqual({ name: 'users', customer: 'fabrikam', search: 'grady' });
       expect(await press(inc.verb, inc.data)).toContain('Fabrikam Inc has not allowed co-management');
     });
@@ -237,8 +223,8 @@ describe('PortalBot co-management: users and assign', () => {
     it('resolves the customer like the other commands', async () => {
       const [ambiguous] = await say(`assign ${SPARE_NUMBER} to Lee Gu at fabrikam`);
       expect(cardText(ambiguous!)).toContain('Several customers match \\"fabrikam\\"');
-      const content = ambiguous!.attachments![0]!.content as { actions: { verb: string; data: Record<string, unknown> }[] };
-      expect(await press(content.actions[0]!.verb, content.actions[0]!.data)).toContain('Fabrikam Inc has not allowed co-management.');
+      const first = actionsOf(ambiguous!)[0]!;
+      expect(await press(first.verb, first.data)).toContain('Fabrikam Inc has not allowed co-management.');
       const [unknown] = await say(`assign ${SPARE_NUMBER} to Lee Gu at contosso`);
       expect(unknown!.text).toMatch(/No customer matches "contosso"/);
     });
@@ -261,5 +247,19 @@ describe('PortalBot co-management: users and assign', () => {
       const [users] = await say('users contoso');
       expect(users!.text).toMatch(/Contoso Ltd switched co-management off/);
     });
+  });
+});
+
+describe('customerSplits', () => {
+  it('tries the longest customer first, the rest being the search text', () => {
+    expect(customerSplits('contoso ltd lee')).toEqual([
+      { customer: 'contoso ltd lee' },
+      { customer: 'contoso ltd', search: 'lee' },
+      { customer: 'contoso', search: 'ltd lee' },
+    ]);
+  });
+
+  it('tries at most a few splits', () => {
+    expect(customerSplits('a b c d e f g h i j k', 3).map((s) => s.customer)).toEqual(['a b c d e f g h i j k', 'a b c d e f g h i j', 'a b c d e f g h i']);
   });
 });

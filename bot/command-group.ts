@@ -1,0 +1,75 @@
+import type { Attachment, TurnContext } from 'botbuilder';
+import type { Services } from '../api/app';
+import type { Caller } from '../api/auth/caller';
+import type { CustomerView } from '../api/customers/customer-schemas';
+import type { Said } from './commands/command-words';
+
+/**
+ * The contract between the router and the command groups (teams-ai style):
+ * a group maps text commands and card action verbs to handlers, so that a
+ * new command is one new group, listed in commands/index.ts.
+ */
+
+/** A message the bot keeps up to date after sending it: what it shows now, and whether that is the end. */
+export type Follow = { everyMs: number; poll: () => Promise<{ card: Attachment; final: boolean }> };
+export type CardAnswer = { card: Attachment; follow?: Follow };
+export type Answer = CardAnswer | { text: string };
+
+export interface BotOptions {
+  /** How often an assignment's message is brought up to date while Microsoft carries it out. */
+  operationUpdateMs?: number;
+}
+
+/** A command as read from a message: its name and what the words said. */
+export type Parsed = { name: string };
+/** A command for one customer, named by `customer` (words that match it). */
+export type CustomerParsed = { name: string; customer: string };
+
+/** One activity of a registered partner, and what a handler may do with it. */
+export interface Turn {
+  readonly context: TurnContext;
+  readonly caller: Caller;
+  readonly services: Services;
+  readonly options: BotOptions;
+  readonly commands: CommandCatalog;
+  /** Sends an answer; a followed answer's message is then kept up to date until final. */
+  reply(answer: Answer): Promise<void>;
+  /** Keeps a message the bot sent up to date in the background, without holding up the turn. */
+  follow(messageId: string, follow: Follow): void;
+}
+
+/** What a command answers for a customer once it is known (a pick card runs it for the one picked). */
+export interface ForCustomer<C extends CustomerParsed> {
+  /** The command a card sent back, re-checked; undefined when it is not one. */
+  fromCard(value: CustomerParsed & Record<string, unknown>): C | undefined;
+  answer(turn: Turn, command: C, customer: CustomerView): Promise<Answer>;
+}
+
+export interface Command<C extends Parsed = Parsed> {
+  /** The name of what `match` reads (logged; a pick card names it). */
+  readonly name: string;
+  /** Usage and what it does, a line of the help card. */
+  readonly help?: readonly [string, string];
+  /** The command, if the message is this one. */
+  match(said: Said): C | undefined;
+  run(turn: Turn, command: C): Promise<void>;
+  readonly forCustomer?: ForCustomer<C & CustomerParsed>;
+}
+
+/** A button on a card: the card is replaced by the card this answers. */
+export type CardAction = (turn: Turn, data: Record<string, unknown>, verb: string) => Promise<Attachment>;
+
+export interface CommandGroup {
+  /** Text commands, tried in order. */
+  readonly commands: readonly Command[];
+  /** Card action verbs (Action.Execute, or the verb of its Action.Submit fallback). */
+  readonly actions?: Readonly<Record<string, CardAction>>;
+  /** Notes under the commands on the help card. */
+  readonly notes?: readonly string[];
+}
+
+/** The groups the bot runs, and a command by name. */
+export interface CommandCatalog {
+  readonly groups: readonly CommandGroup[];
+  named(name: string): Command | undefined;
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { Attachment } from 'botbuilder';
+import type { NumberStatus } from '../../api/numbers/number-document';
+import { noteCard } from '../cards/card-pieces';
+import {
+  addResultCard,
+  cancelledCard,
+  CANCEL_REMOVE_VERB,
+  numbersCard,
+  removeConfirmCard,
+  removeResultCard,
+  REMOVE_VERB,
+  type RemovalOutcome,
+  type RemovalRequest,
+} from '../cards/number-cards';
+import type { CommandGroup, Turn } from '../command-group';
+import { press, rememberRequest } from './confirmation';
+import { trailingPage, type Said } from './command-words';
+import { customerCommand } from './customer-resolution';
+
+/** Numbers on one page of "numbers". */
+const NUMBERS_PAGE_SIZE = 25;
+
+const STATUS_WORDS: Record<string, string> = {
+  pending: 'pending',
+  synced: 'synced',
+  fatal: 'backend_fatal',
+  backend_fatal: 'backend_fatal',
+  missing: 'not_in_backend',
+  not_in_backend: 'not_in_backend',
+};
+
+type NumbersCommand = { name: 'numbers'; customer: string; status?: string; page?: number };
+type PastedCommand<N extends string> = { name: N; customer: string; numbers: string };
+
+/** numbers <customer> [status] [page N] */
+function readNumbers(said: Said): NumbersCommand | undefined {
+  if (said.word !== 'numbers' || !said.args) return undefined;
+  const { words: all, page } = trailingPage(said.rest);
+  let words = all;
+  const status = words.length > 1 ? STATUS_WORDS[words[words.length - 1]!.toLowerCase()] : undefined;
+  if (status) words = words.slice(0, -1);
+  return { name: 'numbers', customer: words.join(' '), ...(status ? { status } : {}), ...(page ? { page } : {}) };
+}
+
+/**
+ * "add numbers contoso +1 212 555 0100, +12125550101": the customer is named
+ * first, the numbers start at the first piece that starts like a number.
+ */
+function readPasted<N extends string>(verb: 'add' | 'remove', name: N) {
+  const pattern = new RegExp(`^\\s*${verb}\\s+numbers?\\s+([\\s\\S]*)$`, 'i');
+  return (said: Said): PastedCommand<N> | undefined => {
+    const rest = pattern.exec(said.message)?.[1];
+    const start = rest === undefined ? -1 : rest.search(/(^|[\s,;])(\+|\(|tel:|\d)/i);
+    if (rest === undefined || start <= 0) return undefined;
+    const customer = rest.slice(0, start).trim();
+    const numbers = rest.slice(start).trim();
+    return customer && numbers ? { name, customer, numbers } : undefined;
+  };
+}
+
+/** Confirm or Cancel on the card that asks to remove numbers. */
+async function removal(turn: Turn, data: Record<string, unknown>, verb: string): Promise<Attachment> {
+  const pressed = await press<RemovalRequest>(turn, 'removal', data, verb === CANCEL_REMOVE_VERB, {
+    busy: () => noteCard('These numbers are being removed already.'),
+    cancelled: cancelledCard,
+    repeat: (customer, earlier) => removeResultCard(customer, earlier as RemovalOutcome),
+  });
+  if ('card' in pressed) return pressed.card;
+  try {
+    const mode = data.deleteFromBackend === 'true' ? 'delete' : 'retain';
+    const result = await turn.services.triggers.removeNumbers(turn.caller, pressed.customer.id, pressed.request.numbers, mode);
+    await pressed.done(result);
+    return removeResultCard(pressed.customer, result);
+  } catch (error) {
+    await pressed.undo();
+    throw error;
+  }
+}
+
+/** "numbers", "add numbers" and "remove numbers" (confirmed on a card) for a customer. */
+export const numberCommands: CommandGroup = {
+  commands: [
+    customerCommand<NumbersCommand>({
+      name: 'numbers',
+      help: ['numbers <customer> [status] [page N]', 'a customer\'s numbers, e.g. "numbers contoso fatal" (pending, synced, fatal, missing)'],
+      match: readNumbers,
+      async answer(turn, command, customer) {
+        const status = command.status as NumberStatus | undefined;
+        const page = await turn.services.numbers.list(turn.caller, customer.id, {
+          ...(status ? { status } : {}),
+          page: command.page ?? 1,
+          pageSize: NUMBERS_PAGE_SIZE,
+        });
+        return { card: numbersCard(customer, page, status) };
+      },
+    }),
+    customerCommand<PastedCommand<'add-numbers'>>({
+      name: 'add-numbers',
+      help: ['add numbers <customer> <numbers>', 'e.g. "add numbers contoso +1 212 555 0100, +1 212 555 0101"'],
+      match: readPasted('add', 'add-numbers'),
+      answer: async (turn, command, customer) => ({
+        card: addResultCard(customer, await turn.services.numbers.add(turn.caller, customer.id, command.numbers)),
+      }),
+    }),
+    customerCommand<PastedCommand<'remove-numbers'>>({
+      name: 'remove-numbers',
+      help: ['remove numbers <customer> <numbers>', 'asks you to confirm on a card, with the delete/retain choice'],
+      match: readPasted('remove', 'remove-numbers'),
+      async answer(turn, command, customer) {
+        const entries = turn.services.numbers.read(command.numbers);
+        const numbers = [...new Set(entries.flatMap((e) => (e.e164 ? [e.e164] : [])))];
+        const invalid = entries.filter((e) => !e.e164).map((e) => e.input);
+        if (numbers.length === 0) return { text: `There is no valid number in "${command.numbers}": nothing to remove.` };
+        const request: RemovalRequest = { requestId: randomUUID(), customerId: customer.id, numbers };
+        await rememberRequest(turn, 'removal', request);
+        return { card: removeConfirmCard(customer, request, invalid) };
+      },
+    }),
+  ],
+  actions: { [REMOVE_VERB]: removal, [CANCEL_REMOVE_VERB]: removal },
+};
