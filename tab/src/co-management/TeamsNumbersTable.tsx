@@ -1,15 +1,6 @@
-import {
-  Badge,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, makeStyles, tokens } from '@fluentui/react-components';
 import type { TeamsNumberView } from '../api/portal-api';
+import { DataTable } from '../shared/DataTable';
 import { STATUS_COLOR } from '../shared/labels';
 
 const useStyles = makeStyles({
@@ -56,55 +47,44 @@ export function activationText(teams: TeamsNumberView['teams']): string | undefi
 export function TeamsNumbersTable({ label, numbers }: { label: string; numbers: TeamsNumberView[] }) {
   const styles = useStyles();
   return (
-    <Table aria-label={label} size="small">
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>Number</TableHeaderCell>
-          <TableHeaderCell>Assigned in Teams</TableHeaderCell>
-          <TableHeaderCell>Portal status</TableHeaderCell>
-          <TableHeaderCell>Attention</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {numbers.map((item) => {
-          const activation = activationText(item.teams);
-          return (
-            <TableRow key={item.telephoneNumber} className={item.attention ? styles.attentionRow : undefined}>
-              <TableCell>{item.telephoneNumber}</TableCell>
-              <TableCell>
-                <span className={item.teams ? undefined : styles.muted}>{assignmentText(item.teams)}</span>
-                {activation && (
-                  <>
-                    {' '}
-                    <Badge appearance="tint" color={activation.endsWith('failed') ? 'danger' : 'informative'}>
-                      {activation}
-                    </Badge>
-                  </>
-                )}
-              </TableCell>
-              <TableCell>
-                {item.portal ? (
-                  <Badge appearance="tint" color={STATUS_COLOR[item.portal.status] ?? 'subtle'} className={styles.badge}>
-                    {item.portal.statusText}
-                  </Badge>
-                ) : (
-                  <span className={styles.muted}>Not in the portal</span>
-                )}
-              </TableCell>
-              <TableCell>
-                {item.attention && (
-                  <span className={styles.attention}>
-                    <Badge appearance="filled" color="warning" shape="rounded" className={styles.attentionBadge}>
-                      Needs attention
-                    </Badge>
-                    <span>{item.attention}</span>
-                  </span>
-                )}
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <DataTable
+      label={label}
+      columns={['Number', 'Assigned in Teams', 'Portal status', 'Attention']}
+      items={numbers}
+      rowKey={(item) => item.telephoneNumber}
+      rowProps={(item) => ({ className: item.attention ? styles.attentionRow : undefined })}
+      cells={(item) => {
+        const activation = activationText(item.teams);
+        return [
+          item.telephoneNumber,
+          <>
+            <span className={item.teams ? undefined : styles.muted}>{assignmentText(item.teams)}</span>
+            {activation && (
+              <>
+                {' '}
+                <Badge appearance="tint" color={activation.endsWith('failed') ? 'danger' : 'informative'}>
+                  {activation}
+                </Badge>
+              </>
+            )}
+          </>,
+          item.portal ? (
+            <Badge appearance="tint" color={STATUS_COLOR[item.portal.status] ?? 'subtle'} className={styles.badge}>
+              {item.portal.statusText}
+            </Badge>
+          ) : (
+            <span className={styles.muted}>Not in the portal</span>
+          ),
+          item.attention && (
+            <span className={styles.attention}>
+              <Badge appearance="filled" color="warning" shape="rounded" className={styles.attentionBadge}>
+                Needs attention
+              </Badge>
+              <span>{item.attention}</span>
+            </span>
+          ),
+        ];
+      }}
+    />
   );
 }

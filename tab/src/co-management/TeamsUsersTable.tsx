@@ -1,24 +1,10 @@
-import {
-  Badge,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  TableSelectionCell,
-  makeStyles,
-  mergeClasses,
-  tokens,
-  useArrowNavigationGroup,
-} from '@fluentui/react-components';
+import { Badge, Spinner, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { TeamsOperationView, TeamsUserView } from '../api/portal-api';
+import { DataTable } from '../shared/DataTable';
 import { useSelectableRowStyles } from '../shared/selectable-rows';
 import { operationDoing } from './co-management';
 
 const useStyles = makeStyles({
-  table: { tableLayout: 'auto' },
   name: { minWidth: '10em' },
   signIn: { overflowWrap: 'break-word' },
   pending: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
@@ -41,51 +27,44 @@ export interface TeamsUsersTableProps {
 export function TeamsUsersTable({ label, users, selectedId, onSelect, latest }: TeamsUsersTableProps) {
   const styles = useStyles();
   const rows = useSelectableRowStyles();
-  const arrowNavigation = useArrowNavigationGroup({ axis: 'vertical', memorizeCurrent: true });
   return (
-    <Table aria-label={label} size="small" className={styles.table} {...arrowNavigation}>
-      <TableHeader>
-        <TableRow>
-          <TableSelectionCell type="radio" invisible />
-          <TableHeaderCell>Name</TableHeaderCell>
-          <TableHeaderCell>Sign-in name</TableHeaderCell>
-          <TableHeaderCell>Teams voice</TableHeaderCell>
-          <TableHeaderCell>Number</TableHeaderCell>
-          <TableHeaderCell>Voice routing policy</TableHeaderCell>
-          <TableHeaderCell>Latest assignment</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {users.map((user) => {
-          const isSelected = user.id === selectedId;
-          const operation = latest.get(user.id);
-          return (
-            <TableRow
-              key={user.id}
-              aria-selected={isSelected}
-              className={mergeClasses(rows.row, isSelected && rows.selected)}
-              // A click on the row or its radio (mouse, or Space on the focused radio) selects it.
-              onClick={() => onSelect(user.id)}
-            >
-              <TableSelectionCell type="radio" checked={isSelected} radioIndicator={{ 'aria-label': `Select ${user.displayName}` }} />
-              <TableCell className={styles.name}>
-                {user.displayName}
-                {!user.accountEnabled && <span className={styles.muted}> (sign-in blocked)</span>}
-              </TableCell>
-              <TableCell className={styles.signIn}>{user.userPrincipalName}</TableCell>
-              <TableCell>
-                <Badge appearance="tint" color={user.voiceEnabled ? 'success' : 'subtle'}>
-                  {user.voiceEnabled ? 'Enabled' : 'Off'}
-                </Badge>
-              </TableCell>
-              <TableCell>{user.number ?? <span className={styles.muted}>None</span>}</TableCell>
-              <TableCell>{user.voiceRoutingPolicy ?? <span className={styles.muted}>Default (Global)</span>}</TableCell>
-              <TableCell>{operation && <OperationStatus operation={operation} />}</TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <DataTable
+      label={label}
+      autoLayout
+      arrowKeys
+      columns={[
+        { title: 'Name', cellClassName: styles.name },
+        { title: 'Sign-in name', cellClassName: styles.signIn },
+        'Teams voice',
+        'Number',
+        'Voice routing policy',
+        'Latest assignment',
+      ]}
+      items={users}
+      rowKey={(user) => user.id}
+      selection={{ type: 'radio', isSelected: (user) => user.id === selectedId, label: (user) => `Select ${user.displayName}` }}
+      rowProps={(user) => ({
+        className: mergeClasses(rows.row, user.id === selectedId && rows.selected),
+        // A click on the row or its radio (mouse, or Space on the focused radio) selects it.
+        onClick: () => onSelect(user.id),
+      })}
+      cells={(user) => {
+        const operation = latest.get(user.id);
+        return [
+          <>
+            {user.displayName}
+            {!user.accountEnabled && <span className={styles.muted}> (sign-in blocked)</span>}
+          </>,
+          user.userPrincipalName,
+          <Badge appearance="tint" color={user.voiceEnabled ? 'success' : 'subtle'}>
+            {user.voiceEnabled ? 'Enabled' : 'Off'}
+          </Badge>,
+          user.number ?? <span className={styles.muted}>None</span>,
+          user.voiceRoutingPolicy ?? <span className={styles.muted}>Default (Global)</span>,
+          operation && <OperationStatus operation={operation} />,
+        ];
+      }}
+    />
   );
 }
 

@@ -3,7 +3,7 @@ import { customerLabel } from '../../../api/customers/customer-label';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, type AddNumbersResult, type AddResult, type CustomerView, type PortalApi } from '../api/portal-api';
 import { DialogShell } from '../shared/DialogShell';
-import { SimpleTable } from '../shared/SimpleTable';
+import { DataTable } from '../shared/DataTable';
 import { useDialogRequest } from '../shared/use-dialog-request';
 
 type Outcome = AddResult['outcome'];
@@ -105,7 +105,7 @@ export function AddNumbersDialog({ api, customer, open, onAdded, onClose }: AddN
         </Text>
         {result.results.length > 0 && (
           <div className={styles.results}>
-            <SimpleTable
+            <DataTable
               label="Outcome of every line"
               columns={['Input', 'Number', 'Outcome', 'Reason']}
               items={result.results}

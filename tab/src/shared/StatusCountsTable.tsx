@@ -1,6 +1,6 @@
 import { makeStyles } from '@fluentui/react-components';
 import { statusText } from './labels';
-import { SimpleTable } from './SimpleTable';
+import { DataTable } from './DataTable';
 
 const useStyles = makeStyles({
   numeric: { textAlign: 'right', width: '8em' },
@@ -10,7 +10,7 @@ const useStyles = makeStyles({
 export function StatusCountsTable({ counts, label }: { counts: Record<string, number>; label: string }) {
   const styles = useStyles();
   return (
-    <SimpleTable
+    <DataTable
       label={label}
       columns={['Status', { title: 'Numbers', className: styles.numeric }]}
       items={Object.entries(counts)}
