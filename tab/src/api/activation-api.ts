@@ -4,7 +4,7 @@
  * scoped to /api/v1/activation, which same-origin requests carry.
  */
 import type { ActivationView } from '../../../api/co-management/activation-service';
-import { ApiError } from './portal-api';
+import { ApiError, callApi } from './portal-api';
 
 export type { ActivationView };
 export { ApiError };
@@ -46,41 +46,14 @@ export class ActivationClient implements ActivationApi {
     return this.request('PUT', '/api/v1/activation/co-management', { allowed });
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        // The session cookie: sent and accepted on same-origin requests only.
-        credentials: 'same-origin',
-        cache: 'no-store',
-      });
-    } catch {
-      throw new ApiError(0, 'network', 'The page cannot reach the portal. Check your connection and try again.');
-    }
-    return parse<T>(response);
+  private request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return callApi<T>(this.baseUrl, method, path, {
+      body,
+      // The session cookie: sent and accepted on same-origin requests only.
+      init: { credentials: 'same-origin', cache: 'no-store' },
+      offline: 'The page cannot reach the portal. Check your connection and try again.',
+    });
   }
-}
-
-async function parse<T>(response: Response): Promise<T> {
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (response.ok) return body as T;
-  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  throw new ApiError(
-    response.status,
-    error?.code ?? 'http_error',
-    error?.message ?? `The portal answered ${response.status}. Try again in a moment.`,
-  );
 }
 
 /** The session is gone (expired, or never opened here) or the link no longer works: only a new start helps. */

@@ -215,22 +215,38 @@ function teamsUserPath(customerId: string, userId: string): string {
 
 /** Calls that need no token: sign-in settings and the local dev sign-in. */
 export const publicApi = {
-  async clientConfig(baseUrl = ''): Promise<ClientConfig> {
-    return parse(await send(baseUrl, 'GET', '/api/v1/client-config', {}));
+  clientConfig(baseUrl = ''): Promise<ClientConfig> {
+    return callApi(baseUrl, 'GET', '/api/v1/client-config', {});
   },
   async devPartners(baseUrl = ''): Promise<{ tenantId: string; name: string }[]> {
-    return (await parse<{ items: { tenantId: string; name: string }[] }>(await send(baseUrl, 'GET', '/api/v1/dev/partners', {}))).items;
+    return (await callApi<{ items: { tenantId: string; name: string }[] }>(baseUrl, 'GET', '/api/v1/dev/partners', {})).items;
   },
-  async devToken(tenantId: string, name?: string, baseUrl = ''): Promise<{ token: string; expiresAt: string }> {
-    return parse(await send(baseUrl, 'POST', '/api/v1/dev/token', { body: { tenantId, ...(name ? { name } : {}) } }));
+  devToken(tenantId: string, name?: string, baseUrl = ''): Promise<{ token: string; expiresAt: string }> {
+    return callApi(baseUrl, 'POST', '/api/v1/dev/token', { body: { tenantId, ...(name ? { name } : {}) } });
   },
 };
+
+/** How one call is made: its query, body and token, and what fetch is told besides. */
+export interface CallOptions {
+  query?: Query;
+  body?: unknown;
+  token?: string;
+  /** More for fetch: the activation page's cookie (credentials, cache). */
+  init?: Pick<RequestInit, 'credentials' | 'cache'>;
+  /** Said when the portal cannot be reached at all. */
+  offline?: string;
+}
+
+/** One call to the API and its JSON answer; any answer but a success is an ApiError. */
+export async function callApi<T>(baseUrl: string, method: string, path: string, options: CallOptions): Promise<T> {
+  return parse<T>(await send(baseUrl, method, path, options));
+}
 
 async function send(
   baseUrl: string,
   method: string,
   path: string,
-  { query, body, token }: { query?: Query; body?: unknown; token?: string },
+  { query, body, token, init, offline = 'The portal cannot be reached. Check your connection and try again.' }: CallOptions,
 ): Promise<Response> {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -241,9 +257,9 @@ async function send(
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   try {
-    return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), ...init });
   } catch {
-    throw new ApiError(0, 'network', 'The portal cannot be reached. Check your connection and try again.');
+    throw new ApiError(0, 'network', offline);
   }
 }
 

@@ -1,34 +1,13 @@
-import {
-  Button,
-  Combobox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Option,
-  Spinner,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Combobox, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, Spinner, Text } from '@fluentui/react-components';
+import { useState, type FormEvent } from 'react';
 import { ApiError, type TeamsOperationView } from '../api/portal-api';
+import { DialogShell } from '../shared/DialogShell';
 import { ErrorBar } from '../shared/ErrorBar';
 import { customerLabel } from './co-management';
-import { useDialogRequest, type CoManagementDialogProps } from './use-dialog-request';
+import { useCoManagementRequest, type CoManagementDialogProps } from './use-dialog-request';
 
 /** Options listed at once; typing narrows the rest. */
 const OPTIONS_SHOWN = 100;
-
-const useStyles = makeStyles({
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-});
 
 export interface AssignNumberDialogProps extends CoManagementDialogProps {
   /** Microsoft accepted the assignment (202): follow the operation. */
@@ -41,20 +20,22 @@ export interface AssignNumberDialogProps extends CoManagementDialogProps {
  * assignment; the view follows it.
  */
 export function AssignNumberDialog({ api, customer, user, open, onCancel, onStarted, onRevoked }: AssignNumberDialogProps) {
-  const styles = useStyles();
   const [text, setText] = useState('');
   const [chosen, setChosen] = useState<string>();
   const [missing, setMissing] = useState(false);
-  const request = useDialogRequest({ open, onCancel, onRevoked, loadChoices: () => api.listAssignableNumbers(customer.id) });
-  const { sending, failure, cancel } = request;
+  const request = useCoManagementRequest({
+    open,
+    onCancel,
+    onRevoked,
+    onOpen: () => {
+      setText('');
+      setChosen(undefined);
+      setMissing(false);
+    },
+    loadChoices: () => api.listAssignableNumbers(customer.id),
+  });
+  const { sending, failure } = request;
   const numbers = request.choices?.numbers;
-
-  useEffect(() => {
-    if (!open) return;
-    setText('');
-    setChosen(undefined);
-    setMissing(false);
-  }, [open]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -76,83 +57,75 @@ export function AssignNumberDialog({ api, customer, user, open, onCancel, onStar
   const label = customerLabel(customer);
 
   return (
-    <Dialog open={open} modalType="modal" onOpenChange={(_, data) => !data.open && cancel()}>
-      <DialogSurface aria-label={`Assign a number to ${name}`}>
-        <form onSubmit={submit} noValidate>
-          <DialogBody>
-            <DialogTitle>Assign a number to {name}</DialogTitle>
-            <DialogContent className={styles.content}>
-              {failure !== undefined && <ErrorBar error={failure} />}
-              {user?.number && (
-                <Text>
-                  {name} has {user.number} in Teams now. The number you pick replaces it, and {user.number} becomes free.
-                </Text>
-              )}
-              {numbers === undefined && request.choicesFailure === undefined && <Spinner size="tiny" label="Loading the numbers you can assign" />}
-              {request.choicesFailure !== undefined && <ErrorBar error={request.choicesFailure} onRetry={request.reloadChoices} />}
-              {numbers !== undefined && numbers.length === 0 && (
-                <MessageBar intent="info" layout="multiline">
-                  <MessageBarBody>
-                    <MessageBarTitle>No number to assign</MessageBarTitle>
-                    {label} has no synced number that is free in Teams. Add numbers to {label} (Phone Numbers, Add) and
-                    sync it, then try again.
-                  </MessageBarBody>
-                </MessageBar>
-              )}
-              {numbers !== undefined && numbers.length > 0 && (
-                <Field
-                  label="Number"
-                  required
-                  hint={`${numbers.length.toLocaleString()} synced ${numbers.length === 1 ? 'number is' : 'numbers are'} free in Teams. Type digits to narrow the list.`}
-                  validationState={fieldProblem ? 'error' : 'none'}
-                  validationMessage={fieldProblem}
-                >
-                  <Combobox
-                    placeholder="Pick or type part of a number"
-                    value={text}
-                    selectedOptions={chosen ? [chosen] : []}
-                    disabled={sending}
-                    onChange={(event) => {
-                      setText(event.target.value);
-                      setChosen(undefined);
-                    }}
-                    onOptionSelect={(_, data) => {
-                      setChosen(data.optionValue);
-                      setText(data.optionText ?? '');
-                      setMissing(false);
-                    }}
-                  >
-                    {shown.map((e164) => (
-                      <Option key={e164} value={e164}>
-                        {e164}
-                      </Option>
-                    ))}
-                    {matching.length === 0 && (
-                      <Option disabled value="" text="">
-                        No free number matches
-                      </Option>
-                    )}
-                    {matching.length > shown.length && (
-                      <Option disabled value="" text="">
-                        {`${(matching.length - shown.length).toLocaleString()} more: type more digits`}
-                      </Option>
-                    )}
-                  </Combobox>
-                </Field>
-              )}
-              {sending && <Spinner size="tiny" label="Asking Microsoft to assign the number" />}
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit" disabled={sending || !numbers || numbers.length === 0}>
-                Assign
-              </Button>
-              <Button disabled={sending} onClick={cancel}>
-                Cancel
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <DialogShell
+      open={open}
+      title={`Assign a number to ${name}`}
+      onDismiss={request.cancel}
+      onSubmit={submit}
+      noValidate
+      confirmLabel="Assign"
+      confirmDisabled={!numbers || numbers.length === 0}
+      busy={sending}
+      busyLabel="Asking Microsoft to assign the number"
+      error={failure}
+    >
+      {user?.number && (
+        <Text>
+          {name} has {user.number} in Teams now. The number you pick replaces it, and {user.number} becomes free.
+        </Text>
+      )}
+      {numbers === undefined && request.choicesFailure === undefined && <Spinner size="tiny" label="Loading the numbers you can assign" />}
+      {request.choicesFailure !== undefined && <ErrorBar error={request.choicesFailure} onRetry={request.reloadChoices} />}
+      {numbers !== undefined && numbers.length === 0 && (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>No number to assign</MessageBarTitle>
+            {label} has no synced number that is free in Teams. Add numbers to {label} (Phone Numbers, Add) and sync it,
+            then try again.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {numbers !== undefined && numbers.length > 0 && (
+        <Field
+          label="Number"
+          required
+          hint={`${numbers.length.toLocaleString()} synced ${numbers.length === 1 ? 'number is' : 'numbers are'} free in Teams. Type digits to narrow the list.`}
+          validationState={fieldProblem ? 'error' : 'none'}
+          validationMessage={fieldProblem}
+        >
+          <Combobox
+            placeholder="Pick or type part of a number"
+            value={text}
+            selectedOptions={chosen ? [chosen] : []}
+            disabled={sending}
+            onChange={(event) => {
+              setText(event.target.value);
+              setChosen(undefined);
+            }}
+            onOptionSelect={(_, data) => {
+              setChosen(data.optionValue);
+              setText(data.optionText ?? '');
+              setMissing(false);
+            }}
+          >
+            {shown.map((e164) => (
+              <Option key={e164} value={e164}>
+                {e164}
+              </Option>
+            ))}
+            {matching.length === 0 && (
+              <Option disabled value="" text="">
+                No free number matches
+              </Option>
+            )}
+            {matching.length > shown.length && (
+              <Option disabled value="" text="">
+                {`${(matching.length - shown.length).toLocaleString()} more: type more digits`}
+              </Option>
+            )}
+          </Combobox>
+        </Field>
+      )}
+    </DialogShell>
   );
 }

@@ -1,17 +1,8 @@
-import {
-  Badge,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  TableSelectionCell,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, makeStyles, tokens } from '@fluentui/react-components';
 import { customerLabel } from '../../../api/customers/customer-label';
+import type { KeyboardEvent } from 'react';
 import type { CustomerView } from '../api/portal-api';
+import { DataTable } from '../shared/DataTable';
 import { formatDateTime } from '../shared/format';
 import { syncStateText } from '../shared/labels';
 
@@ -32,60 +23,51 @@ export interface CustomerTableProps {
 export function CustomerTable({ customers, selectedId, onSelect, onOpen }: CustomerTableProps) {
   const styles = useStyles();
   return (
-    <Table aria-label="Customers" size="small" style={{ tableLayout: 'auto' }}>
-      <TableHeader>
-        <TableRow>
-          <TableSelectionCell type="radio" invisible />
-          <TableHeaderCell>Name</TableHeaderCell>
-          <TableHeaderCell>Account ID</TableHeaderCell>
-          <TableHeaderCell>Office 365 Tenant</TableHeaderCell>
-          <TableHeaderCell>Max Channels</TableHeaderCell>
-          <TableHeaderCell>Numbers</TableHeaderCell>
-          <TableHeaderCell>Last sync</TableHeaderCell>
-          <TableHeaderCell>Can manage?</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {customers.map((customer) => {
-          const selected = customer.id === selectedId;
-          return (
-            <TableRow
-              key={customer.id}
-              aria-selected={selected}
-              className={selected ? styles.selected : undefined}
-              onClick={() => onSelect(customer)}
-              onDoubleClick={() => onOpen(customer)}
-              onKeyDown={(event) => {
-                if (event.key === ' ') {
-                  event.preventDefault();
-                  onSelect(customer);
-                } else if (event.key === 'Enter') {
-                  onOpen(customer);
-                }
-              }}
-              tabIndex={0}
-            >
-              <TableSelectionCell
-                type="radio"
-                checked={selected}
-                radioIndicator={{ 'aria-label': `Select ${customerLabel(customer)}` }}
-              />
-              <TableCell>{customer.name ?? <em>(no name)</em>}</TableCell>
-              <TableCell>{customer.accountId}</TableCell>
-              <TableCell>{customer.tenantName}</TableCell>
-              <TableCell className={styles.numeric}>{customer.maxChannels}</TableCell>
-              <TableCell className={styles.numeric}>{customer.numberCount}</TableCell>
-              <TableCell>{lastSyncText(customer)}</TableCell>
-              <TableCell>
-                <Badge appearance="tint" color={customer.canManage ? 'success' : 'subtle'}>
-                  {customer.canManage ? 'Yes' : 'No'}
-                </Badge>
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <DataTable
+      label="Customers"
+      autoLayout
+      columns={[
+        'Name',
+        'Account ID',
+        'Office 365 Tenant',
+        { title: 'Max Channels', cellClassName: styles.numeric },
+        { title: 'Numbers', cellClassName: styles.numeric },
+        'Last sync',
+        'Can manage?',
+      ]}
+      items={customers}
+      rowKey={(customer) => customer.id}
+      selection={{
+        type: 'radio',
+        isSelected: (customer) => customer.id === selectedId,
+        label: (customer) => `Select ${customerLabel(customer)}`,
+      }}
+      rowProps={(customer) => ({
+        className: customer.id === selectedId ? styles.selected : undefined,
+        onClick: () => onSelect(customer),
+        onDoubleClick: () => onOpen(customer),
+        onKeyDown: (event: KeyboardEvent) => {
+          if (event.key === ' ') {
+            event.preventDefault();
+            onSelect(customer);
+          } else if (event.key === 'Enter') {
+            onOpen(customer);
+          }
+        },
+        tabIndex: 0,
+      })}
+      cells={(customer) => [
+        customer.name ?? <em>(no name)</em>,
+        customer.accountId,
+        customer.tenantName,
+        customer.maxChannels,
+        customer.numberCount,
+        lastSyncText(customer),
+        <Badge appearance="tint" color={customer.canManage ? 'success' : 'subtle'}>
+          {customer.canManage ? 'Yes' : 'No'}
+        </Badge>,
+      ]}
+    />
   );
 }
 

@@ -1,28 +1,10 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  Textarea,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Field, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { customerLabel } from '../../../api/customers/customer-label';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, type AddNumbersResult, type AddResult, type CustomerView, type PortalApi } from '../api/portal-api';
-import { ErrorBar } from '../shared/ErrorBar';
+import { DialogShell } from '../shared/DialogShell';
+import { DataTable } from '../shared/DataTable';
+import { useDialogRequest } from '../shared/use-dialog-request';
 
 type Outcome = AddResult['outcome'];
 
@@ -34,9 +16,9 @@ export const ADD_OUTCOME_TEXT: Record<Outcome, { row: string; summary: string }>
   invalid: { row: 'Not a valid number', summary: 'invalid' },
 };
 const OUTCOMES = Object.keys(ADD_OUTCOME_TEXT) as Outcome[];
+const OUTCOME_COLUMN = 2;
 
 const useStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   results: { maxHeight: '50vh', overflowY: 'auto' },
   summary: { display: 'block', marginBottom: tokens.spacingVerticalS },
   problem: { color: tokens.colorPaletteRedForeground1 },
@@ -60,148 +42,117 @@ export function AddNumbersDialog({ api, customer, open, onAdded, onClose }: AddN
   const styles = useStyles();
   const [text, setText] = useState('');
   const [fieldError, setFieldError] = useState<string>();
-  const [failure, setFailure] = useState<unknown>();
-  const [sending, setSending] = useState(false);
   const [result, setResult] = useState<AddNumbersResult>();
   const textarea = useRef<HTMLTextAreaElement>(null);
   const summary = useRef<HTMLElement>(null);
-  // Each opening is a new form; answers to an earlier one are not shown in it.
-  const session = useRef(0);
-
-  useEffect(() => {
-    if (!open) return;
-    session.current += 1;
-    setText('');
-    setFieldError(undefined);
-    setFailure(undefined);
-    setSending(false);
-    setResult(undefined);
-  }, [open]);
+  const request = useDialogRequest({
+    open,
+    onCancel: onClose,
+    onOpen: () => {
+      setText('');
+      setFieldError(undefined);
+      setResult(undefined);
+    },
+  });
+  const { sending } = request;
 
   useEffect(() => {
     if (result) summary.current?.focus();
   }, [result]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (sending) return;
-    setFailure(undefined);
+    request.clearFailure();
     if (text.trim() === '') {
       setFieldError('Enter at least one number.');
       textarea.current?.focus();
       return;
     }
     setFieldError(undefined);
-    const mine = session.current;
-    setSending(true);
-    try {
-      const answer = await api.addNumbers(customer.id, text);
-      if (mine !== session.current) return;
-      setSending(false);
-      setResult(answer);
-      onAdded(answer);
-    } catch (error) {
-      if (mine !== session.current) return;
-      setSending(false);
-      const atField = fieldMessageOf(error);
-      if (atField) setFieldError(atField);
-      else setFailure(error);
-      textarea.current?.focus();
-    }
-  };
-
-  const close = () => {
-    if (sending) return;
-    session.current += 1;
-    onClose();
+    void request.send(
+      () => api.addNumbers(customer.id, text),
+      (answer) => {
+        setResult(answer);
+        onAdded(answer);
+      },
+      (error) => {
+        const atField = fieldMessageOf(error);
+        if (atField) setFieldError(atField);
+        else request.showFailure(error);
+        textarea.current?.focus();
+      },
+    );
   };
 
   const title = `Add numbers to ${customerLabel(customer)}`;
 
-  return (
-    <Dialog open={open} modalType="modal" onOpenChange={(_, data) => !data.open && close()}>
-      <DialogSurface aria-label={title}>
-        {result ? (
-          <DialogBody>
-            <DialogTitle>{title}</DialogTitle>
-            <DialogContent>
-              <Text ref={summary} tabIndex={-1} role="status" weight="semibold" className={styles.summary}>
-                {addSummary(result)}
-              </Text>
-              {result.results.length > 0 && (
-                <div className={styles.results}>
-                  <Table aria-label="Outcome of every line" size="small">
-                    <TableHeader>
-                      <TableRow>
-                        <TableHeaderCell>Input</TableHeaderCell>
-                        <TableHeaderCell>Number</TableHeaderCell>
-                        <TableHeaderCell>Outcome</TableHeaderCell>
-                        <TableHeaderCell>Reason</TableHeaderCell>
-                      </TableRow>
-                    </TableHeader>
-                    <TableBody>
-                      {result.results.map((line, index) => (
-                        <TableRow key={index}>
-                          <TableCell>{line.input}</TableCell>
-                          <TableCell>{line.e164 ?? ''}</TableCell>
-                          <TableCell className={line.outcome === 'added' ? undefined : styles.problem}>
-                            {ADD_OUTCOME_TEXT[line.outcome]?.row ?? line.outcome}
-                          </TableCell>
-                          <TableCell>{line.reason ?? ''}</TableCell>
-                        </TableRow>
-                      ))}
-                    </TableBody>
-                  </Table>
-                </div>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" onClick={close}>
-                Done
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        ) : (
-          <form onSubmit={submit} noValidate>
-            <DialogBody>
-              <DialogTitle>{title}</DialogTitle>
-              <DialogContent className={styles.form}>
-                {failure !== undefined && <ErrorBar error={failure} />}
-                <Field
-                  label="Numbers"
-                  required
-                  hint="One number per line. Numbers separated by commas or semicolons work too."
-                  validationMessage={fieldError}
-                  validationState={fieldError ? 'error' : 'none'}
-                >
-                  <Textarea
-                    ref={textarea}
-                    value={text}
-                    readOnly={sending}
-                    rows={8}
-                    resize="vertical"
-                    placeholder={'+1 555 010 0100\n+1 555 010 0101'}
-                    onChange={(_, data) => {
-                      setText(data.value);
-                      setFieldError(undefined);
-                    }}
-                  />
-                </Field>
-                {sending && <Spinner size="tiny" label="Adding the numbers" />}
-              </DialogContent>
-              <DialogActions>
-                <Button appearance="primary" type="submit" disabled={sending}>
-                  Add
-                </Button>
-                <Button disabled={sending} onClick={close}>
-                  Cancel
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </form>
+  if (result) {
+    return (
+      <DialogShell
+        open={open}
+        title={title}
+        onDismiss={request.cancel}
+        stacked={false}
+        actions={
+          <Button appearance="primary" onClick={request.cancel}>
+            Done
+          </Button>
+        }
+      >
+        <Text ref={summary} tabIndex={-1} role="status" weight="semibold" className={styles.summary}>
+          {addSummary(result)}
+        </Text>
+        {result.results.length > 0 && (
+          <div className={styles.results}>
+            <DataTable
+              label="Outcome of every line"
+              columns={['Input', 'Number', 'Outcome', 'Reason']}
+              items={result.results}
+              rowKey={(_, index) => index}
+              cells={(line) => [line.input, line.e164 ?? '', ADD_OUTCOME_TEXT[line.outcome]?.row ?? line.outcome, line.reason ?? '']}
+              cellClassName={(line, column) =>
+                column === OUTCOME_COLUMN && line.outcome !== 'added' ? styles.problem : undefined
+              }
+            />
+          </div>
         )}
-      </DialogSurface>
-    </Dialog>
+      </DialogShell>
+    );
+  }
+  return (
+    <DialogShell
+      open={open}
+      title={title}
+      onDismiss={request.cancel}
+      onSubmit={submit}
+      noValidate
+      confirmLabel="Add"
+      busy={sending}
+      busyLabel="Adding the numbers"
+      error={request.failure}
+    >
+      <Field
+        label="Numbers"
+        required
+        hint="One number per line. Numbers separated by commas or semicolons work too."
+        validationMessage={fieldError}
+        validationState={fieldError ? 'error' : 'none'}
+      >
+        <Textarea
+          ref={textarea}
+          value={text}
+          readOnly={sending}
+          rows={8}
+          resize="vertical"
+          placeholder={'+1 555 010 0100\n+1 555 010 0101'}
+          onChange={(_, data) => {
+            setText(data.value);
+            setFieldError(undefined);
+          }}
+        />
+      </Field>
+    </DialogShell>
   );
 }
 

@@ -1,24 +1,21 @@
-import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { makeStyles } from '@fluentui/react-components';
 import { statusText } from './labels';
+import { DataTable } from './DataTable';
+
+const useStyles = makeStyles({
+  numeric: { textAlign: 'right', width: '8em' },
+});
 
 /** Numbers by status, each status in the product's words. */
 export function StatusCountsTable({ counts, label }: { counts: Record<string, number>; label: string }) {
+  const styles = useStyles();
   return (
-    <Table size="small" aria-label={label}>
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>Status</TableHeaderCell>
-          <TableHeaderCell style={{ textAlign: 'right', width: '8em' }}>Numbers</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {Object.entries(counts).map(([status, count]) => (
-          <TableRow key={status}>
-            <TableCell>{statusText(status)}</TableCell>
-            <TableCell style={{ textAlign: 'right' }}>{count.toLocaleString()}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <DataTable
+      label={label}
+      columns={['Status', { title: 'Numbers', className: styles.numeric }]}
+      items={Object.entries(counts)}
+      rowKey={([status]) => status}
+      cells={([status, count]) => [statusText(status), count.toLocaleString()]}
+    />
   );
 }
