@@ -2,83 +2,26 @@ import {
   Badge,
   Button,
   Card,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
   Spinner,
-  Switch,
   Text,
-  makeStyles,
-  tokens,
 } from '@fluentui/react-components';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   consentUrl,
   isSessionEnded,
   signInUrl,
-  ApiError,
   type ActivationApi,
   type ActivationView,
 } from '../api/activation-api';
 import { ErrorBar } from '../shared/ErrorBar';
-import { formatDateTime } from '../shared/format';
 import { takeLinkFromAddress } from './link-fragment';
 
-export const SWITCH_LABEL = 'Allow carrier to co-manage your service';
+import { useActivationStyles } from './activation-styles';
+import { NoticeBar, PageShell, personOf, SignIn, Step, stopOf, StoppedPage, type Notice, type Stop } from './activation-parts';
 
-const useStyles = makeStyles({
-  root: {
-    display: 'flex',
-    justifyContent: 'center',
-    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalL}`,
-  },
-  column: { width: '100%', maxWidth: '720px', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  intro: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, '& p': { margin: 0 } },
-  heading: { margin: 0, fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700, fontWeight: tokens.fontWeightSemibold },
-  subheading: { margin: 0, fontSize: tokens.fontSizeBase500, lineHeight: tokens.lineHeightBase500, fontWeight: tokens.fontWeightSemibold },
-  steps: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  card: {
-    padding: tokens.spacingHorizontalXL,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    '& p': { margin: 0 },
-  },
-  stepTitle: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  stepHeader: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
-  number: {
-    display: 'inline-flex',
-    alignItems: 'center',
-    justifyContent: 'center',
-    flexShrink: 0,
-    width: '32px',
-    height: '32px',
-    borderRadius: tokens.borderRadiusCircular,
-    backgroundColor: tokens.colorBrandBackground,
-    color: tokens.colorNeutralForegroundOnBrand,
-    fontWeight: tokens.fontWeightSemibold,
-  },
-  numberDone: { backgroundColor: tokens.colorPaletteGreenBackground3 },
-  abilities: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
-  row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
-  muted: { color: tokens.colorNeutralForeground3 },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
-  services: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  service: {
-    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
-    display: 'flex',
-    flexDirection: 'row',
-    alignItems: 'center',
-    justifyContent: 'space-between',
-    gap: tokens.spacingHorizontalL,
-    flexWrap: 'wrap',
-    '& p': { margin: 0 },
-  },
-  serviceText: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
-  serviceName: { margin: 0, fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400, fontWeight: tokens.fontWeightSemibold },
-  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, '& p': { margin: 0 } },
-  focusTarget: { ':focus': { outlineStyle: 'none' } },
-});
+import { ConsentStep, SwitchStep } from './activation-steps';
+
+export { SWITCH_LABEL } from './activation-steps';
 
 export interface ActivationPageProps {
   api: ActivationApi;
@@ -88,10 +31,6 @@ export interface ActivationPageProps {
   takeLink?: () => string | null;
 }
 
-type Notice = NonNullable<ActivationView['notice']>;
-
-/** Why the whole page stops: only a new start helps. */
-type Stop = { reason: 'ended' | 'link' | 'gone'; error: ApiError };
 
 /**
  * activate.html: the customer's administrator, from the link the partner sent,
@@ -216,7 +155,7 @@ export function ActivationPage({
     return () => window.removeEventListener('pageshow', onPageShow);
   }, []);
 
-  const styles = useStyles();
+  const styles = useActivationStyles();
 
   if (stop) {
     return (
@@ -432,205 +371,10 @@ export function ActivationPage({
           />
         </Step>
 
-        <Step number={2} title="Grant consent" done={view.consent !== null}>
-          <Text as="p">
-            On Microsoft&apos;s page, allow the portal&apos;s app to use the permissions co-management needs in{' '}
-            {customer.tenantName}.
-          </Text>
-          {view.consent ? (
-            <Text as="p">
-              Consent granted by <strong>{view.consent.grantedBy}</strong> on {formatDateTime(view.consent.grantedAt)}.
-            </Text>
-          ) : (
-            <Text as="p" className={styles.muted}>
-              Consent has not been granted yet.
-            </Text>
-          )}
-          <div className={styles.actions}>
-            <Button
-              appearance={admin && !view.consent ? 'primary' : 'secondary'}
-              disabled={!admin || leaving !== null}
-              icon={leaving === 'consent' ? <Spinner size="tiny" /> : undefined}
-              onClick={() => go('consent')}
-            >
-              {view.consent ? 'Grant consent again' : 'Grant consent'}
-            </Button>
-            {!admin && <Text className={styles.muted}>Sign in first (step 1).</Text>}
-          </div>
-        </Step>
-
-        <Step number={3} title="Allow co-management" done={view.canManage}>
-          <Text as="p">
-            While this is on, {partner} can do what is listed above. You can switch it off at any time: {partner} then
-            loses access at once.
-          </Text>
-          <div className={styles.row}>
-            <Switch
-              label={SWITCH_LABEL}
-              checked={view.canManage}
-              disabled={!admin}
-              aria-busy={saving !== null}
-              onChange={(_, data) => void changeAllowed(data.checked)}
-            />
-            {saving !== null && <Spinner size="tiny" label={saving ? 'Switching on…' : 'Switching off…'} />}
-          </div>
-          <Text as="p" className={view.changedAt ? undefined : styles.muted}>
-            {lastChangeOf(view)}
-          </Text>
-          {!admin && <Text className={styles.muted}>Sign in first (step 1).</Text>}
-          {admin && !view.consent && !view.canManage && (
-            <Text className={styles.muted}>Grant consent first (step 2).</Text>
-          )}
-          {switchError !== undefined && <ErrorBar error={switchError} />}
-        </Step>
+        <ConsentStep view={view} tenantName={customer.tenantName} admin={admin !== null} leaving={leaving} onConsent={() => go('consent')} />
+        <SwitchStep view={view} admin={admin !== null} saving={saving} error={switchError} onChange={(allowed) => void changeAllowed(allowed)} />
       </ol>
     </PageShell>
   );
 }
 
-function PageShell({ children }: { children: ReactNode }) {
-  const styles = useStyles();
-  return (
-    <main className={styles.root}>
-      <div className={styles.column}>{children}</div>
-    </main>
-  );
-}
-
-function Step({ number, title, done, children }: { number: number; title: string; done: boolean; children: ReactNode }) {
-  const styles = useStyles();
-  const id = `step-${number}`;
-  return (
-    <li>
-      <Card className={styles.card} aria-labelledby={id}>
-        <div className={styles.stepHeader}>
-          <h2 id={id} className={`${styles.subheading} ${styles.stepTitle}`}>
-            <span className={done ? `${styles.number} ${styles.numberDone}` : styles.number}>{number}</span>
-            <span>{title}</span>
-          </h2>
-          {done && (
-            <Badge appearance="tint" color="success">
-              Done
-            </Badge>
-          )}
-        </div>
-        {children}
-      </Card>
-    </li>
-  );
-}
-
-/** The error stops the whole page (see `Stop`), or is shown where it happened (undefined). */
-function stopOf(error: unknown, onNotFound: 'link' | 'gone' | null): Stop | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  if (isSessionEnded(error)) return { reason: 'ended', error };
-  if (error.status === 404 && onNotFound) return { reason: onNotFound, error };
-  return undefined;
-}
-
-function NoticeBar({ notice, onDismiss }: { notice: Notice; onDismiss: () => void }) {
-  return (
-    <MessageBar intent={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
-      <MessageBarBody>{notice.message}</MessageBarBody>
-      <MessageBarActions>
-        <Button appearance="transparent" onClick={onDismiss}>
-          Dismiss
-        </Button>
-      </MessageBarActions>
-    </MessageBar>
-  );
-}
-
-const STOPPED: Record<Stop['reason'], { title: string; text: string; action: string }> = {
-  ended: {
-    title: 'Your session on this page has ended',
-    text:
-      'For your security, this page only works for a while. Start again and sign in with Microsoft to switch co-management on or off. ' +
-      'To continue setting co-management up, open the link your provider sent you again.',
-    action: 'Start again',
-  },
-  link: {
-    title: 'This activation link is not valid',
-    text:
-      'Activation links stop working after some days, or when your provider sends a newer one. To set co-management up, ask your provider to send you a new link. ' +
-      'Where co-management is already set up, you can switch it on or off without a link: sign in as an administrator of your organisation and pick the service.',
-    action: 'Sign in to manage your services',
-  },
-  gone: {
-    title: 'This service is not available',
-    text: 'Start again to see the services of your organisation that have co-management set up.',
-    action: 'Start again',
-  },
-};
-
-/** The whole page stops: the link is not valid (any more), the session has ended or the service is gone. */
-function StoppedPage({ stop, onStartAgain }: { stop: Stop; onStartAgain: () => void }) {
-  const styles = useStyles();
-  const { title, text, action } = STOPPED[stop.reason];
-  return (
-    <>
-      <h1 className={styles.heading}>{title}</h1>
-      <MessageBar intent="warning" role="alert">
-        <MessageBarBody>{stop.error.message}</MessageBarBody>
-      </MessageBar>
-      <Text as="p">{text}</Text>
-      <div className={styles.actions}>
-        <Button appearance="primary" onClick={onStartAgain}>
-          {action}
-        </Button>
-      </div>
-    </>
-  );
-}
-
-/** Who must sign in, who is signed in, and the button: the same with or without a link. */
-function SignIn({
-  organisation,
-  signedIn,
-  primary,
-  leaving,
-  onSignIn,
-  actionsClassName,
-}: {
-  organisation: string;
-  signedIn: ActivationView['signedIn'];
-  primary: boolean;
-  leaving: string | null;
-  onSignIn(): void;
-  actionsClassName: string;
-}) {
-  return (
-    <>
-      <Text as="p">
-        Sign in with an administrator account of {organisation}: a Global Administrator or a Teams Administrator.
-      </Text>
-      {signedIn && (
-        <Text as="p">
-          Signed in as <strong>{personOf(signedIn)}</strong>
-          {!signedIn.isAdmin && ', who is not an administrator. Sign in with an administrator account.'}
-        </Text>
-      )}
-      <div className={actionsClassName}>
-        <Button
-          appearance={primary ? 'primary' : 'secondary'}
-          disabled={leaving !== null}
-          icon={leaving === 'sign-in' ? <Spinner size="tiny" /> : undefined}
-          onClick={onSignIn}
-        >
-          {signedIn ? 'Sign in with another account' : 'Sign in with Microsoft'}
-        </Button>
-      </div>
-    </>
-  );
-}
-
-function personOf(person: { name: string | null; upn: string | null }): string {
-  if (person.name && person.upn) return `${person.name} (${person.upn})`;
-  return person.name ?? person.upn ?? 'an unnamed account';
-}
-
-function lastChangeOf(view: ActivationView): string {
-  if (!view.changedAt) return 'Co-management has not been switched on yet.';
-  const who = view.changedBy ? ` by ${view.changedBy}` : '';
-  return `Switched ${view.canManage ? 'on' : 'off'}${who} on ${formatDateTime(view.changedAt)}.`;
-}

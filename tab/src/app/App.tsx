@@ -1,14 +1,20 @@
-import { FluentProvider, Tab, TabList, Text, makeStyles, tokens, useId } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { FluentProvider, Spinner, Tab, TabList, Text, makeStyles, tokens, useId } from '@fluentui/react-components';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import type { CustomerView, PortalApi } from '../api/portal-api';
-import { TeamsNumbersView } from '../co-management/TeamsNumbersView';
-import { TeamsUsersView } from '../co-management/TeamsUsersView';
 import { customerLabel } from '../co-management/co-management';
 import { CustomerDetails } from '../customers/CustomerDetails';
 import { CustomersView } from '../customers/CustomersView';
-import { NumbersView } from '../numbers/NumbersView';
 import type { Host } from './teams-host';
 import { fluentThemeOf } from './theme';
+
+// The first view is the customers list: the other views load as chunks of their own when opened.
+const NumbersView = lazy(() => import('../numbers/NumbersView').then((module) => ({ default: module.NumbersView })));
+const TeamsUsersView = lazy(() =>
+  import('../co-management/TeamsUsersView').then((module) => ({ default: module.TeamsUsersView })),
+);
+const TeamsNumbersView = lazy(() =>
+  import('../co-management/TeamsNumbersView').then((module) => ({ default: module.TeamsNumbersView })),
+);
 
 const useStyles = makeStyles({
   root: { display: 'flex', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground1 },
@@ -143,6 +149,7 @@ export function App({ api, host, partnerLabel, operationPollMs }: AppProps) {
             />
           </div>
           {screen.name === 'details' && <CustomerDetails api={api} customerId={screen.customer.id} onClose={backToCustomers} />}
+          <Suspense fallback={<Spinner label="Loading…" />}>
           {screen.name === 'numbers' && <NumbersView api={api} customer={screen.customer} onClose={backToCustomers} />}
           {/* The managed customer's tabs stay mounted until closed, so their search, page and assignments survive. */}
           {managed && (
@@ -170,6 +177,7 @@ export function App({ api, host, partnerLabel, operationPollMs }: AppProps) {
               )}
             </div>
           )}
+          </Suspense>
         </main>
       </div>
     </FluentProvider>

@@ -1,13 +1,15 @@
 import { Button, SearchBox, Spinner, Text, Toolbar, makeStyles, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import type { CustomerView, PortalApi } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
 import { Pager } from '../shared/Pager';
 import { useApiQuery } from '../shared/use-api-query';
 import { useDebounced } from '../shared/use-debounced';
-import { SyncDialog } from '../sync/SyncDialog';
 import { CustomerTable } from './CustomerTable';
-import { NewCustomerDialog } from './NewCustomerDialog';
+
+// The dialogs are chunks of their own, loaded when first needed: the first view stays small.
+const NewCustomerDialog = lazy(() => import('./NewCustomerDialog').then((module) => ({ default: module.NewCustomerDialog })));
+const SyncDialog = lazy(() => import('../sync/SyncDialog').then((module) => ({ default: module.SyncDialog })));
 
 const PAGE_SIZE = 25;
 
@@ -103,9 +105,11 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
 
       <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} />
 
+      <Suspense fallback={null}>
+      {dialog === 'new' && (
       <NewCustomerDialog
         api={api}
-        open={dialog === 'new'}
+        open
         onCancel={() => setDialog(undefined)}
         onSaved={(customer) => {
           setDialog(undefined);
@@ -115,6 +119,7 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
           refresh();
         }}
       />
+      )}
       {selected && (
         <SyncDialog
           api={api}
@@ -126,6 +131,7 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
           }}
         />
       )}
+      </Suspense>
     </section>
   );
 }
