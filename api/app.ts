@@ -46,10 +46,17 @@ import { MicrosoftSignIn } from './co-management/microsoft-sign-in';
 import { TeamsDirectory } from './co-management/teams-directory';
 import { TeamsClaims } from './co-management/teams-claims';
 import { GraphClient } from './graph/graph-client';
+import { memberCollection } from './members/member-document';
+import { MemberDirectory } from './members/member-directory';
+import { meRoute, memberRoutes } from './members/member-routes';
+import { PartnerSettings } from './partners/partner-settings';
+import { partnerSettingsRoutes } from './partners/partner-settings-routes';
 
 /** The application services: what the REST routes, and later the bot, call. */
 export interface Services {
   partners: PartnerRegistry;
+  members: MemberDirectory;
+  partnerSettings: PartnerSettings;
   customers: CustomerService;
   numbers: NumberService;
   audit: AuditLog;
@@ -90,6 +97,7 @@ export interface AppOptions {
 /** The collections of the features the app mounts: start-up ensures their indexes. */
 export const APP_COLLECTIONS = [
   partnerCollection,
+  memberCollection,
   customerCollection,
   numberCollection,
   numberHistoryCollection,
@@ -111,6 +119,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const syncRuns = syncRunCollection.of(db);
   const audit = new AuditLog(auditCollection.of(db));
   const partners = new PartnerRegistry(partnerCollection.of(db), settings.PARTNER_CACHE_SECONDS);
+  const members = new MemberDirectory(memberCollection.of(db), partners, audit);
   const customers = new CustomerService(customerDocuments, numberDocuments, audit);
   const numbers = new NumberService(numberDocuments, customers, audit, {
     defaultRegion: settings.DEFAULT_PHONE_REGION,
@@ -168,6 +177,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   );
   const services: Services = {
     partners,
+    members,
+    partnerSettings: new PartnerSettings(partners, audit),
     customers,
     numbers,
     audit,
@@ -198,13 +209,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...syncRoutes(sync),
     ...coManagementRoutes(coManagement, activation),
     ...activationRoutes(activation),
+    ...memberRoutes(members),
+    ...partnerSettingsRoutes(services.partnerSettings),
   ];
-  routes.push(openApiRoute(routes));
+  routes.push(meRoute(routes), openApiRoute(routes));
 
   const server = createApiServer({
     tabDirectory: options.tabDirectory,
     routes,
-    authenticate: createPartnerAuthenticator(validateToken, partners),
+    authenticate: createPartnerAuthenticator(validateToken, partners, members),
     logger,
     maxBodyBytes: settings.MAX_BODY_BYTES,
     publicUrl: settings.PUBLIC_URL,

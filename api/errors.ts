@@ -33,8 +33,8 @@ export class UnauthorizedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(code: string, message: string) {
-    super(403, code, message);
+  constructor(code: string, message: string, details?: unknown) {
+    super(403, code, message, details);
   }
 }
 

@@ -65,7 +65,7 @@ async function main() {
   );
   const app = await createApp({ database, settings, logger: createLogger('silent'), backendUrl });
   const { partner } = await app.services.partners.register({ tenantId: 'bench-partner', name: 'Bench Partner' });
-  const caller: Caller = { partnerId: partner._id, partnerName: partner.name, tenantId: partner.tenantId, userId: 'bench' };
+  const caller: Caller = { partnerId: partner._id, partnerName: partner.name, tenantId: partner.tenantId, userId: 'bench', role: 'admin' };
   const customer = await app.services.customers.create(caller, {
     accountId: ACCOUNT,
     tenantName: 'bench.onmicrosoft.com',

@@ -61,7 +61,7 @@ async function main() {
     microsoft: { authorityUrl: graphUrl, graphUrl, ...SIMULATOR_ENTRA_APP },
   });
   const { partner } = await app.services.partners.register({ tenantId: 'bench-partner', name: 'Bench Partner' });
-  const caller: Caller = { partnerId: partner._id, partnerName: partner.name, tenantId: partner.tenantId, userId: 'bench' };
+  const caller: Caller = { partnerId: partner._id, partnerName: partner.name, tenantId: partner.tenantId, userId: 'bench', role: 'admin' };
   const customer = await app.services.customers.create(caller, {
     accountId: 'bench-teams',
     tenantName: 'bench.onmicrosoft.com',

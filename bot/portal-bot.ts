@@ -158,12 +158,11 @@ export class PortalBot extends TeamsActivityHandler {
     if (!tenantId) return undefined;
     const partner = await this.services.partners.findByTenantId(tenantId);
     if (!partner) return undefined;
-    return {
-      partnerId: partner._id,
-      partnerName: partner.name,
+    // The same member as in the tab: the role is read on every turn.
+    return this.services.members.callerOf(partner, {
       tenantId,
-      userId: activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown',
-      ...(activity.from?.name ? { userName: activity.from.name } : {}),
-    };
+      oid: activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown',
+      ...(activity.from?.name ? { name: activity.from.name } : {}),
+    });
   }
 }

@@ -17,7 +17,11 @@ export type AuditAction =
   | 'teams.number_assign_started'
   | 'teams.number_unassign_started'
   | 'teams.operation_finished'
-  | 'teams.voice_routing_policy_set';
+  | 'teams.voice_routing_policy_set'
+  | 'member.added'
+  | 'member.role_changed'
+  | 'member.removed'
+  | 'settings.updated';
 
 export interface AuditDocument {
   _id: ObjectId;

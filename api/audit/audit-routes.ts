@@ -10,7 +10,7 @@ export function auditRoutes(audit: AuditLog, customers: CustomerService) {
       operationId: 'listAudit',
       summary: "Who changed what, newest first; customerId narrows to one customer",
       tag: 'audit',
-      auth: true,
+      role: 'viewer',
       query: auditListQuery,
       response: { status: 200, description: 'A page of audit entries', schema: auditPageView },
       errors: [404],

@@ -1,13 +1,18 @@
 import type { ObjectId } from 'mongodb';
 import { z } from 'zod';
+import type { MemberRole } from '../members/member-role';
 
-/** Who acts: a signed-in user of a registered partner. Every query is scoped by it. */
+/** Who acts: a signed-in member of a registered partner. Every query is scoped by it. */
 export interface Caller {
   readonly partnerId: ObjectId;
   readonly partnerName: string;
   readonly tenantId: string;
   readonly userId: string;
   readonly userName?: string;
+  /** Read from the members collection on every request (or bot turn), never cached beyond it. */
+  readonly role: MemberRole;
+  /** The token carried the Global Administrator directory role (Admin whatever the stored role). */
+  readonly globalAdministrator?: boolean;
 }
 
 /** How a person is recorded on what they did (audit, numbers' addedBy). */

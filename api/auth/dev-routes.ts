@@ -12,7 +12,7 @@ export function devSignInRoutes(devSignIn: DevSignIn, partners: PartnerRegistry)
       operationId: 'devPartners',
       summary: 'Local mode only: the registered partners, for the dev sign-in picker',
       tag: 'dev',
-      auth: false,
+      role: 'public',
       response: {
         status: 200,
         description: 'The partners',
@@ -28,7 +28,7 @@ export function devSignInRoutes(devSignIn: DevSignIn, partners: PartnerRegistry)
       operationId: 'devToken',
       summary: 'Local mode only: a signed token for the given tenant and user',
       tag: 'dev',
-      auth: false,
+      role: 'public',
       body: devTokenRequest,
       response: { status: 200, description: 'The token', schema: devTokenView },
       handle: async ({ body }) => ({ body: await devSignIn.issue(body) }),

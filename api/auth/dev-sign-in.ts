@@ -2,18 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTVerifyGetKey, type KeyLike } from 'jose';
 import { z } from 'zod';
 import { LOCAL_AUDIENCE } from '../settings/settings';
+import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../members/member-role';
 import { issuersFor } from './token-validator';
 
 export const devTokenRequest = z.strictObject({
   tenantId: z.string({ error: 'tenantId is required' }).trim().min(1, 'tenantId is required').max(100),
   userId: z.string().trim().min(1).max(100).optional(),
   name: z.string().trim().min(1).max(200).optional(),
+  /** The token carries the Global Administrator directory role in `wids`, as Entra's would. */
+  globalAdministrator: z.boolean().optional(),
 });
 export type DevTokenRequest = z.infer<typeof devTokenRequest>;
 
 export const devTokenView = z.object({ token: z.string(), expiresAt: z.string() });
 
 const TOKEN_LIFETIME_SECONDS = 60 * 60;
+
+/** Who the dev sign-in signs in when no user is named; the demo data makes them Admin of the demo partners. */
+export const DEV_USER_ID = 'dev-user';
 
 /**
  * Local sign-in for trying the app outside Teams: issues tokens shaped like
@@ -36,7 +42,7 @@ export async function createDevSignIn(audience: string = LOCAL_AUDIENCE): Promis
 }
 
 async function signDevToken(privateKey: KeyLike, kid: string, audience: string, request: DevTokenRequest) {
-  const userId = request.userId ?? 'dev-user';
+  const userId = request.userId ?? DEV_USER_ID;
   const expiresAt = Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS;
   const token = await new SignJWT({
     tid: request.tenantId,
@@ -44,6 +50,7 @@ async function signDevToken(privateKey: KeyLike, kid: string, audience: string, 
     name: request.name ?? 'Local developer',
     ver: '2.0',
     scp: 'access_as_user',
+    ...(request.globalAdministrator ? { wids: [GLOBAL_ADMINISTRATOR_ROLE_ID] } : {}),
   })
     .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
     .setIssuer(issuersFor(request.tenantId)[0]!)

@@ -1,4 +1,5 @@
 import { ForbiddenError, UnauthorizedError } from '../errors';
+import type { MemberDirectory } from '../members/member-directory';
 import type { PartnerRegistry } from '../partners/partner-registry';
 import type { Caller } from './caller';
 import type { TokenValidator } from './token-validator';
@@ -6,12 +7,13 @@ import type { TokenValidator } from './token-validator';
 export type PartnerAuthenticator = (authorization: string | undefined) => Promise<Caller>;
 
 /**
- * From an Authorization header to the calling partner's user: a valid token
- * from a registered partner's tenant, or 401 / 403.
+ * From an Authorization header to the calling partner's member: a valid token
+ * from a registered partner's tenant, its user's role read fresh, or 401 / 403.
  */
 export function createPartnerAuthenticator(
   validateToken: TokenValidator,
   registry: PartnerRegistry,
+  members: MemberDirectory,
 ): PartnerAuthenticator {
   return async (authorization) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
@@ -26,12 +28,11 @@ export function createPartnerAuthenticator(
         `Your organisation (tenant ${identity.tenantId}) is not registered as a partner; ask the carrier to register it`,
       );
     }
-    return {
-      partnerId: partner._id,
-      partnerName: partner.name,
+    return members.callerOf(partner, {
       tenantId: identity.tenantId,
-      userId: identity.userId,
-      ...(identity.name === undefined ? {} : { userName: identity.name }),
-    };
+      oid: identity.userId,
+      ...(identity.name === undefined ? {} : { name: identity.name }),
+      globalAdministrator: identity.globalAdministrator,
+    });
   };
 }

@@ -1,5 +1,6 @@
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AppError, UnauthorizedError } from '../errors';
+import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../members/member-role';
 
 export interface TokenValidatorOptions {
   /** Accepted `aud` values: the app's client id and its Application ID URI. */
@@ -13,6 +14,8 @@ export interface VerifiedIdentity {
   tenantId: string;
   userId: string;
   name?: string;
+  /** `wids` named the Global Administrator directory role. */
+  globalAdministrator: boolean;
 }
 
 export type TokenValidator = (token: string) => Promise<VerifiedIdentity>;
@@ -44,14 +47,18 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
     } catch (error) {
       throw refusal(error);
     }
-    const { tid, oid, name } = payload as JWTPayload & Record<string, unknown>;
+    const { tid, oid, name, wids } = payload as JWTPayload & Record<string, unknown>;
     if (typeof tid !== 'string' || tid === '' || typeof oid !== 'string' || oid === '') {
       throw new UnauthorizedError('invalid_token', 'The token has no tenant (tid) or user (oid)');
     }
     if (!issuersFor(tid).includes(payload.iss ?? '')) {
       throw new UnauthorizedError('invalid_token', 'The token was not issued by the Microsoft Entra tenant it names');
     }
-    return typeof name === 'string' ? { tenantId: tid, userId: oid, name } : { tenantId: tid, userId: oid };
+    // Entra sends `wids` when the app's manifest asks for directory roles (groupMembershipClaims).
+    const globalAdministrator = Array.isArray(wids) && wids.includes(GLOBAL_ADMINISTRATOR_ROLE_ID);
+    return typeof name === 'string'
+      ? { tenantId: tid, userId: oid, name, globalAdministrator }
+      : { tenantId: tid, userId: oid, globalAdministrator };
   };
 }
 

@@ -9,7 +9,7 @@ export function channelRoutes() {
       operationId: 'suggestMaxChannels',
       summary: 'Suggested Max Channels for a seat type and seat count',
       tag: 'customers',
-      auth: true,
+      role: 'viewer',
       query: channelSuggestionQuery,
       response: { status: 200, description: 'The suggestion and the rule behind it', schema: channelSuggestionView },
       handle: async ({ query }) => ({ body: suggestMaxChannels(query.seatType, query.seats) }),

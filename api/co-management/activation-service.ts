@@ -18,6 +18,7 @@ import type { CustomerAdmin } from './customer-admin';
 import type { MicrosoftSignIn } from './microsoft-sign-in';
 import { consentedUri, microsoftReason, signedInUri, type MicrosoftAnswer } from './microsoft-redirects';
 import { confirmConsent, expectedTenantId, mismatchMessage } from './tenant-verification';
+import { requireRole } from '../members/member-role';
 
 export { ACTIVATION_COOKIE, ACTIVATION_PAGE } from './activation-page';
 export { CO_MANAGEMENT_ABILITIES, type ActivationServiceChoice, type ActivationView } from './activation-view';
@@ -56,6 +57,7 @@ export class ActivationService {
 
   /** A new link for the customer's administrator; older links of the customer stop working. */
   async createLink(caller: Caller, customerId: string, origin: string): Promise<{ url: string; expiresAt: string }> {
+    requireRole(caller, 'operator');
     this.requireConfigured();
     return this.links.issue(caller, customerId, origin);
   }

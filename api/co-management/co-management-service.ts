@@ -26,6 +26,7 @@ import type { TeamsDirectory, TeamsUser } from './teams-directory';
 import { rowsMatching, teamsNumberRows } from './teams-number-rows';
 import type { TeamsOperationDocument } from './teams-operation-document';
 import { operationView, TeamsOperations, type TeamsOperationTiming } from './teams-operations';
+import { requireRole } from '../members/member-role';
 
 export type { NumberToAssign } from './number-to-assign';
 
@@ -137,6 +138,7 @@ export class CoManagementService {
   }
 
   async assignNumber(caller: Caller, customerId: string, userId: string, typedNumber: string): Promise<TeamsOperationView> {
+    requireRole(caller, 'operator');
     const { customer, tenantId, directory, graph } = await this.access.manageable(caller, customerId, 'assign');
     const telephoneNumber = numberToAssign(typedNumber, this.options.defaultRegion);
     const portal = await this.collections.numbers.findOne({ customerId: customer._id, e164: telephoneNumber, removal: { $exists: false } });
@@ -169,6 +171,7 @@ export class CoManagementService {
   }
 
   async unassignNumber(caller: Caller, customerId: string, userId: string): Promise<TeamsOperationView> {
+    requireRole(caller, 'operator');
     const { customer, tenantId, directory, graph } = await this.access.manageable(caller, customerId, 'unassign');
     const user = await this.user(customer, tenantId, directory, userId);
     if (!user.number) throw new ConflictError('no_number', `${user.displayName} has no phone number to unassign.`);
@@ -177,6 +180,7 @@ export class CoManagementService {
   }
 
   async setVoiceRoutingPolicy(caller: Caller, customerId: string, userId: string, name: string): Promise<TeamsUserView> {
+    requireRole(caller, 'operator');
     const { customer, tenantId, directory, graph } = await this.access.manageable(caller, customerId, 'policy');
     const user = await this.user(customer, tenantId, directory, userId);
     const policy = await fromMicrosoft(customer, () => graph.getPolicyId(tenantId, VOICE_ROUTING_POLICY, name));

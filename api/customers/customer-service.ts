@@ -17,6 +17,7 @@ import type {
   CustomerView,
   NewCustomer,
 } from './customer-schemas';
+import { requireRole } from '../members/member-role';
 
 /** Customers of the caller's partner: list, create, read, change. */
 export class CustomerService {
@@ -42,6 +43,7 @@ export class CustomerService {
   }
 
   async create(caller: Caller, input: NewCustomer): Promise<CustomerView> {
+    requireRole(caller, 'operator');
     const now = new Date();
     const customer: CustomerDocument = {
       _id: new ObjectId(),
@@ -110,6 +112,7 @@ export class CustomerService {
   }
 
   async update(caller: Caller, id: string, changes: CustomerChanges): Promise<CustomerView> {
+    requireRole(caller, 'operator');
     const customer = await this.require(caller, id);
     if (
       changes.tenantName !== undefined &&

@@ -2,6 +2,8 @@ import type { Services } from '../app';
 import type { Caller } from '../auth/caller';
 import { ConflictError } from '../errors';
 import type { NewCustomer } from '../customers/customer-schemas';
+import { DEV_USER_ID } from '../auth/dev-sign-in';
+import type { MemberRole } from '../members/member-role';
 
 interface DemoCustomer extends Omit<NewCustomer, 'syncAfterSave'> {
   numbers: string;
@@ -12,6 +14,16 @@ interface DemoPartner {
   name: string;
   customers: DemoCustomer[];
 }
+
+/**
+ * The demo partners' staff, one of each role, to sign in as in the dev sign-in.
+ * The dev sign-in's default user is the Admin named at registration.
+ */
+export const DEMO_MEMBERS: readonly { oid: string; name: string; role: MemberRole }[] = [
+  { oid: DEV_USER_ID, name: 'Local developer', role: 'admin' },
+  { oid: 'demo-operator', name: 'Olivia Operator (demo)', role: 'operator' },
+  { oid: 'demo-viewer', name: 'Victor Viewer (demo)', role: 'viewer' },
+];
 
 /** What the embedded default starts with: a demo partner, a few customers and numbers. */
 export function demoPartners(demoTenantId: string): DemoPartner[] {
@@ -82,7 +94,14 @@ export async function seedDemoData(services: Services, demoTenantId: string): Pr
       tenantId: partner.tenantId,
       userId: 'demo-seed',
       userName: 'Demo data',
+      role: 'admin',
     };
+    for (const member of DEMO_MEMBERS) {
+      if (member.role === 'admin') await services.members.grantAdminAtRegistration(partner._id, member.oid, member.name);
+      else if (!(await services.members.list(caller)).items.some((known) => known.oid === member.oid)) {
+        await services.members.setRole(caller, member.oid, { role: member.role, name: member.name });
+      }
+    }
     for (const { numbers, ...customer } of demo.customers) {
       let id: string;
       try {

@@ -5,6 +5,7 @@ import { parse as parseCookies } from 'cookie';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { PartnerAuthenticator } from '../auth/partner-authenticator';
 import { AppError } from '../errors';
+import { requireRole, type MemberRole } from '../members/member-role';
 import type { Logger } from '../logging/logger';
 import type { RouteDefinition } from './route-definition';
 import { validateInput } from './request-validation';
@@ -110,6 +111,7 @@ export function createApiServer(options: ApiServerOptions): Server {
         status: res.statusCode,
         ms: ms === undefined ? undefined : Math.round(ms * 10) / 10,
         partnerTenantId: state.callerTenantId,
+        role: state.callerRole,
       },
       'request',
     );
@@ -122,6 +124,7 @@ interface RequestWithState extends Request {
   requestId?: string;
   startedAt?: bigint;
   callerTenantId?: string;
+  callerRole?: string;
 }
 
 interface RestifyHttpError extends Error {
@@ -136,8 +139,12 @@ async function runRoute(
   authenticate: PartnerAuthenticator,
   publicUrl: string | undefined,
 ) {
-  const caller = route.auth ? await authenticate(req.header('authorization')) : undefined;
-  if (caller) req.callerTenantId = caller.tenantId;
+  const caller = route.role === 'public' ? undefined : await authenticate(req.header('authorization'));
+  if (caller) {
+    req.callerTenantId = caller.tenantId;
+    req.callerRole = caller.role;
+    requireRole(caller, route.role as MemberRole);
+  }
   const params = route.params ? validateInput(route.params, req.params ?? {}, 'path') : undefined;
   const query = route.query ? validateInput(route.query, req.query ?? {}, 'query') : undefined;
   let body: unknown;

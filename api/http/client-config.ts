@@ -17,7 +17,7 @@ export function clientConfigRoute(settings: Settings) {
     operationId: 'clientConfig',
     summary: 'Sign-in settings for the tab',
     tag: 'meta',
-    auth: false,
+    role: 'public',
     response: { status: 200, description: 'The settings', schema: clientConfigView },
     handle: async () => ({
       body: {

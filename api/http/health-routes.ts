@@ -12,7 +12,7 @@ export function healthRoutes(pingDatabase: () => Promise<void>) {
       operationId: 'health',
       summary: 'The process is up',
       tag: 'health',
-      auth: false,
+      role: 'public',
       response: { status: 200, description: 'Up', schema: healthView },
       handle: async () => ({ body: { status: 'ok' } }),
     }),
@@ -22,7 +22,7 @@ export function healthRoutes(pingDatabase: () => Promise<void>) {
       operationId: 'ready',
       summary: 'MongoDB answers',
       tag: 'health',
-      auth: false,
+      role: 'public',
       response: { status: 200, description: 'Ready', schema: healthView },
       errors: [503],
       handle: async () => {

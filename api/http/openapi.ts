@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLE_NAMES, type MemberRole } from '../members/member-role';
 import { defineRoute, type RouteDefinition } from './route-definition';
 
 type JsonSchema = Record<string, unknown>;
@@ -7,14 +8,20 @@ const errorSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    details: z
+      .union([
+        z.array(z.object({ field: z.string(), message: z.string() })),
+        z.object({ requiredRole: z.enum(['viewer', 'operator', 'admin']), role: z.enum(['viewer', 'operator', 'admin']) }),
+        z.record(z.string(), z.unknown()),
+      ])
+      .optional(),
   }),
 });
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid input: details name each field and its problem',
   401: 'Missing, expired or invalid sign-in token',
-  403: 'The token is valid but its tenant is not a registered partner',
+  403: 'Below the role this needs (code role_required, details name the role needed and yours), not a member (not_a_member), or the tenant is not a registered partner',
   404: 'No such resource for this partner',
   409: 'Conflicts with existing data',
   413: 'Body too large',
@@ -52,7 +59,8 @@ export function buildOpenApiDocument(routes: RouteDefinition[], info: { title: s
           : {}),
       },
     };
-    const errorStatuses = new Set([...(route.errors ?? []), ...(route.auth ? [401, 403] : [])]);
+    const signedIn = route.role !== 'public';
+    const errorStatuses = new Set([...(route.errors ?? []), ...(signedIn ? [401, 403] : [])]);
     if (route.body || route.query || route.params) errorStatuses.add(400);
     if (route.body) [413, 415].forEach((s) => errorStatuses.add(s));
     for (const status of [...errorStatuses].sort()) {
@@ -64,8 +72,12 @@ export function buildOpenApiDocument(routes: RouteDefinition[], info: { title: s
     const operation = {
       operationId: route.operationId,
       summary: route.summary,
+      description: signedIn
+        ? `Needs the ${ROLE_NAMES[route.role as MemberRole]} role or above.`
+        : 'Needs no sign-in.',
       tags: [route.tag],
-      ...(route.auth ? { security: [{ bearer: [] }] } : {}),
+      'x-required-role': route.role,
+      ...(signedIn ? { security: [{ bearer: [] }] } : {}),
       parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
       ...(route.body
         ? {
@@ -106,7 +118,7 @@ export function openApiRoute(routes: RouteDefinition[]): RouteDefinition {
     operationId: 'openApi',
     summary: 'This document',
     tag: 'meta',
-    auth: false,
+    role: 'public',
     response: { status: 200, description: 'OpenAPI 3.1', schema: z.record(z.string(), z.unknown()) },
     handle: async () => {
       document ??= buildOpenApiDocument(routes, { title: 'Teams Partner Portal API', version: '1' });

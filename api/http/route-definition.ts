@@ -1,13 +1,17 @@
 import type { z } from 'zod';
 import type { Caller } from '../auth/caller';
+import type { MemberRole } from '../members/member-role';
+
+/** Who may call a route: `public` needs no sign-in; a role, a partner's member of that role or above. */
+export type RouteAccess = 'public' | MemberRole;
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'del';
 
-interface RouteContext<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, Auth extends boolean> {
+interface RouteContext<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, Access extends RouteAccess> {
   params: z.output<P>;
   query: z.output<Q>;
   body: z.output<B>;
-  caller: Auth extends true ? Caller : undefined;
+  caller: Access extends 'public' ? undefined : Caller;
   /** Cookies the request carried. */
   cookies: Record<string, string | undefined>;
   /** Where the browser reached us (PUBLIC_URL, else the request's Host), for redirect URIs. */
@@ -31,7 +35,7 @@ export interface RouteDefinition<
   P extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
-  Auth extends boolean = boolean,
+  Access extends RouteAccess = RouteAccess,
 > {
   method: HttpMethod;
   /** OpenAPI form, e.g. /api/v1/customers/{id}. */
@@ -39,8 +43,12 @@ export interface RouteDefinition<
   operationId: string;
   summary: string;
   tag: string;
-  /** true: a partner's signed-in user only. */
-  auth: Auth;
+  /**
+   * The least role that may call it, the one place it is stated: the HTTP layer
+   * refuses anyone below it (403 naming the role) before reading the input, and
+   * the OpenAPI document shows it as x-required-role.
+   */
+  role: Access;
   params?: P;
   query?: Q;
   body?: B;
@@ -48,14 +56,14 @@ export interface RouteDefinition<
   response: { status: number; description: string; schema?: z.ZodType };
   /** Error statuses this route may answer, documented in OpenAPI. */
   errors?: number[];
-  handle(context: RouteContext<P, Q, B, Auth>): Promise<RouteResult>;
+  handle(context: RouteContext<P, Q, B, Access>): Promise<RouteResult>;
 }
 
 export function defineRoute<
   P extends z.ZodType = z.ZodUndefined,
   Q extends z.ZodType = z.ZodUndefined,
   B extends z.ZodType = z.ZodUndefined,
-  Auth extends boolean = true,
->(definition: RouteDefinition<P, Q, B, Auth>): RouteDefinition {
+  Access extends RouteAccess = RouteAccess,
+>(definition: RouteDefinition<P, Q, B, Access>): RouteDefinition {
   return definition as unknown as RouteDefinition;
 }

@@ -18,6 +18,7 @@ import {
 import { STATUS_TEXT } from './number-status';
 import { readPastedNumbers, readPiece, splitPieces } from './pasted-numbers';
 import type { CountryCode } from 'libphonenumber-js';
+import { requireRole } from '../members/member-role';
 
 /** Documents per insertMany: the design's "one insertMany per 1,000". */
 export const INSERT_BATCH = 1_000;
@@ -58,6 +59,7 @@ export class NumberService {
    * 1,000 new numbers, one counter update and one audit entry. Idempotent.
    */
   async add(caller: Caller, customerId: string, pasted: string | readonly string[]) {
+    requireRole(caller, 'operator');
     const customer = await this.customerService.require(caller, customerId);
     // Counted before parsing too, so a huge paste is refused before it costs anything.
     const pieces = splitPieces(pasted);
@@ -136,6 +138,7 @@ export class NumberService {
    * or retain) is recorded on each number and carried out by the next sync.
    */
   async remove(caller: Caller, customerId: string, inputs: readonly string[], mode: RemovalMode) {
+    requireRole(caller, 'operator');
     const customer = await this.customerService.require(caller, customerId);
     this.checkCount(inputs.length);
     const results: RemoveResult[] = inputs.map((input) => {

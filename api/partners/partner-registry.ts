@@ -1,6 +1,6 @@
-import type { Collection } from 'mongodb';
+import type { Collection, ObjectId } from 'mongodb';
 import { z } from 'zod';
-import type { PartnerDocument } from './partner-document';
+import type { NewMembersRule, PartnerDocument } from './partner-document';
 
 export const partnerRegistrationSchema = z.object({
   tenantId: z.string().trim().min(1, 'a tenant id is required').max(100),
@@ -45,6 +45,18 @@ export class PartnerRegistry {
     const partner = await this.partners.findOne({ tenantId });
     if (!partner) throw new Error(`partner ${tenantId} vanished after registration`);
     return { partner, created: result.upsertedCount === 1 };
+  }
+
+  /** Read fresh, not from the cache: an Admin's change of the rule applies to the next sign-in. */
+  async newMembersRule(partnerId: ObjectId): Promise<NewMembersRule> {
+    const partner = await this.partners.findOne({ _id: partnerId }, { projection: { newMembers: 1 } });
+    return partner?.newMembers ?? 'viewer';
+  }
+
+  async setNewMembersRule(partnerId: ObjectId, rule: NewMembersRule): Promise<NewMembersRule> {
+    const before = await this.partners.findOneAndUpdate({ _id: partnerId }, { $set: { newMembers: rule } }, { returnDocument: 'before' });
+    for (const [tenantId, cached] of this.cache) if (cached.partner._id.equals(partnerId)) this.cache.delete(tenantId);
+    return before?.newMembers ?? 'viewer';
   }
 
   list(): Promise<PartnerDocument[]> {

@@ -10,6 +10,7 @@ import { skipOf, type Page, type Paging } from '../shared/paging';
 import type { SyncRunDocument, SyncTrigger } from './sync-run-document';
 import type { SyncRunner } from './sync-runner';
 import type { SyncRunView } from './sync-schemas';
+import { requireRole } from '../members/member-role';
 
 export interface SyncServiceOptions {
   /** How long a run's lease lasts without a heartbeat; a crashed run frees its customer after it. */
@@ -43,6 +44,7 @@ export class SyncService {
     customerId: string,
     { trigger, dryRun = false }: { trigger: SyncTrigger; dryRun?: boolean },
   ): Promise<{ run: SyncRunView; started: boolean }> {
+    requireRole(caller, 'operator');
     const customer = await this.customerService.require(caller, customerId);
     const now = new Date();
     const run = newRun(caller, customer, trigger, dryRun, now);

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '../../api/app';
 import type { Caller } from '../../api/auth/caller';
+import type { MemberRole } from '../../api/members/member-role';
 import { createLogger, type Logger } from '../../api/logging/logger';
 import type { PartnerDocument } from '../../api/partners/partner-document';
 import { loadSettings, type Settings } from '../../api/settings/settings';
@@ -45,6 +46,8 @@ export interface TestApp {
   callerB: Caller;
   /** A signed token for a tenant (dev sign-in, or the fake Entra in Entra mode). */
   tokenFor(tenantId: string, userId?: string): Promise<string>;
+  /** A token for a member of partner A (or `partner`) given `role` first. */
+  tokenAs(role: MemberRole, userId?: string, partner?: PartnerDocument): Promise<string>;
   /** A request as partner A's user unless `token` says otherwise (null: no token). */
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   close(): Promise<void>;
@@ -101,6 +104,9 @@ export async function startTestApp(
   });
   const { partner: partnerA } = await app.services.partners.register(PARTNER_A);
   const { partner: partnerB } = await app.services.partners.register(PARTNER_B);
+  // The tests' usual user is each partner's Admin, named at registration as the CLI would.
+  await app.services.members.grantAdminAtRegistration(partnerA._id, 'user-1', 'Test User');
+  await app.services.members.grantAdminAtRegistration(partnerB._id, 'user-1', 'Test User');
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -118,6 +124,7 @@ export async function startTestApp(
     tenantId: partner.tenantId,
     userId: 'user-1',
     userName: 'Test User',
+    role: 'admin',
   });
 
   return {
@@ -132,6 +139,10 @@ export async function startTestApp(
     callerA: caller(partnerA),
     callerB: caller(partnerB),
     tokenFor,
+    async tokenAs(role, userId = `${role}-user`, partner = partnerA) {
+      await app.services.members.setRole(caller(partner), userId, { role, name: `Test ${role}` });
+      return tokenFor(partner.tenantId, userId);
+    },
     async request(method, path, requestOptions = {}) {
       const token = requestOptions.token === undefined ? tokenA : requestOptions.token;
       const headers: Record<string, string> = { ...requestOptions.headers };

@@ -27,7 +27,7 @@ describe('createTokenValidator with an Entra key set', () => {
 
   it('accepts a v2 token and reads tid, oid and name', async () => {
     const token = await entra.token({ tid: 'tenant-1', oid: 'user-9', name: 'Ann' });
-    await expect(validate(token)).resolves.toEqual({ tenantId: 'tenant-1', userId: 'user-9', name: 'Ann' });
+    await expect(validate(token)).resolves.toEqual({ tenantId: 'tenant-1', userId: 'user-9', name: 'Ann', globalAdministrator: false });
   });
 
   it('accepts the v1 issuer form for the same tenant', async () => {

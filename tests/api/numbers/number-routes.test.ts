@@ -535,7 +535,7 @@ describe('numbers routes', () => {
   describe('audit trail', () => {
     it('records numbers.added and numbers.removed with the actor, count and numbers', async () => {
       const customerId = await createCustomer(t);
-      const token = await t.tokenFor(PARTNER_A.tenantId, 'number-clerk-7');
+      const token = await t.tokenAs('operator', 'number-clerk-7');
       const [a, b, c] = fresh(3);
       expect((await add(customerId, [a, b, c, 'junk'], token)).body.summary.added).toBe(3);
       // Nothing added: no entry.
