@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 import { partnerCollection } from '../partners/partner-document';
 import { PartnerRegistry } from '../partners/partner-registry';
+import { auditCollection } from '../audit/audit-document';
+import { AuditLog } from '../audit/audit-log';
+import { memberCollection } from '../members/member-document';
+import { MemberDirectory } from '../members/member-directory';
 import { loadSettings } from '../settings/settings';
 import { ensureIndexes } from '../storage/collection-definition';
 import { connectDatabase } from '../storage/database';
@@ -8,8 +12,14 @@ import { readLocalDatabaseFile } from '../storage/local-database-file';
 
 export const PARTNER_USAGE = `Register the partners who may sign in (operator command).
 
-  npm run partner -- add --tenant <entra tenant id> --name "<partner name>"
+  npm run partner -- add --tenant <entra tenant id> --name "<partner name>" [--admin <entra object id>]...
+  npm run partner -- admin --tenant <entra tenant id> --admin <entra object id> [--admin <id>]...
   npm run partner -- list
+
+--admin names a user (their Microsoft Entra object id, "oid") who is Admin of
+the partner without being granted: they manage the partner's members and roles
+in the portal. "admin" adds one to a registered partner later, or gives the
+role back to someone an Admin demoted.
 
 The database is MONGODB_URI, or the embedded database of the app that
 "npm start" is running on this machine.`;
@@ -27,7 +37,12 @@ export async function runPartnerCommand(argv: string[], io: CommandIo): Promise<
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { tenant: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        tenant: { type: 'string' },
+        name: { type: 'string' },
+        admin: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     io.err(`${(error as Error).message}\n\n${PARTNER_USAGE}\n`);
@@ -35,12 +50,21 @@ export async function runPartnerCommand(argv: string[], io: CommandIo): Promise<
   }
   const { positionals, values } = parsed;
   const command = positionals[0];
-  if (values.help || (command !== 'add' && command !== 'list')) {
+  if (values.help || (command !== 'add' && command !== 'admin' && command !== 'list')) {
     (values.help ? io.out : io.err)(`${PARTNER_USAGE}\n`);
     return values.help ? 0 : 2;
   }
   if (command === 'add' && (!values.tenant?.trim() || !values.name?.trim())) {
     io.err('add needs --tenant <id> and --name <name>\n');
+    return 2;
+  }
+  const admins = (values.admin ?? []).map((oid) => oid.trim());
+  if (admins.some((oid) => oid === '' || oid.length > 100)) {
+    io.err('--admin needs the Entra object id (oid) of a user\n');
+    return 2;
+  }
+  if (command === 'admin' && (!values.tenant?.trim() || admins.length === 0)) {
+    io.err('admin needs --tenant <id> and at least one --admin <entra object id>\n');
     return 2;
   }
   const settings = loadSettings({}, io.env);
@@ -52,11 +76,26 @@ export async function runPartnerCommand(argv: string[], io: CommandIo): Promise<
   const database = await connectDatabase(uri, settings.MONGODB_DB);
   try {
     // The CLI may run before the app ever started on this database: one tenant, one partner.
-    await ensureIndexes(database.db, [partnerCollection]);
+    await ensureIndexes(database.db, [partnerCollection, memberCollection, auditCollection]);
     const registry = new PartnerRegistry(partnerCollection.of(database.db), 0);
-    if (command === 'add') {
-      const { partner, created } = await registry.register({ tenantId: values.tenant!, name: values.name! });
-      io.out(`${created ? 'Registered' : 'Renamed'} partner "${partner.name}" (tenant ${partner.tenantId})\n`);
+    const members = new MemberDirectory(memberCollection.of(database.db), registry, new AuditLog(auditCollection.of(database.db)));
+    if (command === 'add' || command === 'admin') {
+      let partner;
+      if (command === 'add') {
+        const registered = await registry.register({ tenantId: values.tenant!, name: values.name! });
+        partner = registered.partner;
+        io.out(`${registered.created ? 'Registered' : 'Renamed'} partner "${partner.name}" (tenant ${partner.tenantId})\n`);
+      } else {
+        partner = await registry.findByTenantId(values.tenant!.trim());
+        if (!partner) {
+          io.err(`No partner is registered for tenant ${values.tenant!.trim()}; register it first with "add"\n`);
+          return 1;
+        }
+      }
+      for (const oid of admins) {
+        const before = await members.grantAdminAtRegistration(partner._id, oid);
+        io.out(`${before === 'admin' ? 'Already Admin' : 'Admin'} of "${partner.name}": ${oid}\n`);
+      }
     } else {
       for (const partner of await registry.list()) io.out(`${partner.tenantId}\t${partner.name}\n`);
     }

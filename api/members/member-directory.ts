@@ -9,6 +9,9 @@ import type { MemberDocument, MemberGrant } from './member-document';
 import { requireRole, ROLE_NAMES, type MemberRole } from './member-role';
 import type { MemberChange, MemberView } from './member-schemas';
 
+/** Who the audit log names for what the carrier did with the partner CLI. */
+const REGISTRATION_ACTOR = { tid: 'carrier', oid: 'partner-cli', name: 'The carrier (partner registration)' };
+
 /** The person behind a token or a Teams activity. */
 export interface Person {
   tenantId: string;
@@ -116,10 +119,11 @@ export class MemberDirectory {
     const existing = await this.members.findOne({ partnerId: caller.partnerId, oid });
     if (!existing) throw new NotFoundError(`No member ${oid} at ${caller.partnerName}`);
     if (existing.role === 'admin') await this.refuseLastAdmin(caller, existing, 'remove');
-    const removed = await this.members.findOneAndDelete({ _id: existing._id, role: existing.role });
-    if (!removed) return this.remove(caller, oid);
+    // deleteOne with the role read: a change meanwhile makes it miss, and the removal starts over.
+    const { deletedCount } = await this.members.deleteOne({ _id: existing._id, role: existing.role });
+    if (deletedCount === 0) return this.remove(caller, oid);
     if (existing.role === 'admin' && (await this.adminCount(caller.partnerId)) === 0) {
-      await this.members.insertOne(removed).catch((error: unknown) => {
+      await this.members.insertOne(existing).catch((error: unknown) => {
         if (!isDuplicateKeyError(error)) throw error;
       });
       throw lastAdmin(caller, existing, 'remove');
@@ -128,8 +132,8 @@ export class MemberDirectory {
   }
 
   /**
-   * An Admin named at registration (the operator's CLI): made Admin whatever
-   * they were. Answers what they were before, if anything.
+   * An Admin named at registration (the carrier's partner CLI): made Admin
+   * whatever they were, audited as the carrier's doing. Answers what they were before.
    */
   async grantAdminAtRegistration(partnerId: ObjectId, oid: string, name?: string): Promise<MemberRole | undefined> {
     const before = await this.members.findOneAndUpdate(
@@ -140,6 +144,13 @@ export class MemberDirectory {
       },
       { upsert: true, returnDocument: 'before' },
     );
+    if (before?.role !== 'admin') {
+      await this.audit.recordAs(partnerId, REGISTRATION_ACTOR, before ? 'member.role_changed' : 'member.added', undefined, {
+        oid,
+        name: name ?? before?.name ?? null,
+        role: { from: before?.role ?? null, to: 'admin' },
+      });
+    }
     return before?.role;
   }
 

@@ -45,7 +45,7 @@ export interface TestApp {
   callerA: Caller;
   callerB: Caller;
   /** A signed token for a tenant (dev sign-in, or the fake Entra in Entra mode). */
-  tokenFor(tenantId: string, userId?: string): Promise<string>;
+  tokenFor(tenantId: string, userId?: string, name?: string): Promise<string>;
   /** A token for a member of partner A (or `partner`) given `role` first. */
   tokenAs(role: MemberRole, userId?: string, partner?: PartnerDocument): Promise<string>;
   /** A request as partner A's user unless `token` says otherwise (null: no token). */
@@ -111,10 +111,10 @@ export async function startTestApp(
   const { port } = app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const tokenFor = async (tenantId: string, userId = 'user-1') => {
-    if (options.entra) return options.entra.token({ tid: tenantId, oid: userId });
+  const tokenFor = async (tenantId: string, userId = 'user-1', name = 'Test User') => {
+    if (options.entra) return options.entra.token({ tid: tenantId, oid: userId, name });
     if (!app.devSignIn) throw new Error('no dev sign-in in Entra mode');
-    return (await app.devSignIn.issue({ tenantId, userId, name: 'Test User' })).token;
+    return (await app.devSignIn.issue({ tenantId, userId, name })).token;
   };
   const tokenA = await tokenFor(PARTNER_A.tenantId);
 
@@ -141,7 +141,7 @@ export async function startTestApp(
     tokenFor,
     async tokenAs(role, userId = `${role}-user`, partner = partnerA) {
       await app.services.members.setRole(caller(partner), userId, { role, name: `Test ${role}` });
-      return tokenFor(partner.tenantId, userId);
+      return tokenFor(partner.tenantId, userId, `Test ${role}`);
     },
     async request(method, path, requestOptions = {}) {
       const token = requestOptions.token === undefined ? tokenA : requestOptions.token;

@@ -15,6 +15,7 @@ import { onceCollection, type OnceDocument } from '../../api/shared/once-registe
 import { ensureIndexes } from '../../api/storage/collection-definition';
 import { connectDatabase, type Database } from '../../api/storage/database';
 import { syncRunCollection, type SyncRunDocument } from '../../api/sync/sync-run-document';
+import { memberCollection, type MemberDocument } from '../../api/members/member-document';
 
 /** The connection with every feature's collection at hand, for tests to seed and inspect. */
 export interface TestDatabase extends Database {
@@ -29,6 +30,7 @@ export interface TestDatabase extends Database {
   readonly activationSessions: Collection<ActivationSessionDocument>;
   readonly teamsOperations: Collection<TeamsOperationDocument>;
   readonly teamsClaims: Collection<TeamsClaimDocument>;
+  readonly members: Collection<MemberDocument>;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   return {
     ...database,
     partners: partnerCollection.of(db),
+    members: memberCollection.of(db),
     customers: customerCollection.of(db),
     numbers: numberCollection.of(db),
     audit: auditCollection.of(db),

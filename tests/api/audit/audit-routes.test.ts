@@ -166,18 +166,20 @@ describe('GET /api/v1/audit', () => {
 
     const everything = await audit('?pageSize=200', tokenB);
     expect(everything.status).toBe(200);
-    expect(everything.body.total).toBe(1);
+    // Its own customer, and the carrier naming its Admin at registration.
+    expect(everything.body.total).toBe(2);
     expect(everything.body.items).toEqual([
       expect.objectContaining({
         action: 'customer.created',
         customerId: ownCustomer,
         actor: expect.objectContaining({ tid: PARTNER_B.tenantId }),
       }),
+      expect.objectContaining({ action: 'member.added', customerId: null, actor: expect.objectContaining({ oid: 'partner-cli' }) }),
     ]);
 
     const ofA = await audit('?pageSize=200');
     expect(ofA.body.items.map((e) => e.customerId)).not.toContain(ownCustomer);
-    expect(ofA.body.items.every((e) => e.actor.tid === PARTNER_A.tenantId)).toBe(true);
+    expect(ofA.body.items.every((e) => e.actor.tid === PARTNER_A.tenantId || e.actor.oid === 'partner-cli')).toBe(true);
   });
 
   it('needs a signed-in partner', async () => {

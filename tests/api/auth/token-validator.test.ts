@@ -30,6 +30,15 @@ describe('createTokenValidator with an Entra key set', () => {
     await expect(validate(token)).resolves.toEqual({ tenantId: 'tenant-1', userId: 'user-9', name: 'Ann', globalAdministrator: false });
   });
 
+  it('reads the Global Administrator directory role from wids, and only that role', async () => {
+    const global = await entra.token({ tid: 'tenant-1', oid: 'user-9', wids: ['b79fbf4d-3ef9-4689-8143-76b194e85509', '62e90394-69f5-4237-9190-012177145e10'] });
+    await expect(validate(global)).resolves.toMatchObject({ globalAdministrator: true });
+    const helpdesk = await entra.token({ tid: 'tenant-1', oid: 'user-9', wids: ['729827e3-9c14-49f7-bb1b-9608f156bbb8'] });
+    await expect(validate(helpdesk)).resolves.toMatchObject({ globalAdministrator: false });
+    const odd = await entra.token({ tid: 'tenant-1', oid: 'user-9', wids: '62e90394-69f5-4237-9190-012177145e10' });
+    await expect(validate(odd)).resolves.toMatchObject({ globalAdministrator: false });
+  });
+
   it('accepts the v1 issuer form for the same tenant', async () => {
     const token = await entra.token({ tid: 'tenant-1', iss: 'https://sts.windows.net/tenant-1/' });
     await expect(validate(token)).resolves.toMatchObject({ tenantId: 'tenant-1' });

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { runPartnerCommand } from '../../../api/cli/partner-command';
 import { partnerCollection } from '../../../api/partners/partner-document';
+import { auditCollection } from '../../../api/audit/audit-document';
+import { memberCollection } from '../../../api/members/member-document';
 import { connectDatabase } from '../../../api/storage/database';
 
 describe('npm run partner', () => {
@@ -34,6 +36,34 @@ describe('npm run partner', () => {
       // The CLI may be the first to touch the database: it makes the one-partner-per-tenant index itself.
       const indexes = await partners.listIndexes().toArray();
       expect(indexes).toContainEqual(expect.objectContaining({ name: 'tenantId_unique', unique: true }));
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('names Admins at registration (--admin, repeatable) and later (partner admin), audited as the carrier', async () => {
+    expect(await run('add', '--tenant', 'cli-tenant-2', '--name', 'Admins Ltd', '--admin', 'oid-ann', '--admin', 'oid-bob')).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('Admin of "Admins Ltd": oid-bob'),
+    });
+    expect(await run('admin', '--tenant', 'cli-tenant-2', '--admin', 'oid-cy')).toMatchObject({ code: 0, out: 'Admin of "Admins Ltd": oid-cy\n' });
+    expect(await run('admin', '--tenant', 'cli-tenant-2', '--admin', 'oid-cy')).toMatchObject({ code: 0, out: 'Already Admin of "Admins Ltd": oid-cy\n' });
+    expect(await run('admin', '--tenant', 'no-such-tenant', '--admin', 'oid-cy')).toMatchObject({ code: 1, err: expect.stringContaining('register it first') });
+    expect(await run('admin', '--tenant', 'cli-tenant-2')).toMatchObject({ code: 2, err: expect.stringContaining('--admin') });
+
+    const database = await connectDatabase(process.env.MONGODB_URI!, dbName);
+    try {
+      const partner = await partnerCollection.of(database.db).findOne({ tenantId: 'cli-tenant-2' });
+      const members = await memberCollection.of(database.db).find({ partnerId: partner!._id }).sort({ oid: 1 }).toArray();
+      expect(members.map(({ oid, role, grantedBy }) => ({ oid, role, grantedBy }))).toEqual(
+        ['oid-ann', 'oid-bob', 'oid-cy'].map((oid) => ({ oid, role: 'admin', grantedBy: { how: 'registration' } })),
+      );
+      const audit = await auditCollection.of(database.db).find({ partnerId: partner!._id }).toArray();
+      expect(audit.map((entry) => [entry.action, entry.actor.oid, entry.details.oid])).toEqual([
+        ['member.added', 'partner-cli', 'oid-ann'],
+        ['member.added', 'partner-cli', 'oid-bob'],
+        ['member.added', 'partner-cli', 'oid-cy'],
+      ]);
     } finally {
       await database.close();
     }
