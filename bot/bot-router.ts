@@ -1,6 +1,7 @@
 import type { Attachment } from 'botbuilder';
 import { expiredCard } from './cards/card-pieces';
-import type { CardAction, Command, CommandCatalog, CommandGroup, Parsed, Turn } from './command-group';
+import { requireRole } from '../api/members/member-role';
+import type { CardActionDefinition, Command, CommandCatalog, CommandGroup, Parsed, Turn } from './command-group';
 import { readSaid } from './commands/command-words';
 
 /** What a message asks: the command as read, and its handler. */
@@ -16,7 +17,7 @@ export interface Route {
  */
 export class BotRouter implements CommandCatalog {
   private readonly commands: readonly Command[];
-  private readonly actions = new Map<string, CardAction>();
+  private readonly actions = new Map<string, CardActionDefinition>();
 
   constructor(
     readonly groups: readonly CommandGroup[],
@@ -35,12 +36,20 @@ export class BotRouter implements CommandCatalog {
     return this.commands.find((command) => command.name === name);
   }
 
-  /** The first command that takes the message; otherwise "unknown". */
+  /** The first command that takes the message, refused below its role when run; otherwise "unknown". */
   route(message: string): Route {
     const said = readSaid(message);
     for (const command of this.commands) {
       const parsed = command.match(said);
-      if (parsed) return { command: parsed, run: (turn) => command.run(turn, parsed) };
+      if (parsed) {
+        return {
+          command: parsed,
+          run: async (turn) => {
+            requireRole(turn.caller, command.role);
+            return command.run(turn, parsed);
+          },
+        };
+      }
     }
     return { command: { name: 'unknown', text: said.text } as Parsed, run: (turn) => this.notUnderstood(turn, said.text) };
   }
@@ -53,6 +62,8 @@ export class BotRouter implements CommandCatalog {
   /** What a card's button answers: the card that replaces it. */
   async action(turn: Turn, verb: string, data: Record<string, unknown>): Promise<Attachment> {
     const action = this.actions.get(verb);
-    return action ? action(turn, data, verb) : expiredCard();
+    if (!action) return expiredCard();
+    requireRole(turn.caller, action.role);
+    return action.run(turn, data, verb);
   }
 }

@@ -2,6 +2,7 @@ import type { Attachment, TurnContext } from 'botbuilder';
 import type { Services } from '../api/app';
 import type { Caller } from '../api/auth/caller';
 import type { CustomerView } from '../api/customers/customer-schemas';
+import type { MemberRole } from '../api/members/member-role';
 import type { Said } from './commands/command-words';
 
 /**
@@ -48,6 +49,11 @@ export interface ForCustomer<C extends CustomerParsed> {
 export interface Command<C extends Parsed = Parsed> {
   /** The name of what `match` reads (logged; a pick card names it). */
   readonly name: string;
+  /**
+   * The least role that may run it, as a route states its own: the router
+   * refuses anyone below it before the command reads or writes anything.
+   */
+  readonly role: MemberRole;
   /** Usage and what it does, a line of the help card. */
   readonly help?: readonly [string, string];
   /** The command, if the message is this one. */
@@ -59,11 +65,21 @@ export interface Command<C extends Parsed = Parsed> {
 /** A button on a card: the card is replaced by the card this answers. */
 export type CardAction = (turn: Turn, data: Record<string, unknown>, verb: string) => Promise<Attachment>;
 
+/**
+ * A card action verb and the least role that may press it. Checked when the
+ * button is pressed, with the role read for that press: a card sent to an
+ * Operator who is a Viewer by the time they confirm does nothing.
+ */
+export interface CardActionDefinition {
+  readonly role: MemberRole;
+  readonly run: CardAction;
+}
+
 export interface CommandGroup {
   /** Text commands, tried in order. */
   readonly commands: readonly Command[];
   /** Card action verbs (Action.Execute, or the verb of its Action.Submit fallback). */
-  readonly actions?: Readonly<Record<string, CardAction>>;
+  readonly actions?: Readonly<Record<string, CardActionDefinition>>;
   /** Notes under the commands on the help card. */
   readonly notes?: readonly string[];
 }

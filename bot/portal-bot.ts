@@ -85,7 +85,15 @@ export class PortalBot extends TeamsActivityHandler {
   }
 
   private async answer(context: TurnContext): Promise<void> {
-    const turn = await this.turnOf(context);
+    let turn: Turn | undefined;
+    try {
+      turn = await this.turnOf(context);
+    } catch (error) {
+      // Not a member while the partner admits no new members: "Ask an admin of <partner> for access".
+      if (!(error instanceof AppError)) throw error;
+      await context.sendActivity(sentenceOf(error));
+      return;
+    }
     if (!turn) {
       await context.sendActivity(
         'Your organisation is not registered as a partner of the carrier, so I cannot show you anything. Ask the carrier to register it.',

@@ -152,6 +152,7 @@ export const coManagementCommands: CommandGroup = {
   commands: [
     customerCommand<UsersCommand>({
       name: 'users',
+      role: 'viewer',
       help: [
         'users <customer> [text] [page N]',
         'the customer\'s Teams users (co-management), e.g. "users contoso lee"; text matches name, sign-in name or number',
@@ -179,6 +180,7 @@ export const coManagementCommands: CommandGroup = {
     }),
     customerCommand<AssignCommand>({
       name: 'assign',
+      role: 'operator',
       help: [
         'assign <number> to <user> at <customer>',
         'assigns a synced number in Teams after you confirm on a card, e.g. "assign +1 212 555 0101 to Lee Gu at contoso"',
@@ -195,7 +197,7 @@ export const coManagementCommands: CommandGroup = {
       answer: assignmentCard,
     }),
   ],
-  actions: { [ASSIGN_VERB]: assignment, [CANCEL_ASSIGN_VERB]: assignment },
+  actions: { [ASSIGN_VERB]: { role: 'operator', run: assignment }, [CANCEL_ASSIGN_VERB]: { role: 'viewer', run: assignment } },
   notes: [
     'In "users", the longest start of the words that names a customer is the customer and the rest is the search text ("users contoso ltd lee": Contoso Ltd, "lee"); type the account ID to be sure. In "assign", the user is the words between "to" and the last "at", found by the same search (name, sign-in name or number), and must be the only match.',
   ],

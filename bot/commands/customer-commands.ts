@@ -10,6 +10,7 @@ export const customerCommands: CommandGroup = {
   commands: [
     {
       name: 'customers',
+      role: 'viewer',
       help: ['customers [text]', 'your customers, e.g. "customers contoso"'],
       match: (said) => (said.word === 'customers' || said.word === 'customer' ? { name: 'customers', text: said.args } : undefined),
       async run(turn, command: { name: 'customers'; text: string }) {
@@ -24,11 +25,12 @@ export const customerCommands: CommandGroup = {
     },
     customerCommand<{ name: 'details'; customer: string }>({
       name: 'details',
+      role: 'viewer',
       help: ['details <customer>', 'a customer\'s details, e.g. "details contoso"'],
       match: (said) => (said.word === 'details' && said.args ? { name: 'details', customer: said.args } : undefined),
       answer: async (turn, _command, customer) => ({ card: detailsCard(await turn.services.customers.details(turn.caller, customer.id)) }),
     }),
   ],
-  actions: { [PICK_VERB]: pickCustomer },
+  actions: { [PICK_VERB]: { role: 'viewer', run: pickCustomer } },
   notes: ['A customer is found by any part of its name, account ID or tenant name.'],
 };

@@ -4,6 +4,7 @@ import { expiredCard, noteCard } from '../cards/card-pieces';
 import { pickCard } from '../cards/customer-cards';
 import type { Answer, Command, CustomerParsed, ForCustomer, Turn } from '../command-group';
 import type { Said } from './command-words';
+import { requireRole, type MemberRole } from '../../api/members/member-role';
 
 /** The customer a command's words name, and the command as it applies to that one. */
 export type Found<C extends CustomerParsed> = { customer: CustomerView; command: C };
@@ -12,6 +13,8 @@ export type Matched = { matches: CustomerView[]; suggestions: string[] };
 
 export interface CustomerCommandSpec<C extends CustomerParsed> {
   name: C['name'];
+  /** The least role that may run it (the router checks it, and the pick card again). */
+  role: MemberRole;
   help: readonly [string, string];
   match(said: Said): C | undefined;
   /** The command a pick card sent back, re-checked; by default taken as it is. */
@@ -29,6 +32,7 @@ export function customerCommand<C extends CustomerParsed>(spec: CustomerCommandS
   };
   return {
     name: spec.name,
+    role: spec.role,
     help: spec.help,
     match: (said) => spec.match(said),
     async run(turn, command) {
@@ -67,12 +71,14 @@ export async function pickCustomer(turn: Turn, data: Record<string, unknown>): P
   const sent = picked.command as Record<string, unknown> | undefined;
   const forCustomer =
     typeof picked.customerId === 'string' && sent && typeof sent.name === 'string' && typeof sent.customer === 'string'
-      ? turn.commands.named(sent.name)?.forCustomer
+      ? turn.commands.named(sent.name)
       : undefined;
-  const command = forCustomer?.fromCard(sent as CustomerParsed & Record<string, unknown>);
-  if (!forCustomer || !command) return expiredCard();
+  const command = forCustomer?.forCustomer?.fromCard(sent as CustomerParsed & Record<string, unknown>);
+  if (!forCustomer?.forCustomer || !command) return expiredCard();
+  // The command the card carries, at the role of whoever picks now.
+  requireRole(turn.caller, forCustomer.role);
   const customer = await turn.services.customers.details(turn.caller, picked.customerId as string);
-  const answer = await forCustomer.answer(turn, command, customer);
+  const answer = await forCustomer.forCustomer.answer(turn, command, customer);
   if ('text' in answer) return noteCard(answer.text);
   // The pick card becomes the answer; a sync then keeps that same message up to date.
   const replyToId = turn.context.activity.replyToId;

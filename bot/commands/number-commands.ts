@@ -83,6 +83,7 @@ export const numberCommands: CommandGroup = {
   commands: [
     customerCommand<NumbersCommand>({
       name: 'numbers',
+      role: 'viewer',
       help: ['numbers <customer> [status] [page N]', 'a customer\'s numbers, e.g. "numbers contoso fatal" (pending, synced, fatal, missing)'],
       match: readNumbers,
       async answer(turn, command, customer) {
@@ -97,6 +98,7 @@ export const numberCommands: CommandGroup = {
     }),
     customerCommand<PastedCommand<'add-numbers'>>({
       name: 'add-numbers',
+      role: 'operator',
       help: ['add numbers <customer> <numbers>', 'e.g. "add numbers contoso +1 212 555 0100, +1 212 555 0101"'],
       match: readPasted('add', 'add-numbers'),
       answer: async (turn, command, customer) => ({
@@ -105,6 +107,7 @@ export const numberCommands: CommandGroup = {
     }),
     customerCommand<PastedCommand<'remove-numbers'>>({
       name: 'remove-numbers',
+      role: 'operator',
       help: ['remove numbers <customer> <numbers>', 'asks you to confirm on a card, with the delete/retain choice'],
       match: readPasted('remove', 'remove-numbers'),
       async answer(turn, command, customer) {
@@ -118,5 +121,6 @@ export const numberCommands: CommandGroup = {
       },
     }),
   ],
-  actions: { [REMOVE_VERB]: removal, [CANCEL_REMOVE_VERB]: removal },
+  // Cancel writes nothing: whoever may see the card may cancel it.
+  actions: { [REMOVE_VERB]: { role: 'operator', run: removal }, [CANCEL_REMOVE_VERB]: { role: 'viewer', run: removal } },
 };

@@ -24,6 +24,7 @@ export const syncCommands: CommandGroup = {
   commands: [
     customerCommand<SyncCommand>({
       name: 'sync',
+      role: 'operator',
       help: ['sync <customer> [preview]', 'syncs with the backend and shows the outcome; "preview" shows what a sync would change'],
       match({ word, rest, args }) {
         if (word !== 'sync' || !args) return undefined;

@@ -47,7 +47,7 @@ describe('BotRouter with the portal\'s command groups', () => {
 
   it('answers a message no command takes with the help card', async () => {
     const sent: unknown[] = [];
-    const turn = { context: { sendActivity: async (activity: unknown) => sent.push(activity) } as unknown as TurnContext, commands: router } as unknown as Turn;
+    const turn = { context: { sendActivity: async (activity: unknown) => sent.push(activity) } as unknown as TurnContext, commands: router, caller: { role: 'admin', partnerName: 'Partner A' } } as unknown as Turn;
     const route = router.route('  make   me a sandwich ');
     expect(route.command).toEqual({ name: 'unknown', text: 'make me a sandwich' });
     await route.run(turn);
@@ -55,6 +55,26 @@ describe('BotRouter with the portal\'s command groups', () => {
     const answer = sent[0] as { text: string; attachments: Attachment[] };
     expect(answer.text).toBe('I did not understand "make me a sandwich". Here is what I can do:');
     expect(JSON.stringify(answer.attachments[0]!.content)).toContain('assign <number> to <user> at <customer>');
+  });
+
+  it('states a least role for every command and card action, reads as viewer and changes as operator', () => {
+    const stated = Object.fromEntries(COMMAND_GROUPS.flatMap((group) => group.commands.map((command) => [command.name, command.role])));
+    expect(stated).toEqual({
+      help: 'viewer',
+      customers: 'viewer',
+      details: 'viewer',
+      numbers: 'viewer',
+      'add-numbers': 'operator',
+      'remove-numbers': 'operator',
+      sync: 'operator',
+      users: 'viewer',
+      assign: 'operator',
+    });
+    for (const group of COMMAND_GROUPS) {
+      for (const [verb, action] of Object.entries(group.actions ?? {})) {
+        expect([verb, ['viewer', 'operator', 'admin'].includes(action.role)]).toEqual([verb, true]);
+      }
+    }
   });
 
   it('knows the customer commands a pick card may name, and no other', () => {
@@ -69,19 +89,20 @@ describe('BotRouter with the portal\'s command groups', () => {
 
 describe('BotRouter', () => {
   const card = (text: string) => ({ contentType: 'test', content: text }) as Attachment;
-  const turn = {} as Turn;
+  const turn = { caller: { role: 'operator', partnerName: 'Partner A' } } as Turn;
+  const viewer = { caller: { role: 'viewer', partnerName: 'Partner A' } } as Turn;
   const ran: string[] = [];
   const groups: CommandGroup[] = [
     {
       commands: [
-        { name: 'ping', match: (said) => (said.word === 'ping' ? { name: 'ping' } : undefined), run: async () => void ran.push('ping') },
-        { name: 'echo', match: (said) => (said.word === 'echo' ? { name: 'echo', text: said.args } : undefined), run: async (_t, c) => void ran.push(JSON.stringify(c)) },
+        { name: 'ping', role: 'viewer', match: (said) => (said.word === 'ping' ? { name: 'ping' } : undefined), run: async () => void ran.push('ping') },
+        { name: 'echo', role: 'operator', match: (said) => (said.word === 'echo' ? { name: 'echo', text: said.args } : undefined), run: async (_t, c) => void ran.push(JSON.stringify(c)) },
       ],
-      actions: { first: async (_t, data, verb) => card(`${verb} ${JSON.stringify(data)}`) },
+      actions: { first: { role: 'operator', run: async (_t, data, verb) => card(`${verb} ${JSON.stringify(data)}`) } },
     },
     {
-      commands: [{ name: 'ping-too', match: (said) => (said.word === 'ping' ? { name: 'ping-too' } : undefined), run: async () => void ran.push('ping-too') }],
-      actions: { second: async () => card('second') },
+      commands: [{ name: 'ping-too', role: 'viewer', match: (said) => (said.word === 'ping' ? { name: 'ping-too' } : undefined), run: async () => void ran.push('ping-too') }],
+      actions: { second: { role: 'viewer', run: async () => card('second') } },
     },
   ];
   const router = new BotRouter(groups, async (_turn, text) => void ran.push(`not understood: ${text}`));
@@ -103,6 +124,19 @@ describe('BotRouter', () => {
   it('routes a card verb to the group that answers it, with the data and the verb', async () => {
     expect((await router.action(turn, 'first', { a: 1 })).content).toBe('first {"a":1}');
     expect((await router.action(turn, 'second', {})).content).toBe('second');
+  });
+
+  it('refuses a command or a card action below its role before running it, naming the role', async () => {
+    await expect(router.route('echo a').run(viewer)).rejects.toMatchObject({
+      status: 403,
+      code: 'role_required',
+      message: 'This needs the Operator role; you are a Viewer of Partner A. Ask an admin of Partner A for access.',
+    });
+    await expect(router.action(viewer, 'first', {})).rejects.toMatchObject({ code: 'role_required' });
+    expect(ran).toEqual([]);
+    await router.route('ping').run(viewer);
+    expect((await router.action(viewer, 'second', {})).content).toBe('second');
+    expect(ran).toEqual(['ping']);
   });
 
   it('answers a verb no group knows with an expired card', async () => {

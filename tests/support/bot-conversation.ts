@@ -41,11 +41,16 @@ export function conversationWith(bot: () => PortalBot) {
   }
   /**
    * Presses a card's button (Action.Execute), on the message `replyToId` if
-   * given, as a user of `tenantId`; answers the card that replaces it, as JSON.
+   * given, as a user of `tenantId` (and the sender in `extra`); answers the card that replaces it, as JSON.
    */
-  async function press(verb: string, data: Record<string, unknown>, { replyToId, tenantId }: { replyToId?: string; tenantId?: string } = {}) {
+  async function press(
+    verb: string,
+    data: Record<string, unknown>,
+    { replyToId, tenantId, extra }: { replyToId?: string; tenantId?: string; extra?: Partial<Activity> } = {},
+  ) {
     const replies = await send(
       {
+        ...extra,
         type: 'invoke',
         name: 'adaptiveCard/action',
         ...(replyToId ? { replyToId } : {}),

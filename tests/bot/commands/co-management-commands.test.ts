@@ -196,6 +196,26 @@ describe('co-management commands: users and assign', () => {
       expect(assignStarts()).toBe(before);
     });
 
+    it('checks the role again at Confirm: an assignment card sent to an Operator assigns nothing once they are a Viewer', async () => {
+      const operator = { from: { id: 'teams-assign-operator', aadObjectId: 'assign-operator', name: 'Olive Operator' } };
+      const setRole = (role: 'viewer' | 'operator') =>
+        t.app.services.members.setRole(t.callerA, 'assign-operator', { role, name: 'Olive Operator' });
+      await setRole('operator');
+      const [reply] = await say(`assign ${SPARE_NUMBER} to Lynne at contoso`, undefined, operator);
+      const confirm = actionsOf(reply!).find((a) => a.verb === 'assignNumber')!.data;
+      await setRole('viewer');
+      const before = assignStarts();
+      const refused = await conversation.press('assignNumber', confirm, { replyToId: 'operator-card', extra: operator });
+      expect(refused).toContain('This needs the Operator role; you are a Viewer of Partner A. Ask an admin of Partner A for access.');
+      expect(assignStarts()).toBe(before);
+      expect(t.graph.numberAssignment(CONTOSO.tenantId, SPARE_NUMBER)?.assignmentStatus ?? 'unassigned').toBe('unassigned');
+      // The refused press decided nothing: the card's Cancel still answers as a Cancel.
+      const cancel = actionsOf(reply!).find((a) => a.verb === 'cancelAssignNumber')!.data;
+      expect(await conversation.press('cancelAssignNumber', cancel, { replyToId: 'operator-card', extra: operator })).toContain(
+        'Cancelled: nothing was assigned.',
+      );
+    });
+
     it("answers the service's validation errors as sentences", async () => {
       // Taken: Lee holds it since the first test.
       const taken = await assignCard(`assign ${LEE_NUMBER} to Lee Gu at contoso`);
