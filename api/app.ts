@@ -200,7 +200,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const routes: RouteDefinition[] = [
     ...healthRoutes(() => database.ping()),
-    ...(devSignIn ? devSignInRoutes(devSignIn, partners) : []),
+    ...(devSignIn ? devSignInRoutes(devSignIn, partners, members) : []),
     clientConfigRoute(settings),
     ...customerRoutes(customers, triggers),
     ...numberRoutes(numbers, new NumberHistory(numberHistoryCollection.of(db), customers, settings.DEFAULT_PHONE_REGION), triggers),

@@ -31,8 +31,9 @@ async function main() {
       for (let run = 0; run < RUNS; run++) {
         // A fresh profile each run: nothing cached, as a first visit.
         const context = await browser.newContext();
-        // Signed in already (the dev sign-in remembers the partner per tab session).
-        await context.addInitScript({ content: `sessionStorage.setItem('portal.devPartner', ${JSON.stringify(TENANT)})` });
+        // Signed in already, as the demo partner's Admin (the dev sign-in remembers who per tab session).
+        const who = JSON.stringify({ tenantId: TENANT, userId: 'dev-user', name: 'Local developer' });
+        await context.addInitScript({ content: `sessionStorage.setItem('portal.devSignIn', ${JSON.stringify(who)})` });
         const page = await context.newPage();
         const scripts: Promise<Buffer>[] = [];
         page.on('response', (response) => {

@@ -61,6 +61,12 @@ export class MemberDirectory {
   }
 
   /** Gives `oid` the role: changes a member's, or adds someone not signed in yet. */
+  /** Local mode's sign-in picker only: who may be signed in as, with no caller to scope by. */
+  async forLocalSignIn(partnerId: ObjectId): Promise<{ oid: string; name: string | null; role: MemberRole }[]> {
+    const members = await this.members.find({ partnerId }).sort({ name: 1, oid: 1 }).toArray();
+    return members.map(({ oid, name, role }) => ({ oid, name: name ?? null, role }));
+  }
+
   async setRole(caller: Caller, oid: string, change: MemberChange): Promise<MemberView> {
     requireRole(caller, 'admin');
     const grant: MemberGrant = { how: 'admin', ...actorName(caller) };

@@ -1,19 +1,12 @@
 import { z } from 'zod';
 import { ForbiddenError } from '../errors';
+import { hasRole, MEMBER_ROLES, ROLE_NAMES, type MemberRole } from './role-names';
 
-/** A partner's staff, least to most: each role may do all the one before it may. */
-export const MEMBER_ROLES = ['viewer', 'operator', 'admin'] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
+export { hasRole, MEMBER_ROLES, ROLE_NAMES, type MemberRole };
 export const memberRoleSchema = z.enum(MEMBER_ROLES, { error: 'a role is viewer, operator or admin' });
-
-export const ROLE_NAMES: Record<MemberRole, string> = { viewer: 'Viewer', operator: 'Operator', admin: 'Admin' };
 
 /** The Global Administrator directory role's template id, as Entra puts it in the `wids` claim. */
 export const GLOBAL_ADMINISTRATOR_ROLE_ID = '62e90394-69f5-4237-9190-012177145e10';
-
-export function hasRole(role: MemberRole, least: MemberRole): boolean {
-  return MEMBER_ROLES.indexOf(role) >= MEMBER_ROLES.indexOf(least);
-}
 
 /** Who is asking, as far as roles go. */
 export interface RoleHolder {

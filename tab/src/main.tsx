@@ -1,21 +1,20 @@
 import { Button, FluentProvider, MessageBar, MessageBarBody, teamsLightTheme } from '@fluentui/react-components';
-import { StrictMode, useEffect, useMemo, useState } from 'react';
+import { StrictMode, Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { PortalApi, publicApi, type ClientConfig, type TokenSource } from './api/portal-api';
+import { PortalApi, publicApi, type ClientConfig, type LocalSignIn, type TokenSource } from './api/portal-api';
 import { App } from './app/App';
 import { connectHost, type Host } from './app/teams-host';
 import { fluentThemeOf } from './app/theme';
 import { DevTokenSource } from './auth/dev-token-source';
 import { ConsentRequiredError, TeamsTokenSource } from './auth/teams-token-source';
 import { ErrorBar } from './shared/ErrorBar';
-import { DevSignIn } from './sign-in/DevSignIn';
+
+// Local mode only: a chunk of its own, so the tab in Teams never loads it.
+const DevSignIn = lazy(() => import('./sign-in/DevSignIn').then((module) => ({ default: module.DevSignIn })));
 
 /** Decides how the user signs in: Teams SSO inside Teams, the dev sign-in locally. */
 function Portal({ host, config }: { host: Host; config: ClientConfig }) {
-  const [devPartner, setDevPartner] = useState<{ tenantId: string; name: string } | undefined>(() => {
-    const tenantId = DevTokenSource.remembered();
-    return tenantId ? { tenantId, name: '' } : undefined;
-  });
+  const [devUser, setDevUser] = useState<LocalSignIn | undefined>(() => DevTokenSource.remembered());
   const [consentNeeded, setConsentNeeded] = useState(false);
   const [consentError, setConsentError] = useState<unknown>();
   const teams = useMemo(
@@ -35,8 +34,8 @@ function Portal({ host, config }: { host: Host; config: ClientConfig }) {
           }),
       };
     }
-    return config.localMode && devPartner ? new DevTokenSource(devPartner.tenantId) : undefined;
-  }, [teams, config, devPartner]);
+    return config.localMode && devUser ? new DevTokenSource(devUser) : undefined;
+  }, [teams, config, devUser]);
   const api = useMemo(() => (tokens ? new PortalApi(tokens) : undefined), [tokens]);
 
   if (teams && consentNeeded) {
@@ -60,16 +59,24 @@ function Portal({ host, config }: { host: Host; config: ClientConfig }) {
       </FluentProvider>
     );
   }
-  if (api) return <App api={api} host={host} partnerLabel={devPartner?.name || undefined} />;
+  if (api) {
+    const signOut = () => {
+      DevTokenSource.remember(undefined);
+      setDevUser(undefined);
+    };
+    return <App api={api} host={host} {...(teams ? {} : { onSignOut: signOut })} />;
+  }
   if (config.localMode) {
     return (
       <FluentProvider theme={fluentThemeOf(host.theme)}>
-        <DevSignIn
-          onSignedIn={(partner) => {
-            DevTokenSource.remember(partner.tenantId);
-            setDevPartner(partner);
-          }}
-        />
+        <Suspense fallback={null}>
+          <DevSignIn
+            onSignedIn={(who) => {
+              DevTokenSource.remember(who);
+              setDevUser(who);
+            }}
+          />
+        </Suspense>
       </FluentProvider>
     );
   }

@@ -1,6 +1,9 @@
 import type { TeamsNumberView, TeamsOperationView, TeamsUserView } from '../../api/co-management/co-management-schemas';
 import type { CustomerView } from '../../api/customers/customer-schemas';
+import type { MeView, MemberView } from '../../api/members/member-schemas';
+import type { MemberRole } from '../../api/members/role-names';
 import type { SyncRunView } from '../../api/sync/sync-schemas';
+import { actionsOf } from './route-roles';
 
 /** A customer as the API shows it, for tab and bot tests; each test overrides what it is about. */
 export function customerView(overrides: Partial<CustomerView> = {}): CustomerView {
@@ -82,6 +85,31 @@ export function teamsNumberView(overrides: Partial<TeamsNumberView> = {}): Teams
     teams: { assignmentStatus: 'unassigned', activationState: 'activated', assignedTo: null },
     portal: { status: 'synced', statusText: 'Synced' },
     attention: null,
+    ...overrides,
+  };
+}
+
+/** /me of a member of Northwind Telecom with `role`, listing what the role may do. */
+export function meView(role: MemberRole = 'admin', overrides: Partial<MeView> = {}): MeView {
+  return {
+    partner: { name: 'Northwind Telecom', tenantId: 'tenant-northwind' },
+    oid: 'user-ann',
+    name: 'Ann Admin',
+    role,
+    globalAdministrator: false,
+    actions: actionsOf(role),
+    ...overrides,
+  };
+}
+
+export function memberView(overrides: Partial<MemberView> = {}): MemberView {
+  return {
+    oid: 'user-ann',
+    name: 'Ann Admin',
+    role: 'admin',
+    grantedBy: { how: 'registration' },
+    grantedAt: '2026-11-02T09:30:00.000Z',
+    globalAdministrator: false,
     ...overrides,
   };
 }

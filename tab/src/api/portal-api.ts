@@ -6,10 +6,36 @@ import type { AuditEntryView } from '../../../api/audit/audit-log';
 import type { TeamsNumberView, TeamsOperationView, TeamsUserView } from '../../../api/co-management/co-management-schemas';
 import type { CustomerDetailsView, CustomerView } from '../../../api/customers/customer-schemas';
 import type { AddResult, NumberView, RemoveResult } from '../../../api/numbers/number-schemas';
+import type { MeView, MemberView } from '../../../api/members/member-schemas';
+import type { MemberRole } from '../../../api/members/role-names';
+import type { PartnerSettingsView } from '../../../api/partners/partner-settings';
 import type { SyncRunView } from '../../../api/sync/sync-schemas';
 
 export type { AuditEntryView, CustomerDetailsView, CustomerView, NumberView, SyncRunView, AddResult, RemoveResult };
 export type { TeamsNumberView, TeamsOperationView, TeamsUserView };
+export type { MeView, MemberRole, MemberView, PartnerSettingsView };
+
+/** A member of a partner the local sign-in can sign in as. */
+export interface LocalMember {
+  oid: string;
+  name: string | null;
+  role: MemberRole;
+}
+
+/** A partner the local sign-in offers, with its members. */
+export interface LocalPartner {
+  tenantId: string;
+  name: string;
+  members: LocalMember[];
+}
+
+/** Who the local sign-in signs in: a user of a partner's tenant. */
+export interface LocalSignIn {
+  tenantId: string;
+  userId?: string;
+  name?: string;
+  globalAdministrator?: boolean;
+}
 
 export type NumberStatus = NumberView['status'];
 export type SeatType = 'bundled' | 'unbundled';
@@ -91,10 +117,49 @@ export type TeamsNumberPage = Page<TeamsNumberView> & {
 type Query = Record<string, string | number | boolean | undefined>;
 
 export class PortalApi {
+  private readonly refusalListeners = new Set<() => void>();
+
   constructor(
     private readonly tokens: TokenSource,
     private readonly baseUrl = '',
   ) {}
+
+  /**
+   * Called when the API refuses a call for the caller's role: the role changed
+   * since the tab read it, so whoever shows the buttons reads it again.
+   */
+  onRoleRefused(listener: () => void): () => void {
+    this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
+  }
+
+  /** The caller: partner, name, role and the operation ids they may call. */
+  me() {
+    return this.request<MeView>('GET', '/api/v1/me');
+  }
+
+  listMembers() {
+    return this.request<{ items: MemberView[] }>('GET', '/api/v1/members');
+  }
+
+  /** Grants a role: a member's new role, or a new member (`name` shows until they sign in). */
+  setMemberRole(oid: string, role: MemberRole, name?: string) {
+    return this.request<MemberView>('PUT', `/api/v1/members/${encodeURIComponent(oid)}`, {
+      body: { role, ...(name ? { name } : {}) },
+    });
+  }
+
+  removeMember(oid: string) {
+    return this.request<void>('DELETE', `/api/v1/members/${encodeURIComponent(oid)}`);
+  }
+
+  getSettings() {
+    return this.request<PartnerSettingsView>('GET', '/api/v1/settings');
+  }
+
+  updateSettings(change: Partial<PartnerSettingsView>) {
+    return this.request<PartnerSettingsView>('PATCH', '/api/v1/settings', { body: change });
+  }
 
   listCustomers(query: { search?: string; page: number; pageSize: number; sort?: string }) {
     return this.request<Page<CustomerView>>('GET', '/api/v1/customers', { query });
@@ -201,7 +266,12 @@ export class PortalApi {
     const token = await this.tokens.getToken();
     const response = await send(this.baseUrl, method, path, { ...options, token });
     if (response.status === 401) this.tokens.forget?.();
-    return parse<T>(response);
+    try {
+      return await parse<T>(response);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'role_required') for (const listener of this.refusalListeners) listener();
+      throw error;
+    }
   }
 }
 
@@ -218,11 +288,11 @@ export const publicApi = {
   clientConfig(baseUrl = ''): Promise<ClientConfig> {
     return callApi(baseUrl, 'GET', '/api/v1/client-config', {});
   },
-  async devPartners(baseUrl = ''): Promise<{ tenantId: string; name: string }[]> {
-    return (await callApi<{ items: { tenantId: string; name: string }[] }>(baseUrl, 'GET', '/api/v1/dev/partners', {})).items;
+  async devPartners(baseUrl = ''): Promise<LocalPartner[]> {
+    return (await callApi<{ items: LocalPartner[] }>(baseUrl, 'GET', '/api/v1/dev/partners', {})).items;
   },
-  devToken(tenantId: string, name?: string, baseUrl = ''): Promise<{ token: string; expiresAt: string }> {
-    return callApi(baseUrl, 'POST', '/api/v1/dev/token', { body: { tenantId, ...(name ? { name } : {}) } });
+  devToken(who: LocalSignIn, baseUrl = ''): Promise<{ token: string; expiresAt: string }> {
+    return callApi(baseUrl, 'POST', '/api/v1/dev/token', { body: who });
   },
 };
 

@@ -1,9 +1,13 @@
-import { FluentProvider, Spinner, Tab, TabList, Text, makeStyles, tokens, useId } from '@fluentui/react-components';
-import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
-import type { CustomerView, PortalApi } from '../api/portal-api';
+import { FluentProvider, Link, Spinner, Tab, TabList, Text, makeStyles, tokens, useId } from '@fluentui/react-components';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError, type CustomerView, type PortalApi } from '../api/portal-api';
 import { customerLabel } from '../co-management/co-management';
 import { CustomerDetails } from '../customers/CustomerDetails';
 import { CustomersView } from '../customers/CustomersView';
+import { ErrorBar } from '../shared/ErrorBar';
+import { roleText } from '../shared/labels';
+import { useApiQuery } from '../shared/use-api-query';
+import { AccessProvider, NO_ACCESS_YET, accessOf } from './access';
 import type { Host } from './teams-host';
 import { fluentThemeOf } from './theme';
 
@@ -15,6 +19,7 @@ const TeamsUsersView = lazy(() =>
 const TeamsNumbersView = lazy(() =>
   import('../co-management/TeamsNumbersView').then((module) => ({ default: module.TeamsNumbersView })),
 );
+const MembersView = lazy(() => import('../members/MembersView').then((module) => ({ default: module.MembersView })));
 
 const useStyles = makeStyles({
   root: { display: 'flex', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground1 },
@@ -25,7 +30,14 @@ const useStyles = makeStyles({
     borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   main: { flexGrow: 1, padding: tokens.spacingHorizontalXL, minWidth: 0 },
-  partner: { display: 'block', padding: `0 ${tokens.spacingHorizontalM} ${tokens.spacingVerticalM}` },
+  caller: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXXS,
+    padding: `0 ${tokens.spacingHorizontalM} ${tokens.spacingVerticalM}`,
+    overflowWrap: 'anywhere',
+  },
+  signingIn: { padding: tokens.spacingHorizontalXL },
   group: {
     display: 'block',
     marginTop: tokens.spacingVerticalL,
@@ -42,7 +54,8 @@ type Screen =
   | { name: 'details'; customer: CustomerView }
   | { name: 'numbers'; customer: CustomerView }
   | { name: 'teams-users' }
-  | { name: 'teams-numbers' };
+  | { name: 'teams-numbers' }
+  | { name: 'members' };
 
 /** The customer whose Users and Phone Numbers tabs are in the menu (Manage). */
 type Managed = {
@@ -55,14 +68,14 @@ type Managed = {
 export interface AppProps {
   api: PortalApi;
   host: Host;
-  /** Who is signed in, shown above the menu. */
-  partnerLabel?: string;
+  /** Local mode: back to the sign-in, to act as someone else. */
+  onSignOut?(): void;
   /** How often the Users tab reads pending assignments again (tests pass a short one). */
   operationPollMs?: number;
 }
 
 /** The partner portal: the left-hand menu and the view it shows. */
-export function App({ api, host, partnerLabel, operationPollMs }: AppProps) {
+export function App({ api, host, onSignOut, operationPollMs }: AppProps) {
   const styles = useStyles();
   const groupId = useId('managed-customer-');
   const [theme, setTheme] = useState(host.theme);
@@ -70,6 +83,19 @@ export function App({ api, host, partnerLabel, operationPollMs }: AppProps) {
   const [managed, setManaged] = useState<Managed>();
   const [customersReload, setCustomersReload] = useState(0);
   useEffect(() => host.onThemeChange(setTheme), [host]);
+
+  // Who the caller is decides which buttons show. The API refusing a call for the
+  // role means the role changed since: read it again, so the buttons follow.
+  const me = useApiQuery(() => api.me(), [api]);
+  const reloadMe = me.reload;
+  useEffect(() => api.onRoleRefused(reloadMe), [api, reloadMe]);
+  // Until /me answers (read alongside the customers, not before them) no button that changes anything shows.
+  const access = useMemo(() => (me.data ? accessOf(me.data) : NO_ACCESS_YET), [me.data]);
+  const canSeeMembers = access.can('listMembers');
+  useEffect(() => {
+    if (me.data && !canSeeMembers) setScreen((current) => (current.name === 'members' ? { name: 'customers' } : current));
+  }, [me.data, canSeeMembers]);
+
   const backToCustomers = () => setScreen({ name: 'customers' });
 
   // Manage: the customer's two tabs join the menu (replacing another customer's), Users first.
@@ -104,21 +130,60 @@ export function App({ api, host, partnerLabel, operationPollMs }: AppProps) {
   // The customer switched co-management off: read the customers again, so Manage turns off.
   const revoked = useCallback(() => setCustomersReload((n) => n + 1), []);
 
+  // No answer from /me (it failed), or removed meanwhile while the partner admits no new members: nothing works.
+  const refused = me.error instanceof ApiError && me.error.code === 'not_a_member';
+  if ((!me.data && me.error !== undefined) || refused) {
+    return (
+      <FluentProvider theme={fluentThemeOf(theme)}>
+        <div className={styles.signingIn}>
+          <ErrorBar error={me.error} onRetry={me.reload} />
+          {onSignOut && (
+            <Link as="button" onClick={onSignOut}>
+              Sign out
+            </Link>
+          )}
+        </div>
+      </FluentProvider>
+    );
+  }
+  const caller = access.me;
+
   const onManagedTab = screen.name === 'teams-users' || screen.name === 'teams-numbers';
+  const onPortalTab = screen.name === 'members' ? 'members' : 'customers';
 
   return (
     // The layout is on a div of its own: the provider's classes also go to every portal
     // (dialogs, the lists of a combobox), which must not become full-page flex boxes.
     <FluentProvider theme={fluentThemeOf(theme)}>
+      <AccessProvider value={access}>
       <div className={styles.root}>
         <nav className={styles.menu} aria-label="Portal menu">
-          {partnerLabel && (
-            <Text className={styles.partner} size={200}>
-              {partnerLabel}
-            </Text>
-          )}
-          <TabList vertical selectedValue={onManagedTab ? null : 'customers'} onTabSelect={backToCustomers}>
+          <div className={styles.caller} role="group" aria-label="Signed in">
+            {caller ? (
+              <>
+                <Text size={200} weight="semibold">
+                  {caller.partner.name}
+                </Text>
+                <Text size={200}>
+                  {`${caller.name ?? caller.oid} · ${roleText(caller.role)}${caller.globalAdministrator ? ' (Global Administrator)' : ''}`}
+                </Text>
+              </>
+            ) : (
+              <Spinner size="extra-tiny" label="Signing in…" />
+            )}
+            {onSignOut && (
+              <Link as="button" onClick={onSignOut}>
+                Sign out
+              </Link>
+            )}
+          </div>
+          <TabList
+            vertical
+            selectedValue={onManagedTab ? null : onPortalTab}
+            onTabSelect={(_, data) => (data.value === 'members' ? setScreen({ name: 'members' }) : backToCustomers())}
+          >
             <Tab value="customers">Customers</Tab>
+            {canSeeMembers && <Tab value="members">Members</Tab>}
           </TabList>
           {managed && (
             <>
@@ -151,6 +216,7 @@ export function App({ api, host, partnerLabel, operationPollMs }: AppProps) {
           {screen.name === 'details' && <CustomerDetails api={api} customerId={screen.customer.id} onClose={backToCustomers} />}
           <Suspense fallback={<Spinner label="Loading…" />}>
           {screen.name === 'numbers' && <NumbersView api={api} customer={screen.customer} onClose={backToCustomers} />}
+          {screen.name === 'members' && <MembersView api={api} onChanged={reloadMe} />}
           {/* The managed customer's tabs stay mounted until closed, so their search, page and assignments survive. */}
           {managed && (
             <div key={managed.customer.id}>
@@ -180,6 +246,7 @@ export function App({ api, host, partnerLabel, operationPollMs }: AppProps) {
           </Suspense>
         </main>
       </div>
+      </AccessProvider>
     </FluentProvider>
   );
 }

@@ -1,6 +1,7 @@
 import { Button, useRestoreFocusTarget } from '@fluentui/react-components';
 import { useCallback, useMemo, useState } from 'react';
 import type { CustomerView, PortalApi, TeamsOperationView, TeamsUserView } from '../api/portal-api';
+import { useAccess } from '../app/access';
 import { ErrorBar } from '../shared/ErrorBar';
 import { NoticeBar, type Notice } from '../shared/NoticeBar';
 import { PagedListView } from '../shared/PagedListView';
@@ -45,6 +46,7 @@ export function TeamsUsersView({
   pollMs = OPERATION_POLL_MS,
 }: TeamsUsersViewProps) {
   const restoreFocusTarget = useRestoreFocusTarget();
+  const { can } = useAccess();
   const { off, report } = useCoManagementOff(onRevoked);
   const [selectedId, setSelectedId] = useState<string>();
   const [dialog, setDialog] = useState<Dialog>();
@@ -119,26 +121,32 @@ export function TeamsUsersView({
           <Button disabled={off !== undefined} onClick={reload}>
             Refresh
           </Button>
-          <Button
-            appearance="primary"
-            {...restoreFocusTarget}
-            disabled={!selected || selectedBusy}
-            title={busyTitle}
-            onClick={() => open('assign')}
-          >
-            Assign number
-          </Button>
-          <Button
-            {...restoreFocusTarget}
-            disabled={!selected || !selected.number || selectedBusy}
-            title={busyTitle ?? unassignTitle}
-            onClick={() => open('unassign')}
-          >
-            Unassign number
-          </Button>
-          <Button {...restoreFocusTarget} disabled={!selected} onClick={() => open('policy')}>
-            Voice routing policy
-          </Button>
+          {can('assignTeamsNumber') && (
+            <Button
+              appearance="primary"
+              {...restoreFocusTarget}
+              disabled={!selected || selectedBusy}
+              title={busyTitle}
+              onClick={() => open('assign')}
+            >
+              Assign number
+            </Button>
+          )}
+          {can('unassignTeamsNumber') && (
+            <Button
+              {...restoreFocusTarget}
+              disabled={!selected || !selected.number || selectedBusy}
+              title={busyTitle ?? unassignTitle}
+              onClick={() => open('unassign')}
+            >
+              Unassign number
+            </Button>
+          )}
+          {can('setVoiceRoutingPolicy') && (
+            <Button {...restoreFocusTarget} disabled={!selected} onClick={() => open('policy')}>
+              Voice routing policy
+            </Button>
+          )}
         </>
       }
       stopped={off && <CoManagementOffBar error={off} />}

@@ -2,6 +2,7 @@ import { Badge, Button, Spinner, Title2, makeStyles, tokens } from '@fluentui/re
 import { customerLabel } from '../../../api/customers/customer-label';
 import { useCallback, useState, type ReactNode } from 'react';
 import type { CustomerDetailsView, PortalApi } from '../api/portal-api';
+import { useAccess } from '../app/access';
 import { ErrorBar } from '../shared/ErrorBar';
 import { formatDateTime, plural } from '../shared/format';
 import { syncStateText } from '../shared/labels';
@@ -38,6 +39,7 @@ export interface CustomerDetailsProps {
 /** Details: everything about one customer, read-only, with its recent syncs and changes. */
 export function CustomerDetails({ api, customerId, onClose }: CustomerDetailsProps) {
   const styles = useStyles();
+  const { can } = useAccess();
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [reload, setReload] = useState(0);
   const { customer, runs, audit } = useCustomerDetails(api, customerId, reload);
@@ -63,7 +65,7 @@ export function CustomerDetails({ api, customerId, onClose }: CustomerDetailsPro
           </DetailsSection>
           <DetailsSection id="customer-co-management" title="Co-management">
             <CoManagementFacts customer={c} />
-            <ActivationLink api={api} customerId={c.id} label={customerLabel(c)} />
+            {can('createActivationLink') && <ActivationLink api={api} customerId={c.id} label={customerLabel(c)} />}
           </DetailsSection>
           <DetailsSection id="customer-counts" title="Numbers by status">
             <StatusCountsTable counts={c.numberCounts} label="Numbers by status" />

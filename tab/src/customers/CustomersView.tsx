@@ -1,6 +1,7 @@
 import { Button, SearchBox, Spinner, Text, Toolbar, makeStyles, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
 import { Suspense, lazy, useEffect, useState } from 'react';
 import type { CustomerView, PortalApi } from '../api/portal-api';
+import { useAccess } from '../app/access';
 import { ErrorBar } from '../shared/ErrorBar';
 import { Pager } from '../shared/Pager';
 import { useApiQuery } from '../shared/use-api-query';
@@ -31,6 +32,7 @@ export interface CustomersViewProps {
 /** The Customers tab: search, the table, and the buttons New, Details, Phone Numbers, Manage, Sync. */
 export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, reloadKey = 0 }: CustomersViewProps) {
   const styles = useStyles();
+  const { can } = useAccess();
   const [search, setSearch] = useState('');
   const debouncedSearch = useDebounced(search.trim(), 250);
   const [page, setPage] = useState(1);
@@ -71,9 +73,11 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
           onChange={(_, value) => setSearch(value.value)}
         />
         <Toolbar aria-label="Customer actions">
-          <Button appearance="primary" onClick={() => setDialog('new')} {...restoreFocus}>
-            New
-          </Button>
+          {can('createCustomer') && (
+            <Button appearance="primary" onClick={() => setDialog('new')} {...restoreFocus}>
+              New
+            </Button>
+          )}
           <Button disabled={!selected} onClick={() => selected && onOpenDetails(selected)}>
             Details
           </Button>
@@ -87,9 +91,11 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
           >
             Manage
           </Button>
-          <Button disabled={!selected} onClick={() => setDialog('sync')} {...restoreFocus}>
-            Sync
-          </Button>
+          {can('startSync') && (
+            <Button disabled={!selected} onClick={() => setDialog('sync')} {...restoreFocus}>
+              Sync
+            </Button>
+          )}
         </Toolbar>
       </div>
 
@@ -100,7 +106,7 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
       )}
       {loading && <Spinner size="tiny" label="Loading customers" />}
       {data && data.total === 0 && !loading && (
-        <Text>{debouncedSearch ? `No customer matches "${debouncedSearch}".` : 'No customers yet. Press New to create one.'}</Text>
+        <Text>{debouncedSearch ? `No customer matches "${debouncedSearch}".` : can('createCustomer') ? 'No customers yet. Press New to create one.' : 'No customers yet.'}</Text>
       )}
 
       <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} />

@@ -2,6 +2,7 @@ import { Button, Field, Select, useRestoreFocusTarget } from '@fluentui/react-co
 import { customerLabel } from '../../../api/customers/customer-label';
 import { useRef, useState } from 'react';
 import type { CustomerView, PortalApi, RemoveNumbersResult } from '../api/portal-api';
+import { useAccess } from '../app/access';
 import { NUMBER_STATUSES, STATUS_TEXT } from '../../../api/numbers/number-status';
 import { NoticeBar, type Notice } from '../shared/NoticeBar';
 import { PagedListView } from '../shared/PagedListView';
@@ -33,6 +34,7 @@ type Dialog = 'add' | 'remove';
  */
 export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
   const restoreFocusTarget = useRestoreFocusTarget();
+  const { can } = useAccess();
   const [status, setStatus] = useState<KnownStatus | ''>('');
   const list = usePagedList((query) => api.listNumbers(customer.id, { ...(status ? { status } : {}), ...query }), {
     pageSize: PAGE_SIZE,
@@ -83,26 +85,30 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
       actions={
         <>
           <Button onClick={onClose}>Close</Button>
-          <Button
-            appearance="primary"
-            {...restoreFocusTarget}
-            onClick={() => {
-              setNotice(undefined);
-              setDialog('add');
-            }}
-          >
-            Add
-          </Button>
-          <Button
-            {...restoreFocusTarget}
-            disabled={selectedNumbers.length === 0}
-            onClick={() => {
-              setToRemove(selectedNumbers);
-              setDialog('remove');
-            }}
-          >
-            Remove
-          </Button>
+          {can('addNumbers') && (
+            <Button
+              appearance="primary"
+              {...restoreFocusTarget}
+              onClick={() => {
+                setNotice(undefined);
+                setDialog('add');
+              }}
+            >
+              Add
+            </Button>
+          )}
+          {can('removeNumbers') && (
+            <Button
+              {...restoreFocusTarget}
+              disabled={selectedNumbers.length === 0}
+              onClick={() => {
+                setToRemove(selectedNumbers);
+                setDialog('remove');
+              }}
+            >
+              Remove
+            </Button>
+          )}
         </>
       }
       search={{ placeholder: 'Part of a number, e.g. 555 0100', maxLength: 50, minWidth: '240px' }}
@@ -151,7 +157,7 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
         </>
       }
     >
-      <NumbersTable label={`Phone numbers of ${label}`} numbers={items} chosen={chosen} onToggle={toggle} onToggleAll={toggleAll} />
+      <NumbersTable label={`Phone numbers of ${label}`} numbers={items} chosen={chosen} onToggle={toggle} onToggleAll={toggleAll} selectable={can('removeNumbers')} />
     </PagedListView>
   );
 }

@@ -30,6 +30,9 @@ const TITLE_BY_CODE: Record<string, string> = {
   co_management_not_configured: 'Co-management is not set up',
   microsoft_consent_missing: 'Microsoft refused access',
   microsoft_error: 'Microsoft had a problem',
+  role_required: 'Your role does not allow this',
+  not_a_member: 'No access yet',
+  last_admin: 'The partner needs an Admin',
 };
 
 function titleOf(error: unknown): string {

@@ -1,4 +1,5 @@
 import type { BadgeProps } from '@fluentui/react-components';
+import { ROLE_NAMES, type MemberRole } from '../../../api/members/role-names';
 import { STATUS_TEXT } from '../../../api/numbers/number-status';
 
 /** A sync run's state in the words the tab shows. */
@@ -25,3 +26,8 @@ export const STATUS_COLOR: Record<string, BadgeProps['color']> = {
   backend_fatal: 'danger',
   not_in_backend: 'warning',
 };
+
+/** A member's role in the product's words (Viewer, Operator, Admin). */
+export function roleText(role: MemberRole): string {
+  return ROLE_NAMES[role];
+}

@@ -1,23 +1,31 @@
-import { Button, Card, CardHeader, Field, Select, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
-import { publicApi } from '../api/portal-api';
+import { Button, Card, CardHeader, Checkbox, Field, Input, Select, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useState, type FormEvent } from 'react';
+import { publicApi, type LocalPartner, type LocalSignIn } from '../api/portal-api';
 import { ErrorBar } from '../shared/ErrorBar';
+import { roleText } from '../shared/labels';
 
 const useStyles = makeStyles({
   root: { display: 'flex', justifyContent: 'center', paddingTop: '10vh' },
   card: { width: '420px', padding: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
+/** The "Sign in as" choice for a user the partner does not know yet (their first sign-in). */
+const SOMEONE_NEW = '';
+
 export interface DevSignInProps {
-  onSignedIn(partner: { tenantId: string; name: string }): void;
+  onSignedIn(who: LocalSignIn): void;
   baseUrl?: string;
 }
 
-/** Local mode only: pick the partner to act as (no Microsoft sign-in here). */
+/** Local mode only: pick the partner and the member to act as (no Microsoft sign-in here). */
 export function DevSignIn({ onSignedIn, baseUrl = '' }: DevSignInProps) {
   const styles = useStyles();
-  const [partners, setPartners] = useState<{ tenantId: string; name: string }[]>();
+  const [partners, setPartners] = useState<LocalPartner[]>();
   const [tenantId, setTenantId] = useState('');
+  const [oid, setOid] = useState<string>();
+  const [newOid, setNewOid] = useState('');
+  const [globalAdministrator, setGlobalAdministrator] = useState(false);
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
 
@@ -33,6 +41,23 @@ export function DevSignIn({ onSignedIn, baseUrl = '' }: DevSignInProps) {
   }, [baseUrl, attempt]);
 
   const partner = partners?.find((p) => p.tenantId === tenantId);
+  const members = partner?.members ?? [];
+  // An Admin first: the developer usually wants to see everything.
+  const chosen = oid ?? members.find((m) => m.role === 'admin')?.oid ?? members[0]?.oid ?? SOMEONE_NEW;
+  const member = members.find((m) => m.oid === chosen);
+  const userId = chosen === SOMEONE_NEW ? newOid.trim() : chosen;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!partner || !userId) return;
+    onSignedIn({
+      tenantId: partner.tenantId,
+      userId,
+      name: member ? (member.name ?? member.oid) : `New user ${userId}`,
+      ...(globalAdministrator ? { globalAdministrator } : {}),
+    });
+  };
+
   return (
     <div className={styles.root}>
       <Card className={styles.card}>
@@ -43,14 +68,15 @@ export function DevSignIn({ onSignedIn, baseUrl = '' }: DevSignInProps) {
         {error !== undefined && <ErrorBar error={error} onRetry={() => setAttempt((n) => n + 1)} />}
         {!partners && error === undefined && <Spinner size="tiny" label="Loading partners" />}
         {partners && (
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              if (partner) onSignedIn(partner);
-            }}
-          >
+          <form className={styles.form} onSubmit={submit}>
             <Field label="Partner">
-              <Select value={tenantId} onChange={(_, data) => setTenantId(data.value)}>
+              <Select
+                value={tenantId}
+                onChange={(_, data) => {
+                  setTenantId(data.value);
+                  setOid(undefined);
+                }}
+              >
                 {partners.map((p) => (
                   <option key={p.tenantId} value={p.tenantId}>
                     {p.name}
@@ -58,7 +84,27 @@ export function DevSignIn({ onSignedIn, baseUrl = '' }: DevSignInProps) {
                 ))}
               </Select>
             </Field>
-            <Button appearance="primary" type="submit" disabled={!partner} style={{ marginTop: tokens.spacingVerticalM }}>
+            <Field label="Sign in as">
+              <Select value={chosen} onChange={(_, data) => setOid(data.value)}>
+                {members.map((m) => (
+                  <option key={m.oid} value={m.oid}>
+                    {`${m.name ?? m.oid} (${roleText(m.role)})`}
+                  </option>
+                ))}
+                <option value={SOMEONE_NEW}>Someone new (first sign-in)</option>
+              </Select>
+            </Field>
+            {chosen === SOMEONE_NEW && (
+              <Field label="Object ID of the new user" hint="Joins as the partner's rule for new members says.">
+                <Input value={newOid} maxLength={100} onChange={(_, data) => setNewOid(data.value)} />
+              </Field>
+            )}
+            <Checkbox
+              label="Global Administrator of the tenant (Admin without being granted)"
+              checked={globalAdministrator}
+              onChange={(_, data) => setGlobalAdministrator(data.checked === true)}
+            />
+            <Button appearance="primary" type="submit" disabled={!partner || !userId}>
               Sign in
             </Button>
           </form>

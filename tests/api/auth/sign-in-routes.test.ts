@@ -21,6 +21,27 @@ describe('sign-in in local mode (dev sign-in)', () => {
     expect(list.status).toBe(200);
   });
 
+  it("lists the partners with their members for the sign-in picker, and signs in one of them with their role", async () => {
+    await t.app.services.members.setRole(t.callerA, 'vera', { role: 'viewer', name: 'Vera Viewer' });
+    const listed = await t.request('GET', '/api/v1/dev/partners', { token: null });
+    expect(listed.status).toBe(200);
+    const partnerA = listed.body.items.find((p: { tenantId: string }) => p.tenantId === PARTNER_A.tenantId);
+    expect(partnerA.name).toBe(PARTNER_A.name);
+    expect(partnerA.members).toEqual(expect.arrayContaining([{ oid: 'vera', name: 'Vera Viewer', role: 'viewer' }]));
+    expect(partnerA.members.find((m: { role: string }) => m.role === 'admin')).toBeDefined();
+    const partnerB = listed.body.items.find((p: { tenantId: string }) => p.tenantId === PARTNER_B.tenantId);
+    expect(partnerB.members.map((m: { oid: string }) => m.oid)).not.toContain('vera');
+
+    const issued = await t.request('POST', '/api/v1/dev/token', { token: null, body: { tenantId: PARTNER_A.tenantId, userId: 'vera' } });
+    const me = await t.request('GET', '/api/v1/me', { token: issued.body.token });
+    expect(me.body).toMatchObject({ oid: 'vera', role: 'viewer', partner: { name: PARTNER_A.name } });
+    const global = await t.request('POST', '/api/v1/dev/token', {
+      token: null,
+      body: { tenantId: PARTNER_A.tenantId, userId: 'vera', globalAdministrator: true },
+    });
+    expect((await t.request('GET', '/api/v1/me', { token: global.body.token })).body).toMatchObject({ role: 'admin', globalAdministrator: true });
+  });
+
   it('names the missing field', async () => {
     const response = await t.request('POST', '/api/v1/dev/token', { token: null, body: { userId: 'x' } });
     expect(response.status).toBe(400);

@@ -1,57 +1,9 @@
 import { APP_COLLECTIONS } from '../../../api/app';
-import type { RouteAccess } from '../../../api/http/route-definition';
 import { hasRole, type MemberRole } from '../../../api/members/member-role';
 import { allowCoManagement, CONTOSO } from '../../support/co-management';
+import { LEAST_ROLE } from '../../support/route-roles';
 import { createCustomer, startTestApp, type TestApp } from '../../support/test-app';
 
-/**
- * The roles table of the product, one line per route of the OpenAPI document.
- * A new route must be added here with its least role, or the first test fails.
- */
-const LEAST_ROLE: Record<string, RouteAccess> = {
-  health: 'public',
-  ready: 'public',
-  devPartners: 'public',
-  devToken: 'public',
-  clientConfig: 'public',
-  openApi: 'public',
-  openActivationSession: 'public',
-  describeActivation: 'public',
-  chooseActivationService: 'public',
-  startActivationSignIn: 'public',
-  finishActivationSignIn: 'public',
-  startAdminConsent: 'public',
-  finishAdminConsent: 'public',
-  setCoManagement: 'public',
-  me: 'viewer',
-  listCustomers: 'viewer',
-  getCustomer: 'viewer',
-  createCustomer: 'operator',
-  updateCustomer: 'operator',
-  listNumbers: 'viewer',
-  numberHistory: 'viewer',
-  addNumbers: 'operator',
-  removeNumbers: 'operator',
-  suggestMaxChannels: 'viewer',
-  listAudit: 'viewer',
-  startSync: 'operator',
-  getSyncRun: 'viewer',
-  listSyncRuns: 'viewer',
-  createActivationLink: 'operator',
-  listTeamsUsers: 'viewer',
-  listTeamsNumbers: 'viewer',
-  listAssignableNumbers: 'viewer',
-  listVoiceRoutingPolicies: 'viewer',
-  getTeamsOperation: 'viewer',
-  assignTeamsNumber: 'operator',
-  unassignTeamsNumber: 'operator',
-  setVoiceRoutingPolicy: 'operator',
-  listMembers: 'admin',
-  setMemberRole: 'admin',
-  removeMember: 'admin',
-  getSettings: 'admin',
-  updateSettings: 'admin',
-};
 
 const ACCOUNT = 'roles-contoso';
 /** Contoso's numbers (demo-microsoft.ts): free ones on the backend account, and Teams users to give them to. */

@@ -43,6 +43,46 @@ describe('PortalApi', () => {
     expect(forget).toHaveBeenCalled();
   });
 
+  it("tells who listens when the API refuses a call for the caller's role, and only then", async () => {
+    const api = new PortalApi({ getToken: () => Promise.resolve('t') });
+    const refused = jest.fn();
+    const stop = api.onRoleRefused(refused);
+    fetchMock.mockReturnValueOnce(answer(403, { error: { code: 'not_found', message: 'other' } }));
+    await expect(api.getCustomer('x')).rejects.toMatchObject({ status: 403 });
+    expect(refused).not.toHaveBeenCalled();
+    const message = 'This needs the Operator role; you are a Viewer of Northwind. Ask an admin of Northwind for access.';
+    fetchMock.mockReturnValueOnce(answer(403, { error: { code: 'role_required', message } }));
+    await expect(api.removeNumbers('c1', ['+12125550100'], 'retain')).rejects.toMatchObject({ code: 'role_required', message });
+    expect(refused).toHaveBeenCalledTimes(1);
+    stop();
+    fetchMock.mockReturnValueOnce(answer(403, { error: { code: 'role_required', message } }));
+    await expect(api.startSync('c1')).rejects.toMatchObject({ code: 'role_required' });
+    expect(refused).toHaveBeenCalledTimes(1);
+  });
+
+  it('calls the members and settings routes', async () => {
+    const api = new PortalApi({ getToken: () => Promise.resolve('t') });
+    const calls = () => fetchMock.mock.calls.map(([url, init]) => [init.method, url, init.body === undefined ? undefined : JSON.parse(init.body)]);
+    fetchMock.mockImplementation(() => answer(200, {}));
+    await api.me();
+    await api.listMembers();
+    await api.setMemberRole('oid/1', 'operator', 'Olive');
+    await api.setMemberRole('oid-2', 'viewer');
+    fetchMock.mockImplementationOnce(() => answer(204, undefined));
+    await api.removeMember('oid-2');
+    await api.getSettings();
+    await api.updateSettings({ newMembers: 'none' });
+    expect(calls()).toEqual([
+      ['GET', '/api/v1/me', undefined],
+      ['GET', '/api/v1/members', undefined],
+      ['PUT', '/api/v1/members/oid%2F1', { role: 'operator', name: 'Olive' }],
+      ['PUT', '/api/v1/members/oid-2', { role: 'viewer' }],
+      ['DELETE', '/api/v1/members/oid-2', undefined],
+      ['GET', '/api/v1/settings', undefined],
+      ['PATCH', '/api/v1/settings', { newMembers: 'none' }],
+    ]);
+  });
+
   describe('co-management', () => {
     const api = () => new PortalApi({ getToken: () => Promise.resolve('tok') });
     const call = () => {

@@ -4,7 +4,7 @@ import { act } from 'react';
 import { ApiError, type CustomerView } from '../../../tab/src/api/portal-api';
 import { App } from '../../../tab/src/app/App';
 import type { Host, ThemeName } from '../../../tab/src/app/teams-host';
-import { customerView, teamsNumberView, teamsUserView } from '../../support/views';
+import { customerView, memberView, meView, teamsNumberView, teamsUserView } from '../../support/views';
 import { fakeApi } from '../support/render';
 
 const contoso: CustomerView = customerView();
@@ -25,9 +25,9 @@ describe('App', () => {
   it('opens on the Customers tab of the left-hand menu', async () => {
     const api = fakeApi();
     api.listCustomers.mockResolvedValue({ items: [contoso], total: 1, page: 1, pageSize: 25 });
-    render(<App api={api} host={host('default')} partnerLabel="Northwind Telecom" />);
-    const menu = screen.getByRole('navigation', { name: 'Portal menu' });
-    expect(menu).toHaveTextContent('Northwind Telecom');
+    render(<App api={api} host={host('default')} />);
+    const menu = await screen.findByRole('navigation', { name: 'Portal menu' });
+    expect(within(menu).getByRole('group', { name: 'Signed in' })).toHaveTextContent('Northwind TelecomAnn Admin · Admin');
     expect(screen.getByRole('tab', { name: 'Customers' })).toHaveAttribute('aria-selected', 'true');
     expect(await screen.findByText('Contoso Ltd')).toBeInTheDocument();
   });
@@ -90,7 +90,7 @@ describe('App', () => {
     const menu = () => screen.getByRole('navigation', { name: 'Portal menu' });
 
     async function manage(user: ReturnType<typeof userEvent.setup>, name: string) {
-      await user.click(screen.getByRole('tab', { name: 'Customers' }));
+      await user.click(await screen.findByRole('tab', { name: 'Customers' }));
       await user.click(await screen.findByText(name));
       await user.click(screen.getByRole('button', { name: 'Manage' }));
     }
@@ -191,6 +191,78 @@ describe('App', () => {
       await screen.findByRole('table', { name: 'Customers' });
       // Fabrikam is still selected, and Manage is off now.
       await waitFor(() => expect(screen.getByRole('button', { name: 'Manage' })).toBeDisabled());
+    });
+  });
+
+  describe('roles', () => {
+    const customers = { items: [contoso], total: 1, page: 1, pageSize: 25 };
+    const menu = () => screen.getByRole('navigation', { name: 'Portal menu' });
+
+    it('shows a Viewer their role and no New, Sync or Members', async () => {
+      const api = fakeApi();
+      api.me.mockResolvedValue(meView('viewer', { name: 'Victor Viewer' }));
+      api.listCustomers.mockResolvedValue(customers);
+      render(<App api={api} host={host('default')} />);
+      await screen.findByText('Contoso Ltd');
+      expect(within(menu()).getByRole('group', { name: 'Signed in' })).toHaveTextContent('Victor Viewer · Viewer');
+      expect(within(menu()).queryByRole('tab', { name: 'Members' })).not.toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'New' })).not.toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Sync' })).not.toBeInTheDocument();
+      // Reading stays: Details, Phone Numbers and Manage (the Teams users are read-only for a Viewer).
+      for (const name of ['Details', 'Phone Numbers', 'Manage']) expect(screen.getByRole('button', { name })).toBeInTheDocument();
+    });
+
+    it('opens Members from the menu for an Admin', async () => {
+      const user = userEvent.setup();
+      const api = fakeApi();
+      api.listCustomers.mockResolvedValue(customers);
+      api.listMembers.mockResolvedValue({ items: [memberView(), memberView({ oid: 'v1', name: 'Victor Viewer', role: 'viewer' })] });
+      api.getSettings.mockResolvedValue({ newMembers: 'viewer' });
+      render(<App api={api} host={host('default')} />);
+      await user.click(await within(await screen.findByRole('navigation', { name: 'Portal menu' })).findByRole('tab', { name: 'Members' }));
+      expect(await screen.findByRole('heading', { name: 'Members of Northwind Telecom (2 members)' })).toBeInTheDocument();
+      expect(within(menu()).getByRole('tab', { name: 'Members' })).toHaveAttribute('aria-selected', 'true');
+      expect(screen.getByRole('row', { name: /Victor Viewer/ })).toHaveTextContent('Viewer');
+    });
+
+    it('reads the role again when the API refuses a call for it, and hides what no longer works', async () => {
+      const user = userEvent.setup();
+      const api = fakeApi();
+      let refused: () => void = () => undefined;
+      api.onRoleRefused.mockImplementation((listener: () => void) => {
+        refused = listener;
+        return () => undefined;
+      });
+      api.listCustomers.mockResolvedValue(customers);
+      api.listMembers.mockResolvedValue({ items: [memberView()] });
+      api.getSettings.mockResolvedValue({ newMembers: 'viewer' });
+      api.me.mockResolvedValueOnce(meView('admin')).mockResolvedValue(meView('viewer'));
+      render(<App api={api} host={host('default')} />);
+      await user.click(await screen.findByRole('tab', { name: 'Members' }));
+      await screen.findByRole('heading', { name: /Members of Northwind Telecom/ });
+      expect(api.me).toHaveBeenCalledTimes(1);
+
+      act(() => refused());
+      await waitFor(() => expect(within(menu()).queryByRole('tab', { name: 'Members' })).not.toBeInTheDocument());
+      expect(api.me).toHaveBeenCalledTimes(2);
+      // Back on Customers, as a Viewer now.
+      expect(within(menu()).getByRole('tab', { name: 'Customers' })).toHaveAttribute('aria-selected', 'true');
+      expect(within(menu()).getByRole('group', { name: 'Signed in' })).toHaveTextContent('· Viewer');
+      expect(screen.queryByRole('button', { name: 'New' })).not.toBeInTheDocument();
+    });
+
+    it('says what to do when the user is not a member, with no menu', async () => {
+      const api = fakeApi();
+      api.me.mockRejectedValue(new ApiError(403, 'not_a_member', 'Ask an admin of Northwind Telecom for access.'));
+      const onSignOut = jest.fn();
+      const user = userEvent.setup();
+      render(<App api={api} host={host('default')} onSignOut={onSignOut} />);
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent('No access yet');
+      expect(alert).toHaveTextContent('Ask an admin of Northwind Telecom for access.');
+      expect(screen.queryByRole('navigation', { name: 'Portal menu' })).not.toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Sign out' }));
+      expect(onSignOut).toHaveBeenCalled();
     });
   });
 });

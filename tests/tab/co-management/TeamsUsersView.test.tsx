@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { ApiError, type CustomerView, type Page, type TeamsUserView } from '../../../tab/src/api/portal-api';
 import { TeamsUsersView } from '../../../tab/src/co-management/TeamsUsersView';
 import { customerView, teamsOperationView, teamsUserView } from '../../support/views';
-import { fakeApi, renderInFluent } from '../support/render';
+import { fakeApi, renderAs, renderInFluent } from '../support/render';
 
 const customer: CustomerView = customerView({ id: 'c1', name: 'Contoso Ltd', canManage: true, customerTenantId: 'tid-1' });
 
@@ -53,6 +53,19 @@ async function selectAndOpen(user: ReturnType<typeof userEvent.setup>, who: stri
 }
 
 describe('TeamsUsersView', () => {
+  it("shows a Viewer the customer's Teams users with no assign, unassign or policy action", async () => {
+    const actions = ['Assign number', 'Unassign number', 'Voice routing policy'];
+    for (const [role, shown] of [['viewer', false], ['operator', true]] as const) {
+      const api = fakeApi();
+      api.listTeamsUsers.mockResolvedValue(page([adele, megan]));
+      const view = renderAs(role, <TeamsUsersView api={api} customer={customer} onClose={jest.fn()} onRevoked={jest.fn()} />);
+      expect(await screen.findByText('Megan Bowen')).toBeInTheDocument();
+      for (const name of actions) expect(screen.queryByRole('button', { name }) !== null).toBe(shown);
+      expect(screen.getByRole('button', { name: 'Refresh' })).toBeInTheDocument();
+      view.unmount();
+    }
+  });
+
   it("lists the tenant's users with sign-in name, Teams voice, number, policy and the latest assignment", async () => {
     const failed = teamsOperationView({ id: 'op9', userId: 'u2', state: 'failed', reason: 'No Teams Phone license.' });
     const { api } = setup(page([adele, { ...megan, operation: failed }]));

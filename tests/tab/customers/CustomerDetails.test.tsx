@@ -9,7 +9,7 @@ import {
 } from '../../../tab/src/api/portal-api';
 import { CustomerDetails, describeChange } from '../../../tab/src/customers/CustomerDetails';
 import { syncRunView } from '../../support/views';
-import { fakeApi, renderInFluent } from '../support/render';
+import { fakeApi, renderAs, renderInFluent } from '../support/render';
 
 const FATAL = "This number cannot be sync'ed automatically (backend reports fatal)";
 const NOT_IN_BACKEND = 'Needs to be added to portal (not in backend)';
@@ -75,6 +75,19 @@ const audit: AuditEntryView[] = [
 ];
 
 describe('CustomerDetails', () => {
+  it('offers the activation link to an Operator and not to a Viewer', async () => {
+    for (const [role, shown] of [['viewer', false], ['operator', true]] as const) {
+      const api = fakeApi();
+      api.getCustomer.mockResolvedValue(details());
+      api.listSyncRuns.mockResolvedValue(page([]));
+      api.listAudit.mockResolvedValue(page([]));
+      const view = renderAs(role, <CustomerDetails api={api} customerId="c1" onClose={jest.fn()} />);
+      expect(await screen.findByRole('heading', { name: 'Details: Acme' })).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Send activation link' }) !== null).toBe(shown);
+      view.unmount();
+    }
+  });
+
   it('shows everything about the customer, read-only, with counts by status and the last sync', async () => {
     const api = fakeApi();
     api.getCustomer.mockResolvedValue(details());

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { ApiError, type CustomerView } from '../../../tab/src/api/portal-api';
 import { CustomersView } from '../../../tab/src/customers/CustomersView';
 import { customerView } from '../../support/views';
-import { fakeApi, renderInFluent } from '../support/render';
+import { fakeApi, renderAs, renderInFluent } from '../support/render';
 
 const customer = (overrides: Partial<CustomerView> = {}): CustomerView => customerView({ numberCount: 3, ...overrides });
 
@@ -20,6 +20,19 @@ function setup(items = [customer(), customer({ id: 'c2', accountId: 'acct-2', na
 const button = (name: string) => screen.getByRole('button', { name });
 
 describe('CustomersView', () => {
+  it('shows a Viewer no New and no Sync, and an Operator both', async () => {
+    for (const [role, shown] of [['viewer', false], ['operator', true]] as const) {
+      const api = fakeApi();
+      api.listCustomers.mockResolvedValue(page([]));
+      const view = renderAs(role, <CustomersView api={api} onOpenDetails={jest.fn()} onOpenNumbers={jest.fn()} onManage={jest.fn()} />);
+      expect(await screen.findByText(shown ? 'No customers yet. Press New to create one.' : 'No customers yet.')).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'New' }) !== null).toBe(shown);
+      expect(screen.queryByRole('button', { name: 'Sync' }) !== null).toBe(shown);
+      expect(button('Details')).toBeInTheDocument();
+      view.unmount();
+    }
+  });
+
   it('lists the customers with every column', async () => {
     setup();
     const table = await screen.findByRole('table', { name: 'Customers' });

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError, type CustomerView, type NumberView, type Page, type RemoveNumbersResult } from '../../../tab/src/api/portal-api';
 import { NumbersView, removalNotice } from '../../../tab/src/numbers/NumbersView';
-import { fakeApi, renderInFluent } from '../support/render';
+import { fakeApi, renderAs, renderInFluent } from '../support/render';
 
 const customer: CustomerView = {
   id: 'c1',
@@ -53,6 +53,21 @@ function setup(answer: Page<NumberView> = page(three)) {
 }
 
 describe('NumbersView', () => {
+  it('shows a Viewer the numbers with no Add and no Remove, and an Operator both', async () => {
+    for (const [role, shown] of [['viewer', false], ['operator', true]] as const) {
+      const api = fakeApi();
+      api.listNumbers.mockResolvedValue(page(three));
+      const view = renderAs(role, <NumbersView api={api} customer={customer} onClose={jest.fn()} />);
+      expect(await screen.findByText('+15550100001')).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Add' }) !== null).toBe(shown);
+      expect(screen.queryByRole('button', { name: 'Remove' }) !== null).toBe(shown);
+      expect(screen.getByRole('button', { name: 'Close' })).toBeInTheDocument();
+      // The checkboxes are there to remove: a Viewer has none.
+      expect(screen.queryByRole('checkbox', { name: 'Select +15550100001' }) !== null).toBe(shown);
+      view.unmount();
+    }
+  });
+
   it('lists the first page of numbers with their status text, added at and by', async () => {
     const { api } = setup();
 

@@ -2,10 +2,18 @@ import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import type { PortalApi } from '../../../tab/src/api/portal-api';
+import { accessOf, AccessProvider } from '../../../tab/src/app/access';
+import type { MemberRole } from '../../../api/members/role-names';
+import { meView } from '../../support/views';
 
 /** Renders inside the Fluent provider, as the app does. */
 export function renderInFluent(ui: ReactElement): RenderResult {
   return render(<FluentProvider theme={teamsLightTheme}>{ui}</FluentProvider>);
+}
+
+/** Renders as a member with `role` would see it: the buttons their role may use. */
+export function renderAs(role: MemberRole, ui: ReactElement): RenderResult {
+  return renderInFluent(<AccessProvider value={accessOf(meView(role))}>{ui}</AccessProvider>);
 }
 
 type ApiMethods = {
@@ -38,10 +46,19 @@ export function fakeApi(): ApiMethods & PortalApi {
     'unassignTeamsNumber',
     'setVoiceRoutingPolicy',
     'getTeamsOperation',
+    'me',
+    'listMembers',
+    'setMemberRole',
+    'removeMember',
+    'getSettings',
+    'updateSettings',
   ] as const;
   const api: Record<string, jest.Mock> = {};
   for (const method of methods) {
     api[method] = jest.fn(() => Promise.reject(new Error(`unexpected call: ${method}`)));
   }
+  // Signed in as an Admin unless a test says otherwise.
+  api.me!.mockResolvedValue(meView('admin'));
+  api.onRoleRefused = jest.fn(() => () => undefined);
   return api as unknown as ApiMethods & PortalApi;
 }
