@@ -32,7 +32,8 @@ module.exports = {
       ...shared,
       displayName: 'browser',
       testEnvironment: 'node',
-      roots: ['<rootDir>/tests/browser'],
+      // The built app as npm start runs it: in Chromium, and as several instances on one database.
+      roots: ['<rootDir>/tests/browser', '<rootDir>/tests/server'],
       testMatch: ['**/*.test.ts'],
     },
   ],

@@ -50,6 +50,11 @@ import { memberCollection } from './members/member-document';
 import { MemberDirectory } from './members/member-directory';
 import { meRoute, memberRoutes } from './members/member-routes';
 import { PartnerSettings } from './partners/partner-settings';
+import { jobCollection, jobInputCollection, jobRowCollection } from './jobs/job-document';
+import { JobQueue } from './jobs/job-queue';
+import { jobRoutes } from './jobs/job-routes';
+import { JobRunner } from './jobs/job-runner';
+import { NumberAddJob } from './numbers/number-add-job';
 import { partnerSettingsRoutes } from './partners/partner-settings-routes';
 
 /** The application services: what the REST routes, and later the bot, call. */
@@ -59,6 +64,9 @@ export interface Services {
   partnerSettings: PartnerSettings;
   customers: CustomerService;
   numbers: NumberService;
+  /** Long work (large pastes, imports): stored, claimed with a lease, run by any instance. */
+  jobs: JobQueue;
+  jobRunner: JobRunner;
   audit: AuditLog;
   sync: SyncService;
   backend: BackendClient;
@@ -108,6 +116,9 @@ export const APP_COLLECTIONS = [
   activationSessionCollection,
   teamsOperationCollection,
   teamsClaimCollection,
+  jobCollection,
+  jobInputCollection,
+  jobRowCollection,
 ] as const;
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -121,10 +132,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   const partners = new PartnerRegistry(partnerCollection.of(db), settings.PARTNER_CACHE_SECONDS);
   const members = new MemberDirectory(memberCollection.of(db), partners, audit);
   const customers = new CustomerService(customerDocuments, numberDocuments, audit);
-  const numbers = new NumberService(numberDocuments, customers, audit, {
+  const jobCollections = { jobs: jobCollection.of(db), inputs: jobInputCollection.of(db), rows: jobRowCollection.of(db) };
+  const jobRunner = new JobRunner(
+    jobCollections,
+    { leaseSeconds: settings.JOB_LEASE_SECONDS, pollMs: settings.JOB_POLL_MS, concurrency: settings.JOB_CONCURRENCY },
+    logger,
+  );
+  const jobs = new JobQueue(jobCollections, () => jobRunner.kick(), settings.JOB_BATCH_ROWS);
+  const numbers = new NumberService(numberDocuments, customers, audit, jobs, {
     defaultRegion: settings.DEFAULT_PHONE_REGION,
     maxNumbersPerRequest: settings.MAX_NUMBERS_PER_REQUEST,
   });
+  jobRunner.register(new NumberAddJob(numbers, customers, audit));
   const backend = new BackendClient({
     baseUrl: backendUrl,
     apiKey: settings.BACKEND_API_KEY,
@@ -181,6 +200,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     partnerSettings: new PartnerSettings(partners, audit),
     customers,
     numbers,
+    jobs,
+    jobRunner,
     audit,
     sync,
     backend,
@@ -211,6 +232,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...activationRoutes(activation),
     ...memberRoutes(members),
     ...partnerSettingsRoutes(services.partnerSettings),
+    ...jobRoutes(jobs),
   ];
   routes.push(meRoute(routes), openApiRoute(routes));
 

@@ -43,6 +43,8 @@ async function main(): Promise<void> {
   });
 
   registerBotEndpoint(app.server, app.services, settings, logger);
+  // Queued jobs, and jobs another instance left when it stopped.
+  app.services.jobRunner.start();
 
   const seed = settings.SEED_DEMO_DATA === 'true' || (settings.SEED_DEMO_DATA === 'auto' && embedded !== undefined);
   if (seed) await seedDemoData(app.services, settings.DEMO_PARTNER_TENANT_ID);
@@ -70,6 +72,8 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     app.server.close();
+    app.services.jobRunner.stop();
+    await app.services.jobRunner.idle();
     await app.services.sync.idle();
     app.services.backend.close();
     await app.services.coManagement.idle();

@@ -202,6 +202,11 @@ export class CustomerService {
     await this.customers.updateOne({ _id: customerId }, { $inc: { numberCount: delta }, $set: { updatedAt: now } });
   }
 
+  /** Sets the count outright, from the numbers counted (after a job taken over mid-way). */
+  async setNumberCount(customerId: ObjectId, count: number, now = new Date()): Promise<void> {
+    await this.customers.updateOne({ _id: customerId }, { $set: { numberCount: count, updatedAt: now } });
+  }
+
   /** The caller's customer, or 404: another partner's customer does not exist for them. */
   async require(caller: Caller, id: string): Promise<CustomerDocument> {
     const objectId = parseObjectId(id);

@@ -51,8 +51,9 @@ export function createApiServer(options: ApiServerOptions): Server {
     const path = route.path.replace(/\{(\w+)\}/g, ':$1');
     server[RESTIFY_METHOD[route.method]](path, (req: Request, res: Response, next: restify.Next) => {
       runRoute(route, req as RequestWithState, options.authenticate, options.publicUrl)
-        .then(({ status, body, redirect, cookies }) => {
+        .then(({ status, body, redirect, cookies, location }) => {
           if (cookies?.length) res.header('set-cookie', cookies);
+          if (location !== undefined) res.header('location', location);
           if (redirect !== undefined) {
             res.header('location', redirect);
             res.header('cache-control', 'no-store');

@@ -51,14 +51,13 @@ function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query') {
 export function buildOpenApiDocument(routes: RouteDefinition[], info: { title: string; version: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const responses: Record<string, unknown> = {
-      [route.response.status]: {
-        description: route.response.description,
-        ...(route.response.schema
-          ? { content: { 'application/json': { schema: toJsonSchema(route.response.schema, 'output') } } }
-          : {}),
-      },
-    };
+    const responses: Record<string, unknown> = {};
+    for (const response of [route.response, ...(route.alsoResponds ?? [])]) {
+      responses[response.status] = {
+        description: response.description,
+        ...(response.schema ? { content: { 'application/json': { schema: toJsonSchema(response.schema, 'output') } } } : {}),
+      };
+    }
     const signedIn = route.role !== 'public';
     const errorStatuses = new Set([...(route.errors ?? []), ...(signedIn ? [401, 403] : [])]);
     if (route.body || route.query || route.params) errorStatuses.add(400);

@@ -25,6 +25,15 @@ export interface RouteResult {
   redirect?: string;
   /** Set-Cookie values. */
   cookies?: string[];
+  /** A Location header with the answer (a 202's job). */
+  location?: string;
+}
+
+/** A success answer of a route: its status, what it means, and its body's schema. */
+export interface RouteResponse {
+  status: number;
+  description: string;
+  schema?: z.ZodType;
 }
 
 /**
@@ -53,7 +62,9 @@ export interface RouteDefinition<
   query?: Q;
   body?: B;
   /** Status and schema of the success answer. */
-  response: { status: number; description: string; schema?: z.ZodType };
+  response: RouteResponse;
+  /** Other success answers the route may give (202 with a job when the work is long). */
+  alsoResponds?: RouteResponse[];
   /** Error statuses this route may answer, documented in OpenAPI. */
   errors?: number[];
   handle(context: RouteContext<P, Q, B, Access>): Promise<RouteResult>;

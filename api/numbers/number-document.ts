@@ -16,6 +16,8 @@ export interface NumberDocument {
   addedBy: Actor;
   addedAt: Date;
   syncedAt?: Date;
+  /** Added by a job (a large paste, an import): which, and its row, so a batch worked again knows its own. */
+  addedByJob?: { jobId: ObjectId; row: number };
   /**
    * Set when the partner removed the number: it has left the customer's list,
    * and the backend step (delete or retain) is still to run at the next sync.

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { customerIdParams } from '../customers/customer-schemas';
+import { jobView } from '../jobs/job-schemas';
 import { defineRoute } from '../http/route-definition';
 import { numberHistoryParams, numberHistoryView, type NumberHistory } from './number-history';
 import type { NumberService } from './number-service';
@@ -44,14 +46,26 @@ export function numberRoutes(numbers: NumberService, history: NumberHistory, tri
       method: 'post',
       path: '/api/v1/customers/{id}/numbers',
       operationId: 'addNumbers',
-      summary: 'Add numbers as pasted (new lines, commas, semicolons or spaces between them)',
+      summary:
+        'Add numbers as pasted (new lines, commas, semicolons or spaces between them); more than 1,000 are added by a job (202)',
       tag: 'numbers',
       role: 'operator',
       params: customerIdParams,
       body: addNumbersBody,
       response: { status: 200, description: 'The outcome of every number and rejected piece', schema: addNumbersView },
+      alsoResponds: [
+        {
+          status: 202,
+          description: 'More than 1,000 numbers: the job adding them (Location: the job); its rows hold the outcomes',
+          schema: z.object({ job: jobView }),
+        },
+      ],
       errors: [404],
-      handle: async ({ caller, params, body }) => ({ body: await numbers.add(caller, params.id, body.numbers) }),
+      handle: async ({ caller, params, body }) => {
+        const answer = await numbers.addOrStart(caller, params.id, body.numbers);
+        if (answer.job) return { status: 202, body: { job: answer.job }, location: `/api/v1/jobs/${answer.job.id}` };
+        return { body: answer.done };
+      },
     }),
     defineRoute({
       method: 'post',

@@ -16,7 +16,11 @@ import {
   type RemoveResult,
 } from './number-schemas';
 import { STATUS_TEXT } from './number-status';
-import { readPastedNumbers, readPiece, splitPieces } from './pasted-numbers';
+import { readPastedNumbers, readPiece, splitPieces, type PastedEntry } from './pasted-numbers';
+import type { JobDocument, JobInputRow } from '../jobs/job-document';
+import type { JobRow } from '../jobs/job-kind';
+import { toJobView, type JobQueue } from '../jobs/job-queue';
+import type { JobView } from '../jobs/job-schemas';
 import type { CountryCode } from 'libphonenumber-js';
 import { requireRole } from '../members/member-role';
 
@@ -29,7 +33,24 @@ export interface NumberServiceOptions {
   maxNumbersPerRequest: number;
 }
 
-type Existing = Pick<NumberDocument, 'e164' | 'customerId' | 'removal'>;
+type Existing = Pick<NumberDocument, 'e164' | 'customerId' | 'removal' | 'addedByJob'>;
+
+/** More numbers than this in one paste are added as a job. */
+export const NUMBERS_JOB_THRESHOLD = 1_000;
+
+/** The job kind that adds a large paste. */
+export const NUMBER_ADD_JOB = 'numbers.add';
+
+/** A row of an add job: the piece as pasted, and the number read from it or why none was. */
+export interface PastedJobRow extends JobInputRow {
+  e164?: string;
+  reason?: string;
+}
+
+/** A paste answered at once, or the job adding it. */
+export type AddAnswer =
+  | { done: { results: AddResult[]; summary: Record<AddResult['outcome'], number> }; job?: undefined }
+  | { job: JobView; done?: undefined };
 
 /** A customer's phone numbers: list, add what was pasted, remove. */
 export class NumberService {
@@ -37,6 +58,7 @@ export class NumberService {
     private readonly numbers: Collection<NumberDocument>,
     private readonly customerService: CustomerService,
     private readonly audit: AuditLog,
+    private readonly jobs: JobQueue,
     private readonly options: NumberServiceOptions,
   ) {}
 
@@ -55,11 +77,35 @@ export class NumberService {
   }
 
   /**
-   * Adds what the partner pasted: one $in look-up, then one insertMany per
-   * 1,000 new numbers, one counter update and one audit entry. Idempotent.
+   * Adds what the partner pasted: up to NUMBERS_JOB_THRESHOLD numbers at once,
+   * answering every outcome; more as a job (answered at once, run by any
+   * instance), so no request or bot turn waits on a large paste.
+   */
+  async addOrStart(caller: Caller, customerId: string, pasted: string | readonly string[]): Promise<AddAnswer> {
+    requireRole(caller, 'operator');
+    const { customer, entries } = await this.readPaste(caller, customerId, pasted);
+    if (entries.length <= NUMBERS_JOB_THRESHOLD) return { done: await this.addEntries(caller, customer, entries) };
+    const job = await this.jobs.enqueue(caller, {
+      kind: NUMBER_ADD_JOB,
+      customerId: customer._id,
+      rows: entries.map((entry) => (entry.e164 === undefined ? { input: entry.input, reason: entry.reason } : { ...entry })),
+      outcomes: ADD_OUTCOMES,
+    });
+    return { job: toJobView(job) };
+  }
+
+  /**
+   * Adds what the partner pasted, whatever its size, and answers every
+   * outcome: one $in look-up, then one insertMany per 1,000 new numbers, one
+   * counter update and one audit entry. Idempotent.
    */
   async add(caller: Caller, customerId: string, pasted: string | readonly string[]) {
     requireRole(caller, 'operator');
+    const { customer, entries } = await this.readPaste(caller, customerId, pasted);
+    return this.addEntries(caller, customer, entries);
+  }
+
+  private async readPaste(caller: Caller, customerId: string, pasted: string | readonly string[]) {
     const customer = await this.customerService.require(caller, customerId);
     // Counted before parsing too, so a huge paste is refused before it costs anything.
     const pieces = splitPieces(pasted);
@@ -69,23 +115,76 @@ export class NumberService {
       throw new ValidationError([{ field: 'numbers', message: 'paste at least one phone number' }]);
     }
     this.checkCount(entries.length);
+    return { customer, entries };
+  }
 
-    const results: AddResult[] = entries.map((entry) =>
-      entry.e164 === undefined
-        ? { input: entry.input, outcome: 'invalid', reason: entry.reason }
-        : { input: entry.input, e164: entry.e164, outcome: 'added' },
-    );
-    const candidates = results.filter((r) => r.e164 !== undefined);
-    const existing = await this.findExisting(candidates.map((r) => r.e164!));
+  private async addEntries(caller: Caller, customer: CustomerDocument, entries: readonly PastedEntry[]) {
+    const results = entries.map(resultOf);
     const now = new Date();
+    let placed: { landed: Set<string>; added: number } = { landed: new Set(), added: 0 };
+    try {
+      placed = await this.place(caller, customer, results, now);
+    } finally {
+      // Counted even if a later batch failed: what landed is on the list.
+      if (placed.added > 0) await this.customerService.adjustNumberCount(customer._id, placed.added, now);
+    }
+    if (placed.landed.size > 0) {
+      await this.audit.record(caller, 'numbers.added', customer._id, { count: placed.landed.size, numbers: [...placed.landed] });
+    }
+    return { results, summary: summarise(results, ADD_OUTCOMES) };
+  }
+
+  /**
+   * One batch of an add job: the same rules as a paste, and a row this job
+   * added before (its batch is worked again after a take-over) comes out
+   * "added" again without a write. The job counts and audits once, at its end.
+   */
+  async addJobBatch(
+    caller: Caller,
+    job: JobDocument,
+    customer: CustomerDocument,
+    rows: JobRow<PastedJobRow>[],
+  ): Promise<AddResult[]> {
+    const results = rows.map(({ data }) => resultOf(data.e164 === undefined ? { input: data.input, reason: data.reason ?? 'no phone number found' } : { input: data.input, e164: data.e164 }));
+    await this.place(caller, customer, results, new Date(), { jobId: job._id, rows: rows.map((r) => r.row) });
+    return results;
+  }
+
+  /** Sets the customer's count from its numbers (after a job that was taken over mid-way). */
+  async recount(customerId: ObjectId): Promise<void> {
+    const count = await this.numbers.countDocuments({ customerId, removal: { $exists: false } });
+    await this.customerService.setNumberCount(customerId, count, new Date());
+  }
+
+  /**
+   * Settles each result against the numbers that exist (one $in look-up) and
+   * writes the new ones (one insertMany per 1,000) and the restored ones (one
+   * updateMany); `results` are changed in place. Returns what landed and how
+   * many numbers the customer gained.
+   */
+  private async place(
+    caller: Caller,
+    customer: CustomerDocument,
+    results: AddResult[],
+    now: Date,
+    job?: { jobId: ObjectId; rows: number[] },
+  ): Promise<{ landed: Set<string>; added: number }> {
+    const candidates = results.flatMap((result, index) => (result.e164 === undefined ? [] : [{ result, row: job?.rows[index] }]));
+    const existing = await this.findExisting(candidates.map((c) => c.result.e164!));
     const toInsert = new Map<string, NumberDocument>();
     const toRestore = new Set<string>();
     const seen = new Set<string>();
-    for (const result of candidates) {
+    for (const { result, row } of candidates) {
       const e164 = result.e164!;
+      const owner = existing.get(e164);
       if (seen.has(e164)) settle(result, 'already-present', 'listed more than once');
-      else settleByOwner(result, existing.get(e164), customer, toInsert, toRestore, () => newNumber(caller, customer, e164, now));
-      if (toRestore.has(e164) && removalInProgress(existing.get(e164)!, customer, now)) {
+      else if (job && owner?.addedByJob?.jobId.equals(job.jobId)) {
+        // This job added it: in this row before (the batch is worked again), or in an earlier row.
+        if (owner.addedByJob.row !== row) settle(result, 'already-present', 'listed more than once');
+      } else {
+        settleByOwner(result, owner, customer, toInsert, toRestore, () => newNumber(caller, customer, e164, now, job && row !== undefined ? { jobId: job.jobId, row } : undefined));
+      }
+      if (toRestore.has(e164) && removalInProgress(owner!, customer, now)) {
         toRestore.delete(e164);
         settle(result, 'invalid', 'a sync running now is removing this number from the backend; add it again when that sync has finished');
       }
@@ -94,43 +193,34 @@ export class NumberService {
 
     let added = 0;
     const landed = new Set<string>();
-    try {
-      if (toRestore.size > 0) {
-        // Adding back a number whose removal is still pending cancels the removal.
-        const restored = await this.numbers.updateMany(
-          {
-            customerId: customer._id,
-            e164: { $in: [...toRestore] },
-            removal: { $exists: true },
-            ...(customer.syncLease ? { 'removal.runId': { $ne: customer.syncLease.runId } } : {}),
-          },
-          { $unset: { removal: '' } },
-        );
-        added += restored.modifiedCount;
-        toRestore.forEach((e164) => landed.add(e164));
-      }
-      const lost = await this.insertNew([...toInsert.values()], landed);
-      added += toInsert.size - lost.length;
-      if (lost.length > 0) {
-        // Someone else added these meanwhile: say who holds them now.
-        const owners = await this.findExisting(lost);
-        for (const result of candidates) {
-          if (!lost.includes(result.e164!)) continue;
-          const owner = owners.get(result.e164!);
-          if (owner && !owner.customerId.equals(customer._id)) settle(result, 'owned-elsewhere', OWNED_ELSEWHERE);
-          else settle(result, 'already-present', 'already on this customer');
-        }
-      }
-    } finally {
-      // Counted even if a later batch failed: what landed is on the list.
-      if (added > 0) {
-        await this.customerService.adjustNumberCount(customer._id, added, now);
+    if (toRestore.size > 0) {
+      // Adding back a number whose removal is still pending cancels the removal.
+      const restored = await this.numbers.updateMany(
+        {
+          customerId: customer._id,
+          e164: { $in: [...toRestore] },
+          removal: { $exists: true },
+          ...(customer.syncLease ? { 'removal.runId': { $ne: customer.syncLease.runId } } : {}),
+        },
+        { $unset: { removal: '' } },
+      );
+      added += restored.modifiedCount;
+      toRestore.forEach((e164) => landed.add(e164));
+    }
+    // A job's batch is bounded already: one insertMany for all of it (one round trip).
+    const lost = await this.insertNew([...toInsert.values()], landed, job ? Math.max(1, toInsert.size) : INSERT_BATCH);
+    added += toInsert.size - lost.length;
+    if (lost.length > 0) {
+      // Someone else added these meanwhile: say who holds them now.
+      const owners = await this.findExisting(lost);
+      for (const { result } of candidates) {
+        if (!lost.includes(result.e164!)) continue;
+        const owner = owners.get(result.e164!);
+        if (owner && !owner.customerId.equals(customer._id)) settle(result, 'owned-elsewhere', OWNED_ELSEWHERE);
+        else settle(result, 'already-present', 'already on this customer');
       }
     }
-    if (landed.size > 0) {
-      await this.audit.record(caller, 'numbers.added', customer._id, { count: landed.size, numbers: [...landed] });
-    }
-    return { results, summary: summarise(results, ADD_OUTCOMES) };
+    return { landed, added };
   }
 
   /**
@@ -212,21 +302,21 @@ export class NumberService {
 
   private async findExisting(e164s: string[]): Promise<Map<string, Existing>> {
     const found = await this.numbers
-      .find({ e164: { $in: [...new Set(e164s)] } }, { projection: { e164: 1, customerId: 1, removal: 1 } })
+      .find({ e164: { $in: [...new Set(e164s)] } }, { projection: { e164: 1, customerId: 1, removal: 1, addedByJob: 1 } })
       .toArray();
     return new Map(found.map((n) => [n.e164, n]));
   }
 
   /**
-   * Inserts in batches of 1,000, adding what went in to `landed`, and returns
+   * Inserts in batches (of 1,000 for a paste), adding what went in to `landed`, and returns
    * the numbers that someone else inserted meanwhile (duplicate key: the
    * emulator then inserts nothing of the batch, MongoDB the others; the batch's
    * own ids tell which landed).
    */
-  private async insertNew(documents: NumberDocument[], landed: Set<string>): Promise<string[]> {
+  private async insertNew(documents: NumberDocument[], landed: Set<string>, batchSize: number): Promise<string[]> {
     const lost: string[] = [];
-    for (let start = 0; start < documents.length; start += INSERT_BATCH) {
-      let pending = documents.slice(start, start + INSERT_BATCH);
+    for (let start = 0; start < documents.length; start += batchSize) {
+      let pending = documents.slice(start, start + batchSize);
       for (let attempt = 1; pending.length > 0; attempt++) {
         try {
           await this.numbers.insertMany(pending, { ordered: false });
@@ -274,8 +364,21 @@ function settleByOwner(
   else settle(result, 'already-present', 'already on this customer');
 }
 
-function newNumber(caller: Caller, customer: CustomerDocument, e164: string, now: Date): NumberDocument {
+function resultOf(entry: PastedEntry): AddResult {
+  return entry.e164 === undefined
+    ? { input: entry.input, outcome: 'invalid', reason: entry.reason }
+    : { input: entry.input, e164: entry.e164, outcome: 'added' };
+}
+
+function newNumber(
+  caller: Caller,
+  customer: CustomerDocument,
+  e164: string,
+  now: Date,
+  addedByJob?: NumberDocument['addedByJob'],
+): NumberDocument {
   return {
+    ...(addedByJob ? { addedByJob } : {}),
     _id: new ObjectId(),
     partnerId: caller.partnerId,
     customerId: customer._id,

@@ -48,6 +48,10 @@ export const LEAST_ROLE: Record<string, RouteAccess> = {
   removeMember: 'admin',
   getSettings: 'admin',
   updateSettings: 'admin',
+  listJobs: 'viewer',
+  getJob: 'viewer',
+  listJobRows: 'viewer',
+  cancelJob: 'operator',
 };
 
 /** The operation ids /me lists for a role: what the tab shows buttons for. */

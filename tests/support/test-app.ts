@@ -163,6 +163,8 @@ export async function startTestApp(
       return { status: response.status, body: parsed as never, headers: response.headers };
     },
     async close() {
+      app.services.jobRunner.stop();
+      await app.services.jobRunner.idle();
       await app.services.sync.idle();
       await app.services.coManagement.idle();
       await new Promise<void>((resolve) => app.server.close(() => resolve()));

@@ -14,6 +14,14 @@ import { partnerCollection, type PartnerDocument } from '../../api/partners/part
 import { onceCollection, type OnceDocument } from '../../api/shared/once-register';
 import { ensureIndexes } from '../../api/storage/collection-definition';
 import { connectDatabase, type Database } from '../../api/storage/database';
+import {
+  jobCollection,
+  jobInputCollection,
+  jobRowCollection,
+  type JobDocument,
+  type JobInputDocument,
+  type JobRowDocument,
+} from '../../api/jobs/job-document';
 import { syncRunCollection, type SyncRunDocument } from '../../api/sync/sync-run-document';
 import { memberCollection, type MemberDocument } from '../../api/members/member-document';
 
@@ -31,6 +39,9 @@ export interface TestDatabase extends Database {
   readonly teamsOperations: Collection<TeamsOperationDocument>;
   readonly teamsClaims: Collection<TeamsClaimDocument>;
   readonly members: Collection<MemberDocument>;
+  readonly jobs: Collection<JobDocument>;
+  readonly jobInputs: Collection<JobInputDocument>;
+  readonly jobRows: Collection<JobRowDocument>;
 }
 
 /**
@@ -40,7 +51,8 @@ export interface TestDatabase extends Database {
 export async function openTestDatabase(): Promise<TestDatabase> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the tests through jest (global setup)');
-  const database = await connectDatabase(uri, `test-${randomBytes(6).toString('hex')}`);
+  // Command monitoring on: tests count the round trips a piece of work makes.
+  const database = await connectDatabase(uri, `test-${randomBytes(6).toString('hex')}`, { monitorCommands: true });
   const { db } = database;
   await ensureIndexes(db, APP_COLLECTIONS);
   return {
@@ -57,5 +69,8 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     activationSessions: activationSessionCollection.of(db),
     teamsOperations: teamsOperationCollection.of(db),
     teamsClaims: teamsClaimCollection.of(db),
+    jobs: jobCollection.of(db),
+    jobInputs: jobInputCollection.of(db),
+    jobRows: jobRowCollection.of(db),
   };
 }

@@ -1,5 +1,6 @@
 import type { TeamsNumberView, TeamsOperationView, TeamsUserView } from '../../api/co-management/co-management-schemas';
 import type { CustomerView } from '../../api/customers/customer-schemas';
+import type { JobView } from '../../api/jobs/job-schemas';
 import type { MeView, MemberView } from '../../api/members/member-schemas';
 import type { MemberRole } from '../../api/members/role-names';
 import type { SyncRunView } from '../../api/sync/sync-schemas';
@@ -110,6 +111,26 @@ export function memberView(overrides: Partial<MemberView> = {}): MemberView {
     grantedBy: { how: 'registration' },
     grantedAt: '2026-11-02T09:30:00.000Z',
     globalAdministrator: false,
+    ...overrides,
+  };
+}
+
+/** A job adding 1,200 numbers, running, nothing done yet. */
+export function jobView(overrides: Partial<JobView> = {}): JobView {
+  return {
+    id: 'job-1',
+    kind: 'numbers.add',
+    customerId: 'c1',
+    state: 'running',
+    total: 1200,
+    done: 0,
+    outcomes: { added: 0, 'already-present': 0, 'owned-elsewhere': 0, invalid: 0 },
+    startedBy: { tid: 't1', oid: 'user-ann', name: 'Ann Admin' },
+    createdAt: '2026-12-06T10:00:00.000Z',
+    startedAt: '2026-12-06T10:00:00.000Z',
+    finishedAt: null,
+    cancelRequested: false,
+    error: null,
     ...overrides,
   };
 }

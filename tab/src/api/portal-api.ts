@@ -10,10 +10,19 @@ import type { MeView, MemberView } from '../../../api/members/member-schemas';
 import type { MemberRole } from '../../../api/members/role-names';
 import type { PartnerSettingsView } from '../../../api/partners/partner-settings';
 import type { SyncRunView } from '../../../api/sync/sync-schemas';
+import type { JobView } from '../../../api/jobs/job-schemas';
 
 export type { AuditEntryView, CustomerDetailsView, CustomerView, NumberView, SyncRunView, AddResult, RemoveResult };
 export type { TeamsNumberView, TeamsOperationView, TeamsUserView };
-export type { MeView, MemberRole, MemberView, PartnerSettingsView };
+export type { MeView, MemberRole, MemberView, PartnerSettingsView, JobView };
+
+/** One row of a job and what became of it. */
+export interface JobRowView {
+  row: number;
+  input: string;
+  outcome: string;
+  message: string | null;
+}
 
 /** A member of a partner the local sign-in can sign in as. */
 export interface LocalMember {
@@ -94,6 +103,8 @@ export interface ClientConfig {
 export type SyncStart = SyncRunView & { started: boolean };
 export type CreatedCustomer = CustomerView & { syncRun: SyncRunView | null };
 export type AddNumbersResult = { results: AddResult[]; summary: Record<AddResult['outcome'], number> };
+/** More than 1,000 numbers: the API answers with the job adding them. */
+export type AddNumbersAnswer = AddNumbersResult | { job: JobView };
 export type RemoveNumbersResult = {
   mode: RemovalMode;
   results: RemoveResult[];
@@ -131,6 +142,19 @@ export class PortalApi {
   onRoleRefused(listener: () => void): () => void {
     this.refusalListeners.add(listener);
     return () => this.refusalListeners.delete(listener);
+  }
+
+  getJob(jobId: string) {
+    return this.request<JobView>('GET', `/api/v1/jobs/${encodeURIComponent(jobId)}`);
+  }
+
+  listJobRows(jobId: string, query: { outcome?: string; page: number; pageSize: number }) {
+    return this.request<Page<JobRowView>>('GET', `/api/v1/jobs/${encodeURIComponent(jobId)}/rows`, { query });
+  }
+
+  /** Stops the job after the batch under way; what was done stays done. */
+  cancelJob(jobId: string) {
+    return this.request<JobView>('POST', `/api/v1/jobs/${encodeURIComponent(jobId)}/cancel`);
   }
 
   /** The caller: partner, name, role and the operation ids they may call. */
@@ -184,7 +208,7 @@ export class PortalApi {
   }
 
   addNumbers(customerId: string, pasted: string) {
-    return this.request<AddNumbersResult>('POST', `/api/v1/customers/${encodeURIComponent(customerId)}/numbers`, {
+    return this.request<AddNumbersAnswer>('POST', `/api/v1/customers/${encodeURIComponent(customerId)}/numbers`, {
       body: { numbers: pasted },
     });
   }

@@ -1,7 +1,9 @@
 import { Button, Field, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { customerLabel } from '../../../api/customers/customer-label';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, type AddNumbersResult, type AddResult, type CustomerView, type PortalApi } from '../api/portal-api';
+import { ApiError, type AddNumbersResult, type AddResult, type CustomerView, type JobView, type PortalApi } from '../api/portal-api';
+import { JobProgress } from '../jobs/JobProgress';
+import { useFollowedJob } from '../jobs/use-followed-job';
 import { DialogShell } from '../shared/DialogShell';
 import { DataTable } from '../shared/DataTable';
 import { useDialogRequest } from '../shared/use-dialog-request';
@@ -28,21 +30,27 @@ export interface AddNumbersDialogProps {
   api: PortalApi;
   customer: CustomerView;
   open: boolean;
-  /** The API answered: the numbers list is out of date. */
-  onAdded(result: AddNumbersResult): void;
+  /** Numbers were added (or a job adding them moved on): the numbers list is out of date. */
+  onAdded(): void;
   onClose(): void;
+  /** How often a job is read again (tests pass a short one). */
+  jobPollMs?: number;
 }
+
+/** The add outcomes in the words of a summary, for a job's counts. */
+const OUTCOME_SUMMARY = Object.fromEntries(Object.entries(ADD_OUTCOME_TEXT).map(([outcome, text]) => [outcome, text.summary]));
 
 /**
  * Add: one "Numbers" box, one number per line (commas and semicolons work too).
  * The API reads the text; afterwards the dialog shows the outcome of every
  * line. A failed request keeps the text so nothing has to be typed again.
  */
-export function AddNumbersDialog({ api, customer, open, onAdded, onClose }: AddNumbersDialogProps) {
+export function AddNumbersDialog({ api, customer, open, onAdded, onClose, jobPollMs }: AddNumbersDialogProps) {
   const styles = useStyles();
   const [text, setText] = useState('');
   const [fieldError, setFieldError] = useState<string>();
   const [result, setResult] = useState<AddNumbersResult>();
+  const [job, setJob] = useState<JobView>();
   const textarea = useRef<HTMLTextAreaElement>(null);
   const summary = useRef<HTMLElement>(null);
   const request = useDialogRequest({
@@ -52,6 +60,7 @@ export function AddNumbersDialog({ api, customer, open, onAdded, onClose }: AddN
       setText('');
       setFieldError(undefined);
       setResult(undefined);
+      setJob(undefined);
     },
   });
   const { sending } = request;
@@ -73,8 +82,9 @@ export function AddNumbersDialog({ api, customer, open, onAdded, onClose }: AddN
     void request.send(
       () => api.addNumbers(customer.id, text),
       (answer) => {
-        setResult(answer);
-        onAdded(answer);
+        if ('job' in answer) setJob(answer.job);
+        else setResult(answer);
+        onAdded();
       },
       (error) => {
         const atField = fieldMessageOf(error);
@@ -86,6 +96,12 @@ export function AddNumbersDialog({ api, customer, open, onAdded, onClose }: AddN
   };
 
   const title = `Add numbers to ${customerLabel(customer)}`;
+
+  if (job) {
+    return (
+      <AddingJob api={api} title={title} started={job} open={open} onClose={request.cancel} onLanded={onAdded} pollMs={jobPollMs} />
+    );
+  }
 
   if (result) {
     return (
@@ -152,6 +168,43 @@ export function AddNumbersDialog({ api, customer, open, onAdded, onClose }: AddN
           }}
         />
       </Field>
+    </DialogShell>
+  );
+}
+
+/** More than 1,000 numbers: the job adding them, followed until it ends; Close leaves it running. */
+function AddingJob(props: {
+  api: PortalApi;
+  title: string;
+  started: JobView;
+  open: boolean;
+  onClose(): void;
+  onLanded(): void;
+  pollMs: number | undefined;
+}) {
+  const { job, setJob, failure, running } = useFollowedJob(props.api, props.started, props.pollMs);
+  const { onLanded } = props;
+  const landed = useRef(job.done);
+  useEffect(() => {
+    // Each recorded batch is on the list: read it again as the job moves on.
+    if (job.done !== landed.current) onLanded();
+    landed.current = job.done;
+  }, [job.done, onLanded]);
+  return (
+    <DialogShell
+      open={props.open}
+      title={props.title}
+      onDismiss={props.onClose}
+      actions={
+        <Button appearance={running ? 'secondary' : 'primary'} onClick={props.onClose}>
+          {running ? 'Close' : 'Done'}
+        </Button>
+      }
+    >
+      <Text>
+        {`${job.total.toLocaleString()} numbers are added by a job, in batches: the list shows each batch as it lands.`}
+      </Text>
+      <JobProgress api={props.api} job={job} outcomeText={OUTCOME_SUMMARY} success="added" onCancelled={setJob} failure={failure} />
     </DialogShell>
   );
 }

@@ -25,7 +25,10 @@ describe('every route states its least role, and the API keeps to it', () => {
   let openApi: { paths: Record<string, Record<string, { operationId: string; 'x-required-role'?: string; description?: string }>> };
   const tokens = {} as Record<Who, string>;
   /** What the calls need, made once by the Admin. */
-  const f = { contoso: '', plain: '', runId: '', operationId: '', number: '+16465550200' };
+  const f = { contoso: '', plain: '', runId: '', operationId: '', jobId: '', number: '+16465550200' };
+  /** A job that stays queued (the app's runner is stopped here), for the job routes. */
+  const queuedJob = async () =>
+    (await t.app.services.jobs.enqueue(t.callerA, { kind: 'test.table', rows: [{ input: 'x' }], outcomes: ['ok'] }))._id.toHexString();
   let serial = 0;
 
   beforeAll(async () => {
@@ -48,6 +51,8 @@ describe('every route states its least role, and the API keeps to it', () => {
     expect((await t.request('PATCH', '/api/v1/settings', { body: { newMembers: 'none' } })).status).toBe(200);
     tokens.outsider = await t.tokenFor(t.partnerA.tenantId, 'not-a-member');
     openApi = (await t.request('GET', '/api/v1/openapi.json', { token: null })).body;
+    t.app.services.jobRunner.stop();
+    f.jobId = await queuedJob();
   });
   afterAll(() => t.close());
 
@@ -121,6 +126,14 @@ describe('every route states its least role, and the API keeps to it', () => {
         return { method: 'GET', path: '/api/v1/settings' };
       case 'updateSettings':
         return { method: 'PATCH', path: '/api/v1/settings', body: { newMembers: 'none' } };
+      case 'listJobs':
+        return { method: 'GET', path: '/api/v1/jobs' };
+      case 'getJob':
+        return { method: 'GET', path: `/api/v1/jobs/${f.jobId}` };
+      case 'listJobRows':
+        return { method: 'GET', path: `/api/v1/jobs/${f.jobId}/rows` };
+      case 'cancelJob':
+        return { method: 'POST', path: `/api/v1/jobs/${await queuedJob()}/cancel` };
       default:
         throw new Error(`${operationId} (${who}): no call written for this route; add one to callFor`);
     }

@@ -9,7 +9,11 @@ export interface PortalProcess {
   url: string;
   /** The app's database name (on MONGODB_URI, or its embedded server). */
   database: string;
+  /** The process id (a job's lease names it). */
+  pid: number;
   stop(): Promise<void>;
+  /** kill -9: no shutdown of any kind, as a crash or an evicted instance. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -56,9 +60,16 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   return {
     url,
     database,
+    pid: child.pid!,
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

@@ -2,7 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError, type AddNumbersResult, type CustomerView } from '../../../tab/src/api/portal-api';
 import { AddNumbersDialog } from '../../../tab/src/numbers/AddNumbersDialog';
-import { fakeApi, renderInFluent } from '../support/render';
+import { jobView } from '../../support/views';
+import { fakeApi, renderAs, renderInFluent } from '../support/render';
 
 const customer = { id: 'c1', accountId: 'ACME-1', name: 'Acme' } as CustomerView;
 
@@ -74,7 +75,7 @@ describe('AddNumbersDialog', () => {
       ['+1 555 010 0004', '+15550100004', 'Belongs to another customer', 'another customer has this number'],
       ['12', '', 'Not a valid number', 'too short to be a phone number'],
     ]);
-    expect(onAdded).toHaveBeenCalledWith(everyOutcome);
+    expect(onAdded).toHaveBeenCalledTimes(1);
     expect(onClose).not.toHaveBeenCalled();
 
     await user.click(within(dialog).getByRole('button', { name: 'Done' }));
@@ -148,5 +149,89 @@ describe('AddNumbersDialog', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(onClose).toHaveBeenCalledTimes(1);
     expect(api.addNumbers).not.toHaveBeenCalled();
+  });
+
+  describe('more than 1,000 numbers: a job', () => {
+    const pasted = '+1 555 010 0001\n12';
+    const jobDialog = () => screen.findByRole('dialog', { name: 'Add numbers to Acme' });
+    function setupJob(role: 'operator' | 'viewer' = 'operator') {
+      const api = fakeApi();
+      const onAdded = jest.fn();
+      const onClose = jest.fn();
+      const user = userEvent.setup();
+      renderAs(role, <AddNumbersDialog api={api} customer={customer} open onAdded={onAdded} onClose={onClose} jobPollMs={5} />);
+      const dialog = screen.getByRole('dialog', { name: 'Add numbers to Acme' });
+      return { api, onAdded, onClose, user, dialog };
+    }
+
+    it('follows the job with a progress bar to its counts and the rows that did not go through', async () => {
+      const { api, onAdded, user, dialog } = setupJob();
+      api.addNumbers.mockResolvedValue({ job: jobView() });
+      api.getJob
+        .mockResolvedValueOnce(jobView({ done: 600, outcomes: { added: 599, 'already-present': 0, 'owned-elsewhere': 0, invalid: 1 } }))
+        .mockResolvedValue(
+          jobView({ state: 'done', done: 1200, finishedAt: '2026-12-06T10:00:05.000Z', outcomes: { added: 1198, 'already-present': 1, 'owned-elsewhere': 0, invalid: 1 } }),
+        );
+      api.listJobRows.mockImplementation((_id, { outcome }) =>
+        Promise.resolve({
+          items:
+            outcome === 'invalid'
+              ? [{ row: 12, input: '12', outcome: 'invalid', message: 'too short to be a phone number' }]
+              : [{ row: 40, input: '+1 555 010 0001', outcome: 'already-present', message: 'listed more than once' }],
+          total: 1,
+          page: 1,
+          pageSize: 20,
+        }),
+      );
+      await user.type(within(dialog).getByRole('textbox', { name: /Numbers/ }), pasted);
+      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+      // The dialog follows the job now: the same title, its own content.
+      const following = await jobDialog();
+      expect(await within(following).findByText('1,200 numbers are added by a job, in batches: the list shows each batch as it lands.')).toBeInTheDocument();
+      expect(within(following).getByRole('progressbar')).toBeInTheDocument();
+      expect(await within(following).findByText('600 of 1,200 rows')).toBeInTheDocument();
+      expect(await within(following).findByText('1,200 of 1,200 rows')).toBeInTheDocument();
+      expect(within(following).getByRole('status')).toHaveTextContent('1,198 added, 1 already present, 1 invalid');
+      const problems = await within(following).findByRole('table', { name: 'Rows that did not go through' });
+      expect(within(problems).getAllByRole('row').map((r) => r.textContent)).toEqual([
+        'RowInputOutcomeReason',
+        '1212invalidtoo short to be a phone number',
+        '40+1 555 010 0001already presentlisted more than once',
+      ]);
+      expect(api.listJobRows).toHaveBeenCalledWith('job-1', { outcome: 'invalid', page: 1, pageSize: 20 });
+      // When the job started, and each time more rows had landed (600, then 1,200).
+      await waitFor(() => expect(onAdded).toHaveBeenCalledTimes(3));
+      expect(within(following).queryByRole('button', { name: 'Cancel job' })).not.toBeInTheDocument();
+      expect(within(following).getByRole('button', { name: 'Done' })).toBeInTheDocument();
+    });
+
+    it('cancels the job, and Close leaves a running job running', async () => {
+      const { api, onClose, user, dialog } = setupJob();
+      api.addNumbers.mockResolvedValue({ job: jobView() });
+      api.getJob.mockResolvedValue(jobView({ done: 0 }));
+      api.cancelJob.mockResolvedValue(jobView({ cancelRequested: true }));
+      await user.type(within(dialog).getByRole('textbox', { name: /Numbers/ }), pasted);
+      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+      // The dialog follows the job now: the same title, its own content.
+      const following = await jobDialog();
+      await user.click(await within(following).findByRole('button', { name: 'Cancel job' }));
+      expect(api.cancelJob).toHaveBeenCalledWith('job-1');
+      expect(await within(following).findByRole('button', { name: 'Stopping after the batch under way…' })).toBeDisabled();
+      expect(within(following).getByText(/Closing this leaves the job running/)).toBeInTheDocument();
+      await user.click(within(following).getByRole('button', { name: 'Close' }));
+      expect(onClose).toHaveBeenCalled();
+    });
+
+    it('offers no Cancel job to a Viewer', async () => {
+      const { api, user, dialog } = setupJob('viewer');
+      api.addNumbers.mockResolvedValue({ job: jobView() });
+      api.getJob.mockResolvedValue(jobView());
+      await user.type(within(dialog).getByRole('textbox', { name: /Numbers/ }), pasted);
+      await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+      // The dialog follows the job now: the same title, its own content.
+      const following = await jobDialog();
+      expect(await within(following).findByText('0 of 1,200 rows')).toBeInTheDocument();
+      expect(within(following).queryByRole('button', { name: 'Cancel job' })).not.toBeInTheDocument();
+    });
   });
 });

@@ -52,6 +52,9 @@ export function fakeApi(): ApiMethods & PortalApi {
     'removeMember',
     'getSettings',
     'updateSettings',
+    'getJob',
+    'listJobRows',
+    'cancelJob',
   ] as const;
   const api: Record<string, jest.Mock> = {};
   for (const method of methods) {

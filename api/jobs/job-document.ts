@@ -1,0 +1,87 @@
+import type { ObjectId } from 'mongodb';
+import type { Actor } from '../auth/caller';
+import type { MemberRole } from '../members/member-role';
+import { defineCollection } from '../storage/collection-definition';
+
+export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** Who started the job, enough to act as them in any process that runs it. */
+export interface JobStarter extends Actor {
+  role: MemberRole;
+  partnerName: string;
+}
+
+/**
+ * A long piece of work (a 10,000-number paste, an import): the job holds its
+ * counts and where it is; its input rows and their outcomes live in
+ * collections of their own, so the job stays small to read at any size.
+ */
+export interface JobDocument {
+  _id: ObjectId;
+  partnerId: ObjectId;
+  kind: string;
+  customerId?: ObjectId;
+  startedBy: JobStarter;
+  state: JobState;
+  /** Rows in the job, and rows done (whatever their outcome). */
+  total: number;
+  done: number;
+  /** Rows by outcome, as the job's kind names them. */
+  outcomes: Record<string, number>;
+  /** The input is stored in batches; the next one to work on (all before it are done and counted). */
+  batches: number;
+  nextBatch: number;
+  /** What the kind needs besides the rows (a removal's mode). */
+  params: Record<string, unknown>;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  /** The process running the job, until when; another one takes the job over once it runs out. */
+  lease?: { owner: string; until: Date };
+  /** Another process took the job over at least once (its previous runner stopped mid-way). */
+  takenOver?: boolean;
+  cancelRequested?: { at: Date; by: Actor };
+  error?: string;
+}
+
+/** One row of a job's input as the kind reads it (a number as pasted, with what it read as). */
+export interface JobInputRow {
+  input: string;
+  [field: string]: unknown;
+}
+
+/** A batch of a job's input, written once when the job is made and never changed. */
+export interface JobInputDocument {
+  _id: ObjectId;
+  jobId: ObjectId;
+  batch: number;
+  /** The row number (1-based) of the batch's first row. */
+  firstRow: number;
+  rows: JobInputRow[];
+}
+
+/** What became of one row. */
+export interface JobRowDocument {
+  _id: ObjectId;
+  jobId: ObjectId;
+  partnerId: ObjectId;
+  row: number;
+  input: string;
+  outcome: string;
+  message?: string;
+}
+
+export const jobCollection = defineCollection<JobDocument>('jobs', [
+  { key: { partnerId: 1, createdAt: -1 }, name: 'partner_created' },
+  { key: { state: 1, createdAt: 1 }, name: 'state_created' },
+]);
+
+export const jobInputCollection = defineCollection<JobInputDocument>('jobInputs', [
+  { key: { jobId: 1, batch: 1 }, name: 'job_batch', unique: true },
+]);
+
+export const jobRowCollection = defineCollection<JobRowDocument>('jobRows', [
+  { key: { jobId: 1, row: 1 }, name: 'job_row', unique: true },
+  { key: { jobId: 1, outcome: 1, row: 1 }, name: 'job_outcome_row' },
+]);

@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ObjectId, type Collection } from 'mongodb';
+import type { Caller } from '../auth/caller';
+import type { Logger } from '../logging/logger';
+import type { JobDocument, JobInputDocument, JobInputRow, JobRowDocument } from './job-document';
+import type { JobKind } from './job-kind';
+
+export interface JobRunnerOptions {
+  /** How long a claim lasts without renewal; a job whose runner stopped is taken over after it. */
+  leaseSeconds: number;
+  /** How often an idle runner looks for queued jobs and jobs whose runner stopped. */
+  pollMs: number;
+  /** Jobs one process runs at a time. */
+  concurrency: number;
+}
+
+/** Input batches read per round trip (each up to JOB_BATCH_ROWS rows). */
+const INPUT_CURSOR_BATCH = 20;
+
+/**
+ * Runs the queued jobs of every partner, in any process: a job is claimed
+ * with a lease in MongoDB, renewed while it runs; when the process running it
+ * stops, another (or this one, restarted) takes it over once the lease runs
+ * out and goes on from the batch after the last one recorded.
+ */
+export class JobRunner {
+  /** This process, as the jobs' leases name it. */
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly kinds = new Map<string, JobKind>();
+  private readonly active = new Set<Promise<void>>();
+  private readonly log: Logger;
+  private timer: NodeJS.Timeout | undefined;
+  private looking: Promise<void> | undefined;
+  private lookAgain = false;
+  private stopped = false;
+
+  constructor(
+    private readonly collections: {
+      jobs: Collection<JobDocument>;
+      inputs: Collection<JobInputDocument>;
+      rows: Collection<JobRowDocument>;
+    },
+    private readonly options: JobRunnerOptions,
+    logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'job-runner', owner: this.owner });
+  }
+
+  register<R extends JobInputRow, C>(kind: JobKind<R, C>): void {
+    // The runner hands each kind only the rows and context it made itself.
+    this.kinds.set(kind.kind, kind as unknown as JobKind);
+  }
+
+  /** Looks for work now and then every pollMs (the app process; tests kick instead). */
+  start(): void {
+    if (this.timer) return;
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.options.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Claims what it can run now: a job just queued, or one whose runner stopped. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.looking) {
+      this.lookAgain = true;
+      return;
+    }
+    this.looking = this.claimWhatFits()
+      .catch((error: unknown) => this.log.warn({ err: error }, 'could not look for jobs'))
+      .finally(() => {
+        this.looking = undefined;
+        if (this.lookAgain) {
+          this.lookAgain = false;
+          this.kick();
+        }
+      });
+  }
+
+  /**
+   * Stops claiming; a job under way stops after its batch and gives its claim
+   * up, so another instance goes on with it at once (shutdown, a deploy).
+   */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Resolves when this process runs no job and looks for none (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.looking || this.active.size > 0) {
+      await Promise.allSettled([this.looking, ...this.active]);
+    }
+  }
+
+  private async claimWhatFits(): Promise<void> {
+    while (!this.stopped && this.active.size < this.options.concurrency) {
+      const job = await this.claim();
+      if (!job) return;
+      const running = this.run(job).finally(() => {
+        this.active.delete(running);
+        // A slot is free: more may be waiting.
+        this.kick();
+      });
+      this.active.add(running);
+    }
+  }
+
+  private async claim(): Promise<JobDocument | null> {
+    const now = new Date();
+    const lease = { owner: this.owner, until: this.leaseUntil() };
+    const queued = await this.collections.jobs.findOneAndUpdate(
+      { state: 'queued' },
+      { $set: { state: 'running', startedAt: now, lease } },
+      { sort: { createdAt: 1 }, returnDocument: 'after' },
+    );
+    if (queued) return queued;
+    const abandoned = await this.collections.jobs.findOneAndUpdate(
+      { state: 'running', 'lease.until': { $lt: now } },
+      { $set: { lease, takenOver: true } },
+      { sort: { createdAt: 1 }, returnDocument: 'after' },
+    );
+    if (abandoned) this.log.info({ jobId: abandoned._id.toHexString(), batch: abandoned.nextBatch }, 'took over a job');
+    return abandoned;
+  }
+
+  private async run(claimed: JobDocument): Promise<void> {
+    let job = claimed;
+    const kind = this.kinds.get(job.kind);
+    if (!kind) {
+      await this.end(job, { state: 'failed', error: `This portal cannot run jobs of kind ${job.kind}` });
+      return;
+    }
+    const caller = callerOf(job);
+    let lost = false;
+    // Renewed while a batch is worked, so a long batch keeps its claim.
+    const heartbeat = setInterval(() => {
+      this.collections.jobs
+        .updateOne({ _id: job._id, 'lease.owner': this.owner }, { $set: { 'lease.until': this.leaseUntil() } })
+        .then(
+          (renewed) => {
+            if (renewed.matchedCount === 0) lost = true;
+          },
+          () => undefined,
+        );
+    }, (this.options.leaseSeconds * 1000) / 3);
+    try {
+      const context = await kind.prepare(job, caller);
+      const inputs = this.collections.inputs
+        .find({ jobId: job._id, batch: { $gte: job.nextBatch } })
+        .sort({ batch: 1 })
+        .batchSize(INPUT_CURSOR_BATCH);
+      let first = true;
+      for await (const input of inputs) {
+        if (lost || job.cancelRequested || this.stopped) break;
+        if (first && job.takenOver) {
+          // The previous runner may have recorded some outcomes of this batch, not its progress.
+          await this.collections.rows.deleteMany({ jobId: job._id, row: { $gte: input.firstRow } });
+        }
+        first = false;
+        const rows = input.rows.map((data, index) => ({ row: input.firstRow + index, data }));
+        const outcomes = await kind.runBatch(job, caller, rows, context);
+        const counts: Record<string, number> = {};
+        const rowDocuments: JobRowDocument[] = rows.map(({ row, data }, index) => {
+          const { outcome, message } = outcomes[index]!;
+          counts[`outcomes.${outcome}`] = (counts[`outcomes.${outcome}`] ?? 0) + 1;
+          return {
+            _id: new ObjectId(),
+            jobId: job._id,
+            partnerId: job.partnerId,
+            row,
+            input: data.input,
+            outcome,
+            ...(message ? { message } : {}),
+          };
+        });
+        if (rowDocuments.length > 0) await this.collections.rows.insertMany(rowDocuments, { ordered: false });
+        // Progress, the claim's renewal and the cancel check in one round trip.
+        const after = await this.collections.jobs.findOneAndUpdate(
+          { _id: job._id, 'lease.owner': this.owner },
+          { $set: { nextBatch: input.batch + 1, 'lease.until': this.leaseUntil() }, $inc: { done: rows.length, ...counts } },
+          { returnDocument: 'after' },
+        );
+        if (!after) {
+          lost = true;
+          break;
+        }
+        job = after;
+      }
+      if (lost) {
+        this.log.warn({ jobId: job._id.toHexString() }, 'lost the claim on a job: another process goes on with it');
+        return;
+      }
+      if (this.stopped && job.nextBatch < job.batches && !job.cancelRequested) {
+        await this.collections.jobs.updateOne(
+          { _id: job._id, 'lease.owner': this.owner },
+          { $set: { 'lease.until': new Date(0) } },
+        );
+        this.log.info({ jobId: job._id.toHexString(), batch: job.nextBatch }, 'stopping: gave a job up for another instance');
+        return;
+      }
+      await kind.finish?.(job, caller);
+      // Cancelled during the last batch: everything was done, so it is done.
+      await this.end(job, { state: job.cancelRequested && job.nextBatch < job.batches ? 'cancelled' : 'done' });
+    } catch (error) {
+      this.log.error({ err: error, jobId: job._id.toHexString() }, 'a job failed');
+      await this.end(job, { state: 'failed', error: messageOf(error) }).catch(() => undefined);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async end(job: JobDocument, outcome: { state: 'done' | 'failed' | 'cancelled'; error?: string }): Promise<void> {
+    await this.collections.jobs.updateOne(
+      { _id: job._id, 'lease.owner': this.owner },
+      { $set: { ...outcome, finishedAt: new Date() }, $unset: { lease: '' } },
+    );
+  }
+
+  private leaseUntil(): Date {
+    return new Date(Date.now() + this.options.leaseSeconds * 1000);
+  }
+}
+
+/** The person who started the job, as the services see a caller (their role when they started it). */
+function callerOf(job: JobDocument): Caller {
+  const { tid, oid, name, role, partnerName } = job.startedBy;
+  return {
+    partnerId: job.partnerId,
+    partnerName,
+    tenantId: tid,
+    userId: oid,
+    ...(name === undefined ? {} : { userName: name }),
+    role,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error && error.message ? `The job stopped: ${error.message}` : 'The job stopped on an error';
+}

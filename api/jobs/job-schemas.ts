@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { actorView } from '../auth/caller';
+import { pageView, pagingQuery } from '../shared/paging';
+import { JOB_STATES } from './job-document';
+
+export const jobParams = z.object({ id: z.string() });
+
+export const jobView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  customerId: z.string().nullable(),
+  state: z.enum(JOB_STATES),
+  total: z.number().int(),
+  done: z.number().int(),
+  /** Rows by outcome: every outcome of the kind, 0 when none. */
+  outcomes: z.record(z.string(), z.number().int()),
+  startedBy: actorView,
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  cancelRequested: z.boolean(),
+  error: z.string().nullable(),
+});
+export type JobView = z.infer<typeof jobView>;
+
+export const jobPageView = pageView(jobView);
+
+export const jobListQuery = z.object({ ...pagingQuery });
+
+export const jobRowsQuery = z.object({
+  ...pagingQuery,
+  outcome: z.string().trim().min(1, 'outcome names one outcome of the job').max(50).optional(),
+});
+
+export const jobRowView = z.object({
+  row: z.number().int(),
+  input: z.string(),
+  outcome: z.string(),
+  message: z.string().nullable(),
+});
+
+export const jobRowPageView = pageView(jobRowView);

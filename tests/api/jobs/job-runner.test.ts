@@ -1,0 +1,206 @@
+import { ObjectId } from 'mongodb';
+import type { Caller } from '../../../api/auth/caller';
+import type { JobDocument } from '../../../api/jobs/job-document';
+import type { JobKind, JobRow, RowOutcome } from '../../../api/jobs/job-kind';
+import { JobRunner } from '../../../api/jobs/job-runner';
+import { createLogger } from '../../../api/logging/logger';
+import { startTestApp, type TestApp } from '../../support/test-app';
+
+/**
+ * A kind of job for the runner's own tests: each row's outcome is "even" or
+ * "odd" by its input; `gate` holds a batch until the test lets it go, so the
+ * test can act between batches.
+ */
+class CountingKind implements JobKind<{ input: string }, string> {
+  readonly kind = 'test.counting';
+  readonly outcomes = ['even', 'odd'];
+  readonly worked: number[][] = [];
+  finished = 0;
+  gate: Promise<void> | undefined;
+
+  async prepare(job: JobDocument): Promise<string> {
+    return job._id.toHexString();
+  }
+
+  async runBatch(_job: JobDocument, _caller: Caller, rows: JobRow<{ input: string }>[]): Promise<RowOutcome[]> {
+    this.worked.push(rows.map((r) => r.row));
+    await this.gate;
+    return rows.map(({ data }) => (Number(data.input) % 2 === 0 ? { outcome: 'even' } : { outcome: 'odd', message: `${data.input} is odd` }));
+  }
+
+  async finish(): Promise<void> {
+    this.finished += 1;
+  }
+}
+
+const rowsOf = (count: number) => Array.from({ length: count }, (_, i) => ({ input: String(i + 1) }));
+
+describe('the job runner', () => {
+  let t: TestApp;
+  let kind: CountingKind;
+  const runners: JobRunner[] = [];
+  const runner = (leaseSeconds = 30) => {
+    const made = new JobRunner(
+      { jobs: t.database.jobs, inputs: t.database.jobInputs, rows: t.database.jobRows },
+      { leaseSeconds, pollMs: 50, concurrency: 2 },
+      createLogger('silent'),
+    );
+    made.register(kind);
+    runners.push(made);
+    return made;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    // The app's own runner stays out of these tests' way.
+    t.app.services.jobRunner.stop();
+  });
+  afterAll(() => t.close());
+  beforeEach(() => {
+    kind = new CountingKind();
+  });
+  afterEach(async () => {
+    for (const made of runners.splice(0)) {
+      made.stop();
+      await made.idle();
+    }
+  });
+
+  const enqueue = (count: number, batchRows = 4) =>
+    t.app.services.jobs.enqueue(t.callerA, { kind: kind.kind, rows: rowsOf(count), outcomes: kind.outcomes, batchRows });
+  const jobOf = async (id: ObjectId) => (await t.database.jobs.findOne({ _id: id }))!;
+
+  it('works every batch once, records each row and counts the outcomes, then finishes', async () => {
+    const job = await enqueue(10);
+    expect(job).toMatchObject({ state: 'queued', total: 10, done: 0, batches: 3, outcomes: { even: 0, odd: 0 } });
+    const one = runner();
+    one.kick();
+    await one.idle();
+    expect(kind.worked).toEqual([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]);
+    expect(kind.finished).toBe(1);
+    const done = await jobOf(job._id);
+    expect(done).toMatchObject({ state: 'done', done: 10, nextBatch: 3, outcomes: { even: 5, odd: 5 } });
+    expect(done.lease).toBeUndefined();
+    expect(done.startedAt).toBeInstanceOf(Date);
+    expect(done.finishedAt).toBeInstanceOf(Date);
+    const rows = await t.database.jobRows.find({ jobId: job._id }).sort({ row: 1 }).toArray();
+    expect(rows.map((r) => [r.row, r.input, r.outcome, r.message ?? null])).toEqual(
+      rowsOf(10).map(({ input }, i) => [i + 1, input, Number(input) % 2 === 0 ? 'even' : 'odd', Number(input) % 2 === 0 ? null : `${input} is odd`]),
+    );
+  });
+
+  it('runs a job in one process only, however many look for work', async () => {
+    const job = await enqueue(8);
+    const [a, b] = [runner(), runner()];
+    a.kick();
+    b.kick();
+    await Promise.all([a.idle(), b.idle()]);
+    expect(kind.worked.flat()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect((await jobOf(job._id)).state).toBe('done');
+  });
+
+  it('stops a cancelled job between batches, keeping what was done', async () => {
+    let release!: () => void;
+    kind.gate = new Promise((resolve) => (release = resolve));
+    const job = await enqueue(12);
+    const one = runner();
+    one.kick();
+    while (kind.worked.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const cancelled = await t.app.services.jobs.cancel(t.callerA, job._id.toHexString());
+    expect(cancelled).toMatchObject({ state: 'running', cancelRequested: true });
+    release();
+    await one.idle();
+    const stopped = await jobOf(job._id);
+    expect(stopped).toMatchObject({ state: 'cancelled', done: 4, outcomes: { even: 2, odd: 2 } });
+    expect(kind.worked).toHaveLength(1);
+    expect(kind.finished).toBe(1);
+    expect(await t.database.jobRows.countDocuments({ jobId: job._id })).toBe(4);
+    await expect(t.app.services.jobs.cancel(t.callerA, job._id.toHexString())).rejects.toMatchObject({ status: 409, code: 'job_ended' });
+  });
+
+  it('cancels a queued job at once: nothing of it runs', async () => {
+    const job = await enqueue(3);
+    expect(await t.app.services.jobs.cancel(t.callerA, job._id.toHexString())).toMatchObject({ state: 'cancelled', done: 0 });
+    const one = runner();
+    one.kick();
+    await one.idle();
+    expect(kind.worked).toEqual([]);
+  });
+
+  it("takes over a job whose runner stopped, from the batch after its last recorded one, each row once", async () => {
+    const job = await enqueue(10);
+    // A runner claimed it, finished batch 0, recorded half of batch 1's rows, and died: its lease ran out.
+    await t.database.jobs.updateOne(
+      { _id: job._id },
+      {
+        $set: {
+          state: 'running',
+          startedAt: new Date(),
+          nextBatch: 1,
+          done: 4,
+          'outcomes.even': 2,
+          'outcomes.odd': 2,
+          lease: { owner: 'dead-process', until: new Date(Date.now() - 1000) },
+        },
+      },
+    );
+    await t.database.jobRows.insertMany(
+      [1, 2, 3, 4, 5, 6].map((row) => ({
+        _id: new ObjectId(),
+        jobId: job._id,
+        partnerId: job.partnerId,
+        row,
+        input: String(row),
+        outcome: row % 2 === 0 ? 'even' : 'odd',
+      })),
+    );
+    const one = runner();
+    one.kick();
+    await one.idle();
+    expect(kind.worked).toEqual([[5, 6, 7, 8], [9, 10]]);
+    const done = await jobOf(job._id);
+    expect(done).toMatchObject({ state: 'done', done: 10, takenOver: true, outcomes: { even: 5, odd: 5 } });
+    const rows = await t.database.jobRows.find({ jobId: job._id }).sort({ row: 1 }).toArray();
+    expect(rows.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('leaves a job whose lease is still live to its runner', async () => {
+    const job = await enqueue(4);
+    await t.database.jobs.updateOne(
+      { _id: job._id },
+      { $set: { state: 'running', lease: { owner: 'live-process', until: new Date(Date.now() + 60_000) } } },
+    );
+    const one = runner();
+    one.kick();
+    await one.idle();
+    expect(kind.worked).toEqual([]);
+    await t.database.jobs.updateOne({ _id: job._id }, { $set: { state: 'done' }, $unset: { lease: '' } });
+  });
+
+  it('gives its job up on stop after the batch under way, and another runner goes on at once', async () => {
+    let release!: () => void;
+    kind.gate = new Promise((resolve) => (release = resolve));
+    const job = await enqueue(8);
+    const first = runner();
+    first.kick();
+    while (kind.worked.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    first.stop();
+    release();
+    await first.idle();
+    expect((await jobOf(job._id)).nextBatch).toBe(1);
+    kind.gate = undefined;
+    const second = runner();
+    second.kick();
+    await second.idle();
+    expect(kind.worked).toEqual([[1, 2, 3, 4], [5, 6, 7, 8]]);
+    expect(await jobOf(job._id)).toMatchObject({ state: 'done', done: 8 });
+  });
+
+  it('marks a job of a kind this portal cannot run as failed', async () => {
+    const job = await t.app.services.jobs.enqueue(t.callerA, { kind: 'test.unknown', rows: rowsOf(1), outcomes: [] });
+    const one = runner();
+    one.kick();
+    await one.idle();
+    expect(await jobOf(job._id)).toMatchObject({ state: 'failed', error: 'This portal cannot run jobs of kind test.unknown' });
+  });
+});
