@@ -114,7 +114,8 @@ describe('BackendClient', () => {
     });
 
     it('shares one authentication between concurrent first calls', async () => {
-      const { client } = makeClient({ concurrency: 4 });
+      // A long timeout: on a loaded machine a 200 ms one retried a slow call, asking for a fifth answer.
+      const { client } = makeClient({ concurrency: 4, timeoutMs: 5000 });
       const auths = nock(BASE)
         .put('/v2/api_auth')
         .times(4)
