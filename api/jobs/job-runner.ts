@@ -5,6 +5,7 @@ import type { Caller } from '../auth/caller';
 import type { Logger } from '../logging/logger';
 import type { JobDocument, JobInputDocument, JobInputRow, JobRowDocument } from './job-document';
 import type { JobKind } from './job-kind';
+import { isDuplicateKeyError } from '../storage/duplicate-key';
 
 export interface JobRunnerOptions {
   /** How long a claim lasts without renewal; a job whose runner stopped is taken over after it. */
@@ -177,7 +178,8 @@ export class JobRunner {
             ...(message ? { message } : {}),
           };
         });
-        if (rowDocuments.length > 0) await this.collections.rows.insertMany(rowDocuments, { ordered: false });
+        if (lost) break;
+        await this.recordRows(job, rowDocuments);
         // Progress, the claim's renewal and the cancel check in one round trip.
         const after = await this.collections.jobs.findOneAndUpdate(
           { _id: job._id, 'lease.owner': this.owner },
@@ -210,6 +212,22 @@ export class JobRunner {
       await this.end(job, { state: 'failed', error: messageOf(error) }).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * The batch's outcomes. Rows of the batch already there (a runner that lost
+   * its claim mid-batch wrote them late) are replaced: the batch's progress is
+   * recorded once, by whoever holds the claim.
+   */
+  private async recordRows(job: JobDocument, rows: JobRowDocument[]): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await this.collections.rows.insertMany(rows, { ordered: false });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      await this.collections.rows.deleteMany({ jobId: job._id, row: { $gte: rows[0]!.row, $lte: rows[rows.length - 1]!.row } });
+      await this.collections.rows.insertMany(rows, { ordered: false });
     }
   }
 

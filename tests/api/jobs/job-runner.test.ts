@@ -164,6 +164,22 @@ describe('the job runner', () => {
     expect(rows.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it("replaces a batch's rows that a runner which lost its claim wrote late, instead of failing", async () => {
+    const job = await enqueue(4);
+    await t.database.jobRows.insertOne({ _id: new ObjectId(), jobId: job._id, partnerId: job.partnerId, row: 2, input: '2', outcome: 'stale' });
+    const one = runner();
+    one.kick();
+    await one.idle();
+    expect(await jobOf(job._id)).toMatchObject({ state: 'done', done: 4, outcomes: { even: 2, odd: 2 } });
+    const rows = await t.database.jobRows.find({ jobId: job._id }).sort({ row: 1 }).toArray();
+    expect(rows.map((r) => [r.row, r.outcome])).toEqual([
+      [1, 'odd'],
+      [2, 'even'],
+      [3, 'odd'],
+      [4, 'even'],
+    ]);
+  });
+
   it('leaves a job whose lease is still live to its runner', async () => {
     const job = await enqueue(4);
     await t.database.jobs.updateOne(
