@@ -21,8 +21,6 @@ export interface NewJob {
   params?: Record<string, unknown>;
   /** Every outcome of the kind, so a new job shows each at 0. */
   outcomes: readonly string[];
-  /** Rows per batch, when the kind wants other than the setting (a test's small batches). */
-  batchRows?: number;
 }
 
 /** Starts jobs and answers on them, scoped to the caller's partner. */
@@ -42,7 +40,7 @@ export class JobQueue {
   /** Stores the job and its input (one insertMany of its batches), queued for any process to run. */
   async enqueue(caller: Caller, job: NewJob): Promise<JobDocument> {
     const now = new Date();
-    const batchRows = job.batchRows ?? this.batchRows;
+    const { batchRows } = this;
     const document: JobDocument = {
       _id: new ObjectId(),
       partnerId: caller.partnerId,

@@ -34,6 +34,7 @@ export function requireRole(caller: RoleHolder, least: MemberRole): void {
   if (!hasRole(caller.role, least)) throw new RoleRequiredError(least, caller.role, caller.partnerName);
 }
 
-function article(role: MemberRole): string {
+/** "a" or "an" before the role's name, for the sentences the API and the bot say. */
+export function article(role: MemberRole): string {
   return role === 'viewer' ? 'a' : 'an';
 }

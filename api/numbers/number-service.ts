@@ -41,11 +41,8 @@ export const NUMBERS_JOB_THRESHOLD = 1_000;
 /** The job kind that adds a large paste. */
 export const NUMBER_ADD_JOB = 'numbers.add';
 
-/** A row of an add job: the piece as pasted, and the number read from it or why none was. */
-export interface PastedJobRow extends JobInputRow {
-  e164?: string;
-  reason?: string;
-}
+/** A row of an add job: an entry of the paste (the piece, and its number or why none was). */
+export type PastedJobRow = PastedEntry & JobInputRow;
 
 /** A paste answered at once, or the job adding it. */
 export type AddAnswer =
@@ -88,7 +85,7 @@ export class NumberService {
     const job = await this.jobs.enqueue(caller, {
       kind: NUMBER_ADD_JOB,
       customerId: customer._id,
-      rows: entries.map((entry) => (entry.e164 === undefined ? { input: entry.input, reason: entry.reason } : { ...entry })),
+      rows: entries.map((entry) => ({ ...entry })),
       outcomes: ADD_OUTCOMES,
     });
     return { job: toJobView(job) };
@@ -145,7 +142,7 @@ export class NumberService {
     customer: CustomerDocument,
     rows: JobRow<PastedJobRow>[],
   ): Promise<AddResult[]> {
-    const results = rows.map(({ data }) => resultOf(data.e164 === undefined ? { input: data.input, reason: data.reason ?? 'no phone number found' } : { input: data.input, e164: data.e164 }));
+    const results = rows.map(({ data }) => resultOf(data));
     await this.place(caller, customer, results, new Date(), { jobId: job._id, rows: rows.map((r) => r.row) });
     return results;
   }

@@ -1,7 +1,7 @@
 import type { Attachment } from 'botbuilder';
 import { helpCard } from '../cards/help-cards';
 import type { Caller } from '../../api/auth/caller';
-import { hasRole, ROLE_NAMES } from '../../api/members/member-role';
+import { article, hasRole, ROLE_NAMES } from '../../api/members/member-role';
 import type { CommandGroup, Turn } from '../command-group';
 
 /**
@@ -14,7 +14,7 @@ export function helpOf(groups: readonly CommandGroup[], caller: Caller): Attachm
     groups.flatMap((group) => group.commands.flatMap((command) => (command.help && hasRole(caller.role, command.role) ? [command.help] : []))),
     [
       ...groups.flatMap((group) => group.notes ?? []),
-      `You are ${caller.role === 'viewer' ? 'a' : 'an'} ${ROLE_NAMES[caller.role]} of ${caller.partnerName}${
+      `You are ${article(caller.role)} ${ROLE_NAMES[caller.role]} of ${caller.partnerName}${
         below ? `: ask an admin of ${caller.partnerName} to do more.` : '.'
       }`,
     ],

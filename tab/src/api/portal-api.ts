@@ -3,6 +3,7 @@
  * get data from here and never see a token or a URL.
  */
 import type { AuditEntryView } from '../../../api/audit/audit-log';
+import type { DevTokenRequest } from '../../../api/auth/dev-sign-in';
 import type { TeamsNumberView, TeamsOperationView, TeamsUserView } from '../../../api/co-management/co-management-schemas';
 import type { CustomerDetailsView, CustomerView } from '../../../api/customers/customer-schemas';
 import type { AddResult, NumberView, RemoveResult } from '../../../api/numbers/number-schemas';
@@ -38,13 +39,8 @@ export interface LocalPartner {
   members: LocalMember[];
 }
 
-/** Who the local sign-in signs in: a user of a partner's tenant. */
-export interface LocalSignIn {
-  tenantId: string;
-  userId?: string;
-  name?: string;
-  globalAdministrator?: boolean;
-}
+/** Who the local sign-in signs in: a user of a partner's tenant (the dev token request). */
+export type LocalSignIn = DevTokenRequest;
 
 export type NumberStatus = NumberView['status'];
 export type SeatType = 'bundled' | 'unbundled';

@@ -51,7 +51,8 @@ describe('the job runner', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Batches of 4 rows, so a few rows make several batches.
+    t = await startTestApp({ settings: { JOB_BATCH_ROWS: 4 } });
     // The app's own runner stays out of these tests' way.
     t.app.services.jobRunner.stop();
   });
@@ -66,8 +67,8 @@ describe('the job runner', () => {
     }
   });
 
-  const enqueue = (count: number, batchRows = 4) =>
-    t.app.services.jobs.enqueue(t.callerA, { kind: kind.kind, rows: rowsOf(count), outcomes: kind.outcomes, batchRows });
+  const enqueue = (count: number) =>
+    t.app.services.jobs.enqueue(t.callerA, { kind: kind.kind, rows: rowsOf(count), outcomes: kind.outcomes });
   const jobOf = async (id: ObjectId) => (await t.database.jobs.findOne({ _id: id }))!;
 
   it('works every batch once, records each row and counts the outcomes, then finishes', async () => {
