@@ -55,6 +55,8 @@ import { JobQueue } from './jobs/job-queue';
 import { jobRoutes } from './jobs/job-routes';
 import { JobRunner } from './jobs/job-runner';
 import { NumberAddJob } from './numbers/number-add-job';
+import { CustomerImport } from './customers/customer-import';
+import { NumberRemoveJob } from './numbers/number-remove-job';
 import { partnerSettingsRoutes } from './partners/partner-settings-routes';
 
 /** The application services: what the REST routes, and later the bot, call. */
@@ -144,6 +146,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     maxNumbersPerRequest: settings.MAX_NUMBERS_PER_REQUEST,
   });
   jobRunner.register(new NumberAddJob(numbers, customers, audit));
+  const customerImport = new CustomerImport(customerDocuments, audit, jobs);
+  jobRunner.register(customerImport);
   const backend = new BackendClient({
     baseUrl: backendUrl,
     apiKey: settings.BACKEND_API_KEY,
@@ -163,6 +167,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     leaseSeconds: settings.SYNC_LEASE_SECONDS,
   }, logger);
   const triggers = new SyncTriggers(customers, numbers, sync, settings.REMOVAL_CLEANUP);
+  jobRunner.register(
+    new NumberRemoveJob(numbers, customers, audit, async (caller, customerId) => {
+      await triggers.afterRemoval(caller, customerId);
+    }),
+  );
   const microsoft = options.microsoft;
   const graph = microsoft
     ? new GraphClient({ ...microsoft, maxRetries: settings.GRAPH_MAX_RETRIES, logger })
@@ -223,7 +232,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...healthRoutes(() => database.ping()),
     ...(devSignIn ? devSignInRoutes(devSignIn, partners, members) : []),
     clientConfigRoute(settings),
-    ...customerRoutes(customers, triggers),
+    ...customerRoutes(customers, triggers, customerImport),
     ...numberRoutes(numbers, new NumberHistory(numberHistoryCollection.of(db), customers, settings.DEFAULT_PHONE_REGION), triggers),
     ...channelRoutes(),
     ...auditRoutes(audit, customers),

@@ -39,6 +39,27 @@ export class AuditLog {
     await this.recordAs(caller.partnerId, actorOf(caller), action, customerId, details);
   }
 
+  /** Several entries by the caller in one round trip (an import's batch of new customers). */
+  async recordMany(
+    caller: Caller,
+    entries: readonly { action: AuditAction; customerId?: ObjectId; details: Record<string, unknown> }[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const at = new Date();
+    const actor = actorOf(caller);
+    await this.audit.insertMany(
+      entries.map((entry) => ({
+        _id: new ObjectId(),
+        partnerId: caller.partnerId,
+        at,
+        actor,
+        action: entry.action,
+        ...(entry.customerId ? { customerId: entry.customerId } : {}),
+        details: entry.details,
+      })),
+    );
+  }
+
   /** For what someone other than the partner's signed-in user did (the customer's admin, a finished operation). */
   async recordAs(
     partnerId: ObjectId,

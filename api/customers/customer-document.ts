@@ -35,6 +35,8 @@ export interface CustomerDocument {
   createdAt: Date;
   createdBy: Actor;
   updatedAt: Date;
+  /** The import job and row that created it: that row, worked again after a take-over, is "created", not a duplicate. */
+  createdByJob?: { jobId: ObjectId; row: number };
 }
 
 export const customerCollection = defineCollection<CustomerDocument>('customers', [

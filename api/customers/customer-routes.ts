@@ -2,18 +2,59 @@ import { defineRoute } from '../http/route-definition';
 import { syncRunView } from '../sync/sync-schemas';
 import type { SyncTriggers } from '../sync/sync-triggers';
 import type { CustomerService } from './customer-service';
+import type { CustomerImport } from './customer-import';
+import { CSV_LIMITS } from '../csv/csv-file';
+import { importPreviewView, importQuery, importStartedView } from '../imports/import-answers';
 import {
   customerChangesSchema,
   customerDetailsView,
   customerIdParams,
+  customerExportQuery,
   customerListQuery,
   customerPageView,
   customerView,
   newCustomerSchema,
 } from './customer-schemas';
 
-export function customerRoutes(customers: CustomerService, triggers: SyncTriggers) {
+export function customerRoutes(customers: CustomerService, triggers: SyncTriggers, imports: CustomerImport) {
   return [
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/customers/import',
+      operationId: 'importCustomers',
+      summary:
+        'Create customers from a CSV file (columns as the New customer form labels them, any case: Account ID, Office 365 Tenant Name, Max Channels, Name, Seat type); dryRun=true answers what it would do and writes nothing',
+      tag: 'customers',
+      role: 'operator',
+      query: importQuery,
+      upload: {
+        description: `A CSV file of at most 10 MB and ${CSV_LIMITS.maxRows.toLocaleString('en-US')} rows: as the body (text/csv) or the multipart field "file"`,
+        maxBytes: CSV_LIMITS.maxBytes,
+      },
+      response: { status: 202, description: 'The job creating the customers (Location: the job); its rows hold each outcome', schema: importStartedView },
+      alsoResponds: [
+        { status: 200, description: 'dryRun=true: the outcome counts and the first failing rows; nothing written', schema: importPreviewView },
+      ],
+      handle: async ({ caller, query, file }) => {
+        if (query.dryRun) return { status: 200, body: await imports.preview(caller, file) };
+        const started = await imports.start(caller, file);
+        return { status: 202, body: started, location: `/api/v1/jobs/${started.job.id}` };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/customers/export',
+      operationId: 'exportCustomers',
+      summary: 'The customers table (search= as the list) as a CSV file, in name order; its columns import back',
+      tag: 'customers',
+      role: 'viewer',
+      query: customerExportQuery,
+      downloads: 'text/csv',
+      response: { status: 200, description: 'The customers as CSV (Content-Disposition: attachment), streamed' },
+      handle: async ({ caller, query }) => ({
+        download: { contentType: 'text/csv; charset=utf-8', ...customers.exportCsv(caller, query.search) },
+      }),
+    }),
     defineRoute({
       method: 'get',
       path: '/api/v1/customers',

@@ -85,6 +85,10 @@ export const customerListQuery = z.object({
 });
 export type CustomerListQuery = z.infer<typeof customerListQuery>;
 
+export const customerExportQuery = z.object({
+  search: z.string().trim().max(200, 'search is at most 200 characters').optional(),
+});
+
 export const customerIdParams = z.object({ id: z.string() });
 
 const lastSyncView = z

@@ -10,6 +10,7 @@ import { isDuplicateKeyError } from '../storage/duplicate-key';
 import { customerAdminLabel, type CustomerAdmin } from '../co-management/customer-admin';
 import type { CustomerDocument } from './customer-document';
 import { customerLabel } from './customer-label';
+import { customerCsv } from './customer-file';
 import type {
   CustomerChanges,
   CustomerDetailsView,
@@ -29,11 +30,7 @@ export class CustomerService {
 
   /** One find and one count, whatever the page or the search. */
   async list(caller: Caller, query: CustomerListQuery): Promise<Page<CustomerView>> {
-    const filter: Filter<CustomerDocument> = { partnerId: caller.partnerId };
-    if (query.search) {
-      const pattern = { $regex: plainTextPattern(query.search), $options: 'i' };
-      filter.$or = [{ name: pattern }, { accountId: pattern }, { tenantName: pattern }];
-    }
+    const filter = this.filterOf(caller, query.search);
     const paging = { page: query.page, pageSize: query.pageSize };
     const [documents, total] = await Promise.all([
       this.customers.find(filter).sort(sortOf(query.sort)).skip(skipOf(paging)).limit(paging.pageSize).toArray(),
@@ -42,24 +39,27 @@ export class CustomerService {
     return { items: documents.map(toCustomerView), total, ...paging };
   }
 
+  /** The customers (maybe those the search matches) as CSV in name order, streamed from a cursor. */
+  exportCsv(caller: Caller, search: string | undefined) {
+    const cursor = this.customers
+      .find(this.filterOf(caller, search), { projection: { syncLease: 0, coManagement: 0 } })
+      .sort({ nameKey: 1, accountId: 1 })
+      .batchSize(1_000);
+    return { fileName: `customers-${new Date().toISOString().slice(0, 10)}.csv`, stream: customerCsv(cursor) };
+  }
+
+  private filterOf(caller: Caller, search: string | undefined): Filter<CustomerDocument> {
+    const filter: Filter<CustomerDocument> = { partnerId: caller.partnerId };
+    if (search) {
+      const pattern = { $regex: plainTextPattern(search), $options: 'i' };
+      filter.$or = [{ name: pattern }, { accountId: pattern }, { tenantName: pattern }];
+    }
+    return filter;
+  }
+
   async create(caller: Caller, input: NewCustomer): Promise<CustomerView> {
     requireRole(caller, 'operator');
-    const now = new Date();
-    const customer: CustomerDocument = {
-      _id: new ObjectId(),
-      partnerId: caller.partnerId,
-      accountId: input.accountId,
-      tenantName: input.tenantName,
-      ...(input.name ? { name: input.name } : {}),
-      nameKey: nameKeyOf(input.name, input.accountId),
-      maxChannels: input.maxChannels,
-      ...(input.seatType ? { seatType: input.seatType } : {}),
-      canManage: false,
-      numberCount: 0,
-      createdAt: now,
-      createdBy: actorOf(caller),
-      updatedAt: now,
-    };
+    const customer = newCustomerDocument(caller, input, new Date());
     try {
       await this.customers.insertOne(customer);
     } catch (error) {
@@ -70,13 +70,7 @@ export class CustomerService {
       }
       throw error;
     }
-    await this.audit.record(caller, 'customer.created', customer._id, {
-      accountId: customer.accountId,
-      tenantName: customer.tenantName,
-      name: customer.name ?? null,
-      maxChannels: customer.maxChannels,
-      seatType: customer.seatType ?? null,
-    });
+    await this.audit.record(caller, 'customer.created', customer._id, createdDetails(customer));
     return toCustomerView(customer);
   }
 
@@ -252,6 +246,42 @@ function sortOf(sort: CustomerListQuery['sort']): Sort {
   const key = field === 'name' ? 'nameKey' : field;
   // A unique tie-break keeps pages stable.
   return key === 'accountId' ? { accountId: direction } : { [key]: direction, accountId: 1 };
+}
+
+/** A new customer as the New customer form (or an import's row) gives it. */
+export function newCustomerDocument(
+  caller: Caller,
+  input: Omit<NewCustomer, 'syncAfterSave'>,
+  now: Date,
+  createdByJob?: CustomerDocument['createdByJob'],
+): CustomerDocument {
+  return {
+    _id: new ObjectId(),
+    partnerId: caller.partnerId,
+    accountId: input.accountId,
+    tenantName: input.tenantName,
+    ...(input.name ? { name: input.name } : {}),
+    nameKey: nameKeyOf(input.name, input.accountId),
+    maxChannels: input.maxChannels,
+    ...(input.seatType ? { seatType: input.seatType } : {}),
+    canManage: false,
+    numberCount: 0,
+    createdAt: now,
+    createdBy: actorOf(caller),
+    updatedAt: now,
+    ...(createdByJob ? { createdByJob } : {}),
+  };
+}
+
+/** What the audit keeps of a new customer. */
+export function createdDetails(customer: CustomerDocument): Record<string, unknown> {
+  return {
+    accountId: customer.accountId,
+    tenantName: customer.tenantName,
+    name: customer.name ?? null,
+    maxChannels: customer.maxChannels,
+    seatType: customer.seatType ?? null,
+  };
 }
 
 export function toCustomerView(customer: CustomerDocument): CustomerView {

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
+import { pipeline } from 'node:stream/promises';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { PartnerAuthenticator } from '../auth/partner-authenticator';
 import { AppError } from '../errors';
 import { requireRole, type MemberRole } from '../members/member-role';
 import type { Logger } from '../logging/logger';
-import type { RouteDefinition } from './route-definition';
+import type { RouteDefinition, RouteResult } from './route-definition';
+import { readUploadedFile } from './file-upload';
 import { validateInput } from './request-validation';
 
 export interface ApiServerOptions {
@@ -44,16 +46,30 @@ export function createApiServer(options: ApiServerOptions): Server {
     next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyReader({ maxBodySize: options.maxBodyBytes }));
-  server.use(restify.plugins.jsonBodyParser({ mapParams: false }));
+  // An upload route reads its file itself, with its own (larger) limit.
+  const uploadPaths = new Set(options.routes.filter((r) => r.upload).map((r) => `${r.method}:${restifyPath(r.path)}`));
+  const isUpload = (req: Request) => {
+    const route = req.getRoute();
+    return route !== undefined && uploadPaths.has(`${String(route.method).toLowerCase().replace('delete', 'del')}:${route.path}`);
+  };
+  const bodyHandlers = [
+    restify.plugins.bodyReader({ maxBodySize: options.maxBodyBytes }),
+    ...[restify.plugins.jsonBodyParser({ mapParams: false })].flat(),
+  ];
+  for (const handler of bodyHandlers) {
+    server.use((req: Request, res: Response, next: restify.Next) => (isUpload(req) ? next() : handler(req, res, next)));
+  }
 
   for (const route of options.routes) {
-    const path = route.path.replace(/\{(\w+)\}/g, ':$1');
-    server[RESTIFY_METHOD[route.method]](path, (req: Request, res: Response, next: restify.Next) => {
+    server[RESTIFY_METHOD[route.method]](restifyPath(route.path), (req: Request, res: Response, next: restify.Next) => {
       runRoute(route, req as RequestWithState, options.authenticate, options.publicUrl)
-        .then(({ status, body, redirect, cookies, location }) => {
+        .then(({ status, body, redirect, cookies, location, download }) => {
           if (cookies?.length) res.header('set-cookie', cookies);
           if (location !== undefined) res.header('location', location);
+          if (download) {
+            sendDownload(res, download, log, req as RequestWithState).then(() => next(), () => next());
+            return;
+          }
           if (redirect !== undefined) {
             res.header('location', redirect);
             res.header('cache-control', 'no-store');
@@ -149,6 +165,7 @@ async function runRoute(
   const params = route.params ? validateInput(route.params, req.params ?? {}, 'path') : undefined;
   const query = route.query ? validateInput(route.query, req.query ?? {}, 'query') : undefined;
   let body: unknown;
+  const file = route.upload ? await readUploadedFile(req, route.upload.maxBytes) : undefined;
   if (route.body) {
     if (!req.is('json') && req.contentLength() > 0) {
       throw new AppError(415, 'unsupported_media_type', 'Send the body as JSON (Content-Type: application/json)');
@@ -157,7 +174,37 @@ async function runRoute(
   }
   const cookies = parseCookies(req.header('cookie') ?? '');
   const origin = (publicUrl ?? `${req.isSecure() ? 'https' : 'http'}://${req.header('host') ?? 'localhost'}`).replace(/\/+$/, '');
-  return route.handle({ params, query, body, caller, cookies, origin } as never);
+  return route.handle({ params, query, body, caller, cookies, origin, file } as never);
+}
+
+/** A route's path in restify's form (/customers/:id). */
+function restifyPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+/**
+ * Streams a file to the client as it reads (backpressure through pipeline):
+ * memory stays at what is in flight. A failure once bytes have gone cannot
+ * become an error answer any more, so the connection is cut (the client sees a
+ * broken download, never a short file that looks whole).
+ */
+async function sendDownload(
+  res: Response,
+  download: NonNullable<RouteResult['download']>,
+  log: Logger,
+  req: RequestWithState,
+): Promise<void> {
+  res.writeHead(200, {
+    'content-type': download.contentType,
+    'content-disposition': `attachment; filename="${download.fileName.replace(/[^\w.-]/g, '_')}"`,
+    'cache-control': 'no-store',
+  });
+  try {
+    await pipeline(download.stream, res);
+  } catch (error) {
+    log.error({ requestId: req.requestId, err: error }, 'download failed mid-way');
+    res.destroy();
+  }
 }
 
 function sendError(req: RequestWithState, res: Response, error: unknown, log: Logger): void {

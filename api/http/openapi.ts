@@ -25,7 +25,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'No such resource for this partner',
   409: 'Conflicts with existing data',
   413: 'Body too large',
-  415: 'Body is not JSON',
+  415: 'Body is not JSON (or, for a file upload, neither text/csv nor multipart/form-data)',
 };
 
 function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -53,15 +53,21 @@ export function buildOpenApiDocument(routes: RouteDefinition[], info: { title: s
   for (const route of routes) {
     const responses: Record<string, unknown> = {};
     for (const response of [route.response, ...(route.alsoResponds ?? [])]) {
+      const download = route.downloads && response === route.response;
       responses[response.status] = {
         description: response.description,
-        ...(response.schema ? { content: { 'application/json': { schema: toJsonSchema(response.schema, 'output') } } } : {}),
+        ...(download
+          ? { content: { [route.downloads!]: { schema: { type: 'string' } } } }
+          : response.schema
+            ? { content: { 'application/json': { schema: toJsonSchema(response.schema, 'output') } } }
+            : {}),
       };
     }
     const signedIn = route.role !== 'public';
     const errorStatuses = new Set([...(route.errors ?? []), ...(signedIn ? [401, 403] : [])]);
     if (route.body || route.query || route.params) errorStatuses.add(400);
     if (route.body) [413, 415].forEach((s) => errorStatuses.add(s));
+    if (route.upload) [400, 415].forEach((s) => errorStatuses.add(s));
     for (const status of [...errorStatuses].sort()) {
       responses[status] = {
         description: ERROR_TEXT[status] ?? 'Error',
@@ -85,7 +91,20 @@ export function buildOpenApiDocument(routes: RouteDefinition[], info: { title: s
               content: { 'application/json': { schema: toJsonSchema(route.body, 'input') } },
             },
           }
-        : {}),
+        : route.upload
+          ? {
+              requestBody: {
+                required: true,
+                description: route.upload.description,
+                content: {
+                  'text/csv': { schema: { type: 'string' } },
+                  'multipart/form-data': {
+                    schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+                  },
+                },
+              },
+            }
+          : {}),
       responses,
     };
     paths[route.path] = { ...paths[route.path], [route.method === 'del' ? 'delete' : route.method]: operation };

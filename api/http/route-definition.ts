@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
+import type { UploadedFile } from './file-upload';
 import type { Caller } from '../auth/caller';
 import type { MemberRole } from '../members/member-role';
 
@@ -16,6 +18,8 @@ interface RouteContext<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
   cookies: Record<string, string | undefined>;
   /** Where the browser reached us (PUBLIC_URL, else the request's Host), for redirect URIs. */
   origin: string;
+  /** The uploaded file, on a route that takes one (`upload`). */
+  file: UploadedFile;
 }
 
 export interface RouteResult {
@@ -27,6 +31,8 @@ export interface RouteResult {
   cookies?: string[];
   /** A Location header with the answer (a 202's job). */
   location?: string;
+  /** Answer with a file, streamed as the client reads it, instead of JSON. */
+  download?: { contentType: string; fileName: string; stream: Readable };
 }
 
 /** A success answer of a route: its status, what it means, and its body's schema. */
@@ -61,6 +67,10 @@ export interface RouteDefinition<
   params?: P;
   query?: Q;
   body?: B;
+  /** The route takes a file (text/csv, or a multipart/form-data upload) instead of a JSON body. */
+  upload?: { description: string; maxBytes: number };
+  /** The route answers a file of this type (its success answer's description says what is in it). */
+  downloads?: string;
   /** Status and schema of the success answer. */
   response: RouteResponse;
   /** Other success answers the route may give (202 with a job when the work is long). */

@@ -34,6 +34,12 @@ export interface JobDocument {
   nextBatch: number;
   /** What the kind needs besides the rows (a removal's mode). */
   params: Record<string, unknown>;
+  /** The outcomes that mean a row went as asked; the others are the "failed rows". */
+  successOutcomes: string[];
+  /** What a row's input is, in the product's words (Number, Account ID): the failed rows' column header. */
+  inputLabel: string;
+  /** The file the rows came from, when the job is an import. */
+  fileName?: string;
   createdAt: Date;
   startedAt?: Date;
   finishedAt?: Date;
@@ -48,6 +54,8 @@ export interface JobDocument {
 /** One row of a job's input as the kind reads it (a number as pasted, with what it read as). */
 export interface JobInputRow {
   input: string;
+  /** The line of the imported file the row is on. */
+  line?: number;
   [field: string]: unknown;
 }
 
@@ -68,6 +76,7 @@ export interface JobRowDocument {
   partnerId: ObjectId;
   row: number;
   input: string;
+  line?: number;
   outcome: string;
   message?: string;
 }

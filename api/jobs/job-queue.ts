@@ -6,6 +6,7 @@ import { parseObjectId } from '../shared/object-id';
 import { skipOf, type Page, type Paging } from '../shared/paging';
 import type { JobDocument, JobInputDocument, JobInputRow, JobRowDocument } from './job-document';
 import type { JobView } from './job-schemas';
+import { csvStream, type CsvOutputColumn } from '../csv/csv-writer';
 
 /**
  * Rows per stored batch: a batch is worked with a handful of round trips
@@ -21,6 +22,11 @@ export interface NewJob {
   params?: Record<string, unknown>;
   /** Every outcome of the kind, so a new job shows each at 0. */
   outcomes: readonly string[];
+  /** The outcomes that mean a row went as asked (none: every row is a "failed row"). */
+  successOutcomes?: readonly string[];
+  /** What a row's input is, in the product's words; "Input" when unsaid. */
+  inputLabel?: string;
+  fileName?: string | undefined;
 }
 
 /** Starts jobs and answers on them, scoped to the caller's partner. */
@@ -54,6 +60,9 @@ export class JobQueue {
       batches: Math.ceil(job.rows.length / batchRows),
       nextBatch: 0,
       params: job.params ?? {},
+      successOutcomes: [...(job.successOutcomes ?? [])],
+      inputLabel: job.inputLabel ?? 'Input',
+      ...(job.fileName ? { fileName: job.fileName } : {}),
       createdAt: now,
     };
     const inputs: JobInputDocument[] = [];
@@ -93,18 +102,40 @@ export class JobQueue {
   }
 
   /** The outcomes of a job's rows, in row order, maybe of one outcome only. */
-  async rows(caller: Caller, jobId: string, query: Paging & { outcome?: string | undefined }) {
+  async rows(caller: Caller, jobId: string, query: Paging & { outcome?: string | undefined; failed?: boolean | undefined }) {
     const job = await this.require(caller, jobId);
-    const filter: Filter<JobRowDocument> = { jobId: job._id, ...(query.outcome ? { outcome: query.outcome } : {}) };
+    const filter = rowFilter(job, query);
     const paging = { page: query.page, pageSize: query.pageSize };
     const [documents, total] = await Promise.all([
       this.collections.rows.find(filter).sort({ row: 1 }).skip(skipOf(paging)).limit(paging.pageSize).toArray(),
       this.collections.rows.countDocuments(filter),
     ]);
     return {
-      items: documents.map((r) => ({ row: r.row, input: r.input, outcome: r.outcome, message: r.message ?? null })),
+      items: documents.map(toJobRowView),
       total,
       ...paging,
+    };
+  }
+
+  /**
+   * The rows that did not go as asked (or those of one outcome) as a CSV
+   * file, streamed from a cursor: row, line, input (under the job's input label,
+   * so a failed numbers file imports again once fixed), outcome, message.
+   */
+  async exportRows(caller: Caller, jobId: string, query: { outcome?: string | undefined }) {
+    const job = await this.require(caller, jobId);
+    const cursor = this.collections.rows.find(rowFilter(job, { outcome: query.outcome, failed: !query.outcome })).sort({ row: 1 }).batchSize(1_000);
+    const columns: CsvOutputColumn<JobRowDocument>[] = [
+      { header: job.inputLabel ?? 'Input', cell: (r) => r.input },
+      { header: 'Outcome', cell: (r) => r.outcome },
+      { header: 'Message', cell: (r) => r.message },
+      { header: 'Line', cell: (r) => r.line },
+      { header: 'Row', cell: (r) => r.row },
+    ];
+    const stem = (job.fileName ?? job.kind).replace(/\.csv$/i, '');
+    return {
+      fileName: `${stem}-${query.outcome ?? 'failed'}-rows.csv`,
+      stream: csvStream(columns, cursor),
     };
   }
 
@@ -143,6 +174,16 @@ export class JobQueue {
   }
 }
 
+function rowFilter(job: JobDocument, query: { outcome?: string | undefined; failed?: boolean | undefined }): Filter<JobRowDocument> {
+  if (query.outcome) return { jobId: job._id, outcome: query.outcome };
+  if (query.failed) return { jobId: job._id, outcome: { $nin: job.successOutcomes ?? [] } };
+  return { jobId: job._id };
+}
+
+function toJobRowView(row: JobRowDocument) {
+  return { row: row.row, line: row.line ?? null, input: row.input, outcome: row.outcome, message: row.message ?? null };
+}
+
 export function toJobView(job: JobDocument): JobView {
   const { role: _role, partnerName: _partner, ...startedBy } = job.startedBy;
   return {
@@ -158,6 +199,9 @@ export function toJobView(job: JobDocument): JobView {
     startedAt: job.startedAt?.toISOString() ?? null,
     finishedAt: job.finishedAt?.toISOString() ?? null,
     cancelRequested: job.cancelRequested !== undefined,
+    successOutcomes: job.successOutcomes ?? [],
+    inputLabel: job.inputLabel ?? 'Input',
+    fileName: job.fileName ?? null,
     error: job.error ?? null,
   };
 }

@@ -1,6 +1,6 @@
 import { defineRoute } from '../http/route-definition';
 import type { JobQueue } from './job-queue';
-import { jobListQuery, jobPageView, jobParams, jobRowPageView, jobRowsQuery, jobView } from './job-schemas';
+import { jobListQuery, jobPageView, jobParams, jobRowPageView, jobRowsExportQuery, jobRowsQuery, jobView } from './job-schemas';
 
 export function jobRoutes(jobs: JobQueue) {
   return [
@@ -31,7 +31,7 @@ export function jobRoutes(jobs: JobQueue) {
       method: 'get',
       path: '/api/v1/jobs/{id}/rows',
       operationId: 'listJobRows',
-      summary: "A job's rows with their outcome and message, in row order (outcome= keeps one outcome)",
+      summary: "A job's rows with their outcome and message, in row order (outcome= keeps one outcome, failed=true the rows that did not go as asked)",
       tag: 'jobs',
       role: 'viewer',
       params: jobParams,
@@ -39,6 +39,23 @@ export function jobRoutes(jobs: JobQueue) {
       response: { status: 200, description: 'A page of rows', schema: jobRowPageView },
       errors: [404],
       handle: async ({ caller, params, query }) => ({ body: await jobs.rows(caller, params.id, query) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/jobs/{id}/rows/export',
+      operationId: 'exportJobRows',
+      summary: "A job's failed rows (or those of one outcome, outcome=) as a CSV file: input, outcome, message, line, row",
+      tag: 'jobs',
+      role: 'viewer',
+      params: jobParams,
+      query: jobRowsExportQuery,
+      downloads: 'text/csv',
+      response: { status: 200, description: 'The rows as CSV (Content-Disposition: attachment)' },
+      errors: [404],
+      handle: async ({ caller, params, query }) => {
+        const file = await jobs.exportRows(caller, params.id, query);
+        return { download: { contentType: 'text/csv; charset=utf-8', ...file } };
+      },
     }),
     defineRoute({
       method: 'post',

@@ -174,6 +174,7 @@ export class JobRunner {
             partnerId: job.partnerId,
             row,
             input: data.input,
+            ...(typeof data.line === 'number' ? { line: data.line } : {}),
             outcome,
             ...(message ? { message } : {}),
           };

@@ -28,6 +28,8 @@ export interface NumberDocument {
     requestedBy: Actor;
     /** The sync run carrying the removal out, once one has taken it. */
     runId?: ObjectId;
+    /** The removal job and batch (its first row) that removed it (a batch worked again says "removed" again). */
+    byJob?: { jobId: ObjectId; firstRow: number };
   };
 }
 

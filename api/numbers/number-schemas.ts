@@ -36,6 +36,8 @@ export const numberListQuery = z.object({
 });
 export type NumberListQuery = z.infer<typeof numberListQuery>;
 
+export const numberExportQuery = z.object({ status: numberStatusSchema.optional() });
+
 
 export const numberView = z.object({
   e164: z.string(),

@@ -23,6 +23,9 @@ import { toJobView, type JobQueue } from '../jobs/job-queue';
 import type { JobView } from '../jobs/job-schemas';
 import type { CountryCode } from 'libphonenumber-js';
 import { requireRole } from '../members/member-role';
+import type { UploadedFile } from '../http/file-upload';
+import { previewOf, type ImportPreview } from '../imports/import-answers';
+import { numberCsv, readNumberFile } from './number-file';
 
 /** Documents per insertMany: the design's "one insertMany per 1,000". */
 export const INSERT_BATCH = 1_000;
@@ -35,11 +38,20 @@ export interface NumberServiceOptions {
 
 type Existing = Pick<NumberDocument, 'e164' | 'customerId' | 'removal' | 'addedByJob'>;
 
+/** Documents per cursor batch of an export: one round trip per 1,000 numbers. */
+const EXPORT_CURSOR_BATCH = 1_000;
+
 /** More numbers than this in one paste are added as a job. */
 export const NUMBERS_JOB_THRESHOLD = 1_000;
 
 /** The job kind that adds a large paste. */
 export const NUMBER_ADD_JOB = 'numbers.add';
+
+/** The job kind that removes more than 1,000 numbers. */
+export const NUMBER_REMOVE_JOB = 'numbers.remove';
+
+/** What an add job's rows are and which outcome is a success. */
+export const NUMBER_ADD_JOB_SHAPE = { outcomes: ADD_OUTCOMES, successOutcomes: ['added'], inputLabel: 'Number' } as const;
 
 /** A row of an add job: an entry of the paste (the piece, and its number or why none was). */
 export type PastedJobRow = PastedEntry & JobInputRow;
@@ -86,7 +98,7 @@ export class NumberService {
       kind: NUMBER_ADD_JOB,
       customerId: customer._id,
       rows: entries.map((entry) => ({ ...entry })),
-      outcomes: ADD_OUTCOMES,
+      ...NUMBER_ADD_JOB_SHAPE,
     });
     return { job: toJobView(job) };
   }
@@ -147,6 +159,60 @@ export class NumberService {
     return results;
   }
 
+  /**
+   * What adding an imported file's rows would do, each row's outcome as add
+   * would give it, with nothing written (one $in look-up for the whole file).
+   */
+  async previewImport(caller: Caller, customerId: string, file: UploadedFile): Promise<ImportPreview> {
+    requireRole(caller, 'operator');
+    const customer = await this.customerService.require(caller, customerId);
+    const { rows, ignoredColumns } = readNumberFile(file.bytes, this.options.defaultRegion);
+    const results = rows.map(resultOf);
+    await this.place(caller, customer, results, new Date(), undefined, true);
+    return previewOf(
+      rows,
+      results.map((r) => ({ outcome: r.outcome, message: r.reason })),
+      ADD_OUTCOMES,
+      NUMBER_ADD_JOB_SHAPE.successOutcomes,
+      ignoredColumns,
+    );
+  }
+
+  /** Adds an imported file's rows as a job (any size: the tab follows every import the same way). */
+  async startImport(caller: Caller, customerId: string, file: UploadedFile) {
+    requireRole(caller, 'operator');
+    const customer = await this.customerService.require(caller, customerId);
+    const { rows, ignoredColumns } = readNumberFile(file.bytes, this.options.defaultRegion);
+    const job = await this.jobs.enqueue(caller, {
+      kind: NUMBER_ADD_JOB,
+      customerId: customer._id,
+      rows,
+      fileName: file.fileName ?? `numbers-${customer.accountId}.csv`,
+      ...NUMBER_ADD_JOB_SHAPE,
+    });
+    return { job: toJobView(job), ignoredColumns };
+  }
+
+  /**
+   * The customer's numbers (maybe of one status) as CSV, streamed from a
+   * cursor in e164 order (the customer_e164 index): memory stays flat whatever
+   * the count.
+   */
+  async exportCsv(caller: Caller, customerId: string, status: string | undefined) {
+    const customer = await this.customerService.require(caller, customerId);
+    const filter: Filter<NumberDocument> = { customerId: customer._id, removal: { $exists: false } };
+    if (status) filter.status = status as NumberDocument['status'];
+    const cursor = this.numbers
+      .find(filter, { projection: { e164: 1, status: 1, statusText: 1, addedAt: 1, addedBy: 1, syncedAt: 1 } })
+      .sort({ e164: 1 })
+      .batchSize(EXPORT_CURSOR_BATCH);
+    const day = new Date().toISOString().slice(0, 10);
+    return {
+      fileName: `numbers-${customer.accountId}${status ? `-${status}` : ''}-${day}.csv`,
+      stream: numberCsv(cursor),
+    };
+  }
+
   /** Sets the customer's count from its numbers (after a job that was taken over mid-way). */
   async recount(customerId: ObjectId): Promise<void> {
     const count = await this.numbers.countDocuments({ customerId, removal: { $exists: false } });
@@ -165,6 +231,7 @@ export class NumberService {
     results: AddResult[],
     now: Date,
     job?: { jobId: ObjectId; rows: number[] },
+    dryRun = false,
   ): Promise<{ landed: Set<string>; added: number }> {
     const candidates = results.flatMap((result, index) => (result.e164 === undefined ? [] : [{ result, row: job?.rows[index] }]));
     const existing = await this.findExisting(candidates.map((c) => c.result.e164!));
@@ -190,6 +257,7 @@ export class NumberService {
 
     let added = 0;
     const landed = new Set<string>();
+    if (dryRun) return { landed, added };
     if (toRestore.size > 0) {
       // Adding back a number whose removal is still pending cancels the removal.
       const restored = await this.numbers.updateMany(
@@ -228,58 +296,109 @@ export class NumberService {
     requireRole(caller, 'operator');
     const customer = await this.customerService.require(caller, customerId);
     this.checkCount(inputs.length);
-    const results: RemoveResult[] = inputs.map((input) => {
-      const entries = readPastedNumbers(input, this.options.defaultRegion);
-      const [only] = entries;
-      if (entries.length !== 1 || only?.e164 === undefined) {
-        return {
-          input,
-          outcome: 'invalid',
-          reason:
-            entries.length > 1
-              ? 'holds more than one number'
-              : only && 'reason' in only
-                ? only.reason
-                : 'no phone number found',
-        };
-      }
-      return { input, e164: only.e164, outcome: 'removed' };
-    });
-    const wanted = [...new Set(results.flatMap((r) => (r.e164 ? [r.e164] : [])))];
-    const present = new Set(
-      wanted.length === 0
-        ? []
-        : (
-            await this.numbers
-              .find(
-                { customerId: customer._id, e164: { $in: wanted }, removal: { $exists: false } },
-                { projection: { e164: 1 } },
-              )
-              .toArray()
-          ).map((n) => n.e164),
-    );
-    const claimed = new Set<string>();
-    for (const result of results) {
-      if (result.outcome !== 'removed') continue;
-      if (!present.has(result.e164!) || claimed.has(result.e164!)) {
-        settle(result, 'not-found', claimed.has(result.e164!) ? 'listed more than once' : 'not on this customer');
-      }
-      claimed.add(result.e164!);
-    }
-    if (present.size > 0) {
-      const now = new Date();
-      const update = await this.numbers.updateMany(
-        { customerId: customer._id, e164: { $in: [...present] }, removal: { $exists: false } },
-        { $set: { removal: { mode, requestedAt: now, requestedBy: actorOf(caller) } } },
-      );
-      await this.customerService.adjustNumberCount(customer._id, -update.modifiedCount, now);
-      await this.audit.record(caller, 'numbers.removed', customer._id, {
-        mode,
-        count: present.size,
-        numbers: [...present],
-      });
+    const results = inputs.map((input) => this.removalOf(input));
+    const removed = await this.detach(caller, customer, results, mode);
+    if (removed.length > 0) {
+      await this.audit.record(caller, 'numbers.removed', customer._id, { mode, count: removed.length, numbers: removed });
     }
     return { mode, results, summary: summarise(results, REMOVE_OUTCOMES) };
+  }
+
+  /**
+   * Removes up to NUMBERS_JOB_THRESHOLD numbers at once, answering every
+   * outcome; more as a job (its rows hold the outcomes).
+   */
+  async removeOrStart(caller: Caller, customerId: string, inputs: readonly string[], mode: RemovalMode) {
+    requireRole(caller, 'operator');
+    if (inputs.length <= NUMBERS_JOB_THRESHOLD) return { done: await this.remove(caller, customerId, inputs, mode) };
+    const customer = await this.customerService.require(caller, customerId);
+    this.checkCount(inputs.length);
+    const job = await this.jobs.enqueue(caller, {
+      kind: NUMBER_REMOVE_JOB,
+      customerId: customer._id,
+      rows: inputs.map((input) => ({ input })),
+      params: { mode },
+      outcomes: REMOVE_OUTCOMES,
+      successOutcomes: ['removed'],
+      inputLabel: 'Number',
+    });
+    return { job: toJobView(job) };
+  }
+
+  /** One batch of a removal job: the same rules as a removal, idempotent (a row removed before by this job is "removed" again). */
+  async removeJobBatch(caller: Caller, job: JobDocument, customer: CustomerDocument, rows: JobRow<JobInputRow>[]): Promise<RemoveResult[]> {
+    const results = rows.map(({ data }) => this.removalOf(data.input));
+    await this.detach(caller, customer, results, job.params.mode as RemovalMode, { jobId: job._id, firstRow: rows[0]?.row ?? 0 });
+    return results;
+  }
+
+  private removalOf(input: string): RemoveResult {
+    const entries = readPastedNumbers(input, this.options.defaultRegion);
+    const [only] = entries;
+    if (entries.length !== 1 || only?.e164 === undefined) {
+      return {
+        input,
+        outcome: 'invalid',
+        reason: entries.length > 1 ? 'holds more than one number' : only && 'reason' in only ? only.reason : 'no phone number found',
+      };
+    }
+    return { input, e164: only.e164, outcome: 'removed' };
+  }
+
+  /**
+   * Settles each removal against the customer's numbers (one $in look-up) and
+   * marks the present ones (one updateMany), adjusting the count; `results`
+   * are changed in place. Returns the numbers removed now.
+   */
+  private async detach(
+    caller: Caller,
+    customer: CustomerDocument,
+    results: RemoveResult[],
+    mode: RemovalMode,
+    job?: { jobId: ObjectId; firstRow: number },
+  ): Promise<string[]> {
+    const wanted = [...new Set(results.flatMap((r) => (r.e164 ? [r.e164] : [])))];
+    const found =
+      wanted.length === 0
+        ? []
+        : await this.numbers
+            .find(
+              {
+                customerId: customer._id,
+                e164: { $in: wanted },
+                ...(job ? { $or: [{ removal: { $exists: false } }, { 'removal.byJob.jobId': job.jobId }] } : { removal: { $exists: false } }),
+              },
+              { projection: { e164: 1, removal: 1 } },
+            )
+            .toArray();
+    const present = new Set(found.filter((n) => !n.removal).map((n) => n.e164));
+    // Removed by this job before: in this batch (worked again after a take-over), or in an earlier one.
+    const doneBefore = new Map(found.filter((n) => n.removal?.byJob).map((n) => [n.e164, n.removal!.byJob!.firstRow]));
+    const claimed = new Set<string>();
+    const toRemove: string[] = [];
+    const removedNow: string[] = [];
+    for (const result of results) {
+      if (result.outcome !== 'removed') continue;
+      const e164 = result.e164!;
+      if (claimed.has(e164)) settle(result, 'not-found', 'listed more than once');
+      else if (doneBefore.has(e164)) {
+        if (doneBefore.get(e164) === job?.firstRow) removedNow.push(e164);
+        else settle(result, 'not-found', 'listed more than once');
+      } else if (!present.has(e164)) settle(result, 'not-found', 'not on this customer');
+      else toRemove.push(e164);
+      claimed.add(e164);
+    }
+    if (toRemove.length > 0) {
+      const now = new Date();
+      const removal = { mode, requestedAt: now, requestedBy: actorOf(caller), ...(job ? { byJob: { jobId: job.jobId, firstRow: job.firstRow } } : {}) };
+      const update = await this.numbers.updateMany(
+        { customerId: customer._id, e164: { $in: toRemove }, removal: { $exists: false } },
+        { $set: { removal } },
+      );
+      // A job counts once, at its end.
+      if (!job) await this.customerService.adjustNumberCount(customer._id, -update.modifiedCount, now);
+    }
+    return [...removedNow, ...toRemove];
   }
 
   /** What pasted text holds, read as the add route reads it (for a confirmation before removing). */

@@ -29,11 +29,22 @@ export class SyncTriggers {
 
   async removeNumbers(caller: Caller, customerId: string, inputs: readonly string[], mode: RemovalMode) {
     const result = await this.numbers.remove(caller, customerId, inputs, mode);
-    let syncRun: (SyncRunView & { started: boolean }) | null = null;
-    if (result.summary.removed > 0 && this.removalCleanup === 'immediate') {
-      const { run, started } = await this.sync.start(caller, customerId, { trigger: 'after-remove' });
-      syncRun = { ...run, started };
-    }
+    const syncRun = result.summary.removed > 0 ? await this.afterRemoval(caller, customerId) : null;
     return { ...result, syncRun };
+  }
+
+  /** As removeNumbers, but more than 1,000 numbers go as a job, which starts the clean-up when it ends. */
+  async removeOrStart(caller: Caller, customerId: string, inputs: readonly string[], mode: RemovalMode) {
+    const answer = await this.numbers.removeOrStart(caller, customerId, inputs, mode);
+    if (answer.job) return { job: answer.job };
+    const syncRun = answer.done.summary.removed > 0 ? await this.afterRemoval(caller, customerId) : null;
+    return { done: { ...answer.done, syncRun } };
+  }
+
+  /** The backend clean-up after numbers were removed: a sync now, unless removals wait for the next one. */
+  async afterRemoval(caller: Caller, customerId: string): Promise<(SyncRunView & { started: boolean }) | null> {
+    if (this.removalCleanup !== 'immediate') return null;
+    const { run, started } = await this.sync.start(caller, customerId, { trigger: 'after-remove' });
+    return { ...run, started };
   }
 }

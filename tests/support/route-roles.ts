@@ -25,10 +25,14 @@ export const LEAST_ROLE: Record<string, RouteAccess> = {
   getCustomer: 'viewer',
   createCustomer: 'operator',
   updateCustomer: 'operator',
+  importCustomers: 'operator',
+  exportCustomers: 'viewer',
   listNumbers: 'viewer',
   numberHistory: 'viewer',
   addNumbers: 'operator',
   removeNumbers: 'operator',
+  importNumbers: 'operator',
+  exportNumbers: 'viewer',
   suggestMaxChannels: 'viewer',
   listAudit: 'viewer',
   startSync: 'operator',
@@ -51,6 +55,7 @@ export const LEAST_ROLE: Record<string, RouteAccess> = {
   listJobs: 'viewer',
   getJob: 'viewer',
   listJobRows: 'viewer',
+  exportJobRows: 'viewer',
   cancelJob: 'operator',
 };
 

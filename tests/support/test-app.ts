@@ -26,7 +26,8 @@ export interface ApiResponse<T = any> {
 export interface RequestOptions {
   token?: string | null;
   body?: unknown;
-  rawBody?: string;
+  /** A body sent as it is: text, bytes, or a multipart form (fetch sets its content type). */
+  rawBody?: string | Buffer | FormData;
   headers?: Record<string, string>;
 }
 
@@ -147,7 +148,7 @@ export async function startTestApp(
       const token = requestOptions.token === undefined ? tokenA : requestOptions.token;
       const headers: Record<string, string> = { ...requestOptions.headers };
       if (token !== null) headers.authorization = `Bearer ${token}`;
-      let body: string | undefined = requestOptions.rawBody;
+      let body: string | Buffer | FormData | undefined = requestOptions.rawBody;
       if (requestOptions.body !== undefined) {
         body = JSON.stringify(requestOptions.body);
         headers['content-type'] ??= 'application/json';

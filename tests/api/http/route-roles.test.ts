@@ -18,6 +18,8 @@ interface Call {
   method: string;
   path: string;
   body?: unknown;
+  /** A CSV file sent as the body (text/csv). */
+  csv?: string;
 }
 
 describe('every route states its least role, and the API keeps to it', () => {
@@ -132,6 +134,16 @@ describe('every route states its least role, and the API keeps to it', () => {
         return { method: 'GET', path: `/api/v1/jobs/${f.jobId}` };
       case 'listJobRows':
         return { method: 'GET', path: `/api/v1/jobs/${f.jobId}/rows` };
+      case 'importCustomers':
+        return { method: 'POST', path: '/api/v1/customers/import?dryRun=true', csv: `Account ID,Tenant Name,Max Channels\ntable-file-${n},table.onmicrosoft.com,4\n` };
+      case 'exportCustomers':
+        return { method: 'GET', path: '/api/v1/customers/export' };
+      case 'importNumbers':
+        return { method: 'POST', path: `${customer}/numbers/import?dryRun=true`, csv: `number\n+1646555${String(900 + n).padStart(4, '0')}\n` };
+      case 'exportNumbers':
+        return { method: 'GET', path: `${customer}/numbers/export` };
+      case 'exportJobRows':
+        return { method: 'GET', path: `/api/v1/jobs/${f.jobId}/rows/export` };
       case 'cancelJob':
         return { method: 'POST', path: `/api/v1/jobs/${await queuedJob()}/cancel` };
       default:
@@ -170,6 +182,7 @@ describe('every route states its least role, and the API keeps to it', () => {
       const response = await t.request(call.method, call.path, {
         token: tokens[who],
         ...(call.body === undefined ? {} : { body: call.body }),
+        ...(call.csv === undefined ? {} : { rawBody: call.csv, headers: { 'content-type': 'text/csv' } }),
       });
       if (allowed) {
         expect({ operationId, status: response.status, body: response.status < 300 ? 'ok' : response.body }).toEqual({ operationId, status: expect.any(Number), body: 'ok' });

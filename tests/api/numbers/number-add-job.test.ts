@@ -53,13 +53,13 @@ describe('a paste of more than 1,000 numbers is added by a job', () => {
 
     const failed = await t.request('GET', `/api/v1/jobs/${job.id}/rows?outcome=invalid`);
     expect(failed.body).toEqual({
-      items: [{ row: 1201, input: '12345', outcome: 'invalid', message: expect.stringMatching(/.+/) }],
+      items: [{ row: 1201, line: null, input: '12345', outcome: 'invalid', message: expect.stringMatching(/.+/) }],
       total: 1,
       page: 1,
       pageSize: 25,
     });
     const twice = await t.request('GET', `/api/v1/jobs/${job.id}/rows?outcome=already-present`);
-    expect(twice.body.items).toEqual([{ row: 1200, input: numbersFrom(5000, 1)[0], outcome: 'already-present', message: 'listed more than once' }]);
+    expect(twice.body.items).toEqual([{ row: 1200, line: null, input: numbersFrom(5000, 1)[0], outcome: 'already-present', message: 'listed more than once' }]);
     const page = await t.request('GET', `/api/v1/jobs/${job.id}/rows?page=2&pageSize=200`);
     expect(page.body.items).toHaveLength(200);
     expect(page.body.items[0].row).toBe(201);
@@ -181,3 +181,33 @@ describe('the round trips of an add job', () => {
  * cursor, one batch's four, and the end (the count, the audit entry, the job's state).
  */
 const CONSTANT_ROUND_TRIPS = 19;
+
+describe('a removal of more than 1,000 numbers is done by a job', () => {
+  let t: TestApp;
+  let customer: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    customer = await createCustomer(t, { name: 'Contoso' });
+    await t.app.services.numbers.add(t.callerA, customer, numbersFrom(0, 1100));
+  });
+  afterAll(() => t.close());
+
+  it('answers 202 with the job; the job removes each present number once, counts, audits, and starts the clean-up sync', async () => {
+    // 1,099 present, one listed twice, one not on the customer, one no number.
+    const inputs = [...numbersFrom(0, 1099), numbersFrom(0, 1)[0]!, numbersFrom(9000, 1)[0]!, 'nope'];
+    const response = await t.request('POST', `/api/v1/customers/${customer}/numbers/remove`, { body: { numbers: inputs, mode: 'retain' } });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('location')).toBe(`/api/v1/jobs/${response.body.job.id}`);
+    await t.app.services.jobRunner.idle();
+    const job = await t.request('GET', `/api/v1/jobs/${response.body.job.id}`);
+    expect(job.body).toMatchObject({ state: 'done', kind: 'numbers.remove', outcomes: { removed: 1099, 'not-found': 2, invalid: 1 } });
+    const twice = await t.request('GET', `/api/v1/jobs/${response.body.job.id}/rows?outcome=not-found`);
+    expect(twice.body.items.map((r: { message: string }) => r.message)).toEqual(['listed more than once', 'not on this customer']);
+    expect((await t.request('GET', `/api/v1/customers/${customer}`)).body).toMatchObject({ numberCount: 1, pendingRemovals: 1099 });
+    const entries = (await t.database.audit.find({ action: 'numbers.removed' }).toArray()).filter((e) => e.details?.jobId === job.body.id);
+    expect(entries.map((e) => e.details)).toEqual([{ mode: 'retain', count: 1099, jobId: job.body.id }]);
+    await t.app.services.sync.idle();
+    const runs = await t.request('GET', `/api/v1/customers/${customer}/sync-runs`);
+    expect(runs.body.items[0]).toMatchObject({ trigger: 'after-remove' });
+  });
+});

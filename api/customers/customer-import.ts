@@ -1,0 +1,144 @@
+import type { Collection, ObjectId } from 'mongodb';
+import type { AuditLog } from '../audit/audit-log';
+import type { Caller } from '../auth/caller';
+import type { UploadedFile } from '../http/file-upload';
+import { previewOf, type ImportPreview } from '../imports/import-answers';
+import type { JobDocument } from '../jobs/job-document';
+import type { JobKind, JobRow, RowOutcome } from '../jobs/job-kind';
+import { toJobView, type JobQueue } from '../jobs/job-queue';
+import { requireRole } from '../members/member-role';
+import { isDuplicateKeyError } from '../storage/duplicate-key';
+import type { CustomerDocument } from './customer-document';
+import { readCustomerFile, type CustomerImportRow } from './customer-file';
+import { newCustomerSchema } from './customer-schemas';
+import { createdDetails, newCustomerDocument } from './customer-service';
+
+export const CUSTOMER_IMPORT_JOB = 'customers.import';
+export const CUSTOMER_IMPORT_OUTCOMES = ['created', 'duplicate-account-id', 'duplicate-in-file', 'invalid'] as const;
+type Outcome = (typeof CUSTOMER_IMPORT_OUTCOMES)[number];
+
+const importRowSchema = newCustomerSchema.omit({ syncAfterSave: true });
+
+/**
+ * Customers from a CSV file: each row checked as the New customer form checks
+ * it (the same messages), against the partner's customers and the file's
+ * other rows. A dry run answers at once; an import is a job.
+ */
+export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
+  readonly kind = CUSTOMER_IMPORT_JOB;
+  readonly outcomes = CUSTOMER_IMPORT_OUTCOMES;
+
+  constructor(
+    private readonly customers: Collection<CustomerDocument>,
+    private readonly audit: AuditLog,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async preview(caller: Caller, file: UploadedFile): Promise<ImportPreview> {
+    requireRole(caller, 'operator');
+    const { rows, ignoredColumns } = readCustomerFile(file.bytes);
+    const outcomes = await this.work(caller, rows.map((data, index) => ({ row: index + 1, data })), undefined);
+    return previewOf(rows, outcomes, CUSTOMER_IMPORT_OUTCOMES, ['created'], ignoredColumns);
+  }
+
+  async start(caller: Caller, file: UploadedFile) {
+    requireRole(caller, 'operator');
+    const { rows, ignoredColumns } = readCustomerFile(file.bytes);
+    const job = await this.jobs.enqueue(caller, {
+      kind: CUSTOMER_IMPORT_JOB,
+      rows,
+      outcomes: CUSTOMER_IMPORT_OUTCOMES,
+      successOutcomes: ['created'],
+      inputLabel: 'Account ID',
+      fileName: file.fileName ?? 'customers.csv',
+    });
+    return { job: toJobView(job), ignoredColumns };
+  }
+
+  async prepare(): Promise<undefined> {
+    return undefined;
+  }
+
+  runBatch(job: JobDocument, caller: Caller, rows: JobRow<CustomerImportRow>[]): Promise<RowOutcome[]> {
+    return this.work(caller, rows, job._id);
+  }
+
+  /**
+   * One look-up of the Account IDs, one insertMany of the new customers and
+   * one insertMany of their audit entries. With `jobId`, it writes, and a row
+   * this job created before (a batch worked again) comes out created again.
+   */
+  private async work(caller: Caller, rows: JobRow<CustomerImportRow>[], jobId: ObjectId | undefined): Promise<RowOutcome[]> {
+    const results: (RowOutcome & { outcome: Outcome })[] = [];
+    const wanted: { index: number; document: CustomerDocument }[] = [];
+    const now = new Date();
+    rows.forEach(({ row, data }, index) => {
+      if (data.duplicateOfLine !== undefined) {
+        results.push({ outcome: 'duplicate-in-file', message: `Account ID ${data.input} is also on line ${data.duplicateOfLine}` });
+        return;
+      }
+      const parsed = importRowSchema.safeParse({
+        accountId: data.cells.accountId ?? '',
+        tenantName: data.cells.tenantName ?? '',
+        maxChannels: data.cells.maxChannels === undefined ? undefined : Number(data.cells.maxChannels.replace(/[\s,]/g, '')),
+        name: data.cells.name,
+        seatType: data.cells.seatType?.toLowerCase(),
+      });
+      if (!parsed.success) {
+        results.push({ outcome: 'invalid', message: [...new Set(parsed.error.issues.map((issue) => issue.message))].join('; ') });
+        return;
+      }
+      results.push({ outcome: 'created' });
+      wanted.push({ index, document: newCustomerDocument(caller, parsed.data, now, jobId ? { jobId, row } : undefined) });
+    });
+    if (wanted.length === 0) return results;
+
+    const existing = new Map(
+      (
+        await this.customers
+          .find(
+            { partnerId: caller.partnerId, accountId: { $in: wanted.map((w) => w.document.accountId) } },
+            { projection: { accountId: 1, createdByJob: 1 } },
+          )
+          .toArray()
+      ).map((c) => [c.accountId, c]),
+    );
+    const toInsert: typeof wanted = [];
+    for (const want of wanted) {
+      const found = existing.get(want.document.accountId);
+      const mine = jobId && found?.createdByJob?.jobId.equals(jobId) && found.createdByJob.row === rows[want.index]!.row;
+      if (mine) continue;
+      if (found) results[want.index] = taken(want.document.accountId);
+      else toInsert.push(want);
+    }
+    if (!jobId || toInsert.length === 0) return results;
+
+    let inserted = toInsert;
+    try {
+      await this.customers.insertMany(toInsert.map((w) => w.document), { ordered: false });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      // Created meanwhile by someone else: which of ours landed is told by their ids.
+      const landed = new Set(
+        (await this.customers.find({ _id: { $in: toInsert.map((w) => w.document._id) } }, { projection: { _id: 1 } }).toArray()).map((c) =>
+          c._id.toHexString(),
+        ),
+      );
+      inserted = toInsert.filter((w) => landed.has(w.document._id.toHexString()));
+      for (const want of toInsert) if (!landed.has(want.document._id.toHexString())) results[want.index] = taken(want.document.accountId);
+    }
+    await this.audit.recordMany(
+      caller,
+      inserted.map(({ document }) => ({
+        action: 'customer.created' as const,
+        customerId: document._id,
+        details: { ...createdDetails(document), jobId: jobId.toHexString() },
+      })),
+    );
+    return results;
+  }
+}
+
+function taken(accountId: string): RowOutcome & { outcome: Outcome } {
+  return { outcome: 'duplicate-account-id', message: `You already have a customer with Account ID ${accountId}` };
+}

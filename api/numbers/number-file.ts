@@ -1,0 +1,48 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { matchColumns, unescapeCell, type CsvColumn } from '../csv/csv-columns';
+import { readCsvTable } from '../csv/csv-file';
+import { csvStream, type CsvOutputColumn } from '../csv/csv-writer';
+import type { NumberDocument } from './number-document';
+import { readPiece } from './pasted-numbers';
+import type { PastedJobRow } from './number-service';
+
+/** The column of an import that holds the numbers, by any of the names spreadsheets give it. */
+export const NUMBER_COLUMNS: readonly CsvColumn<'number'>[] = [
+  { key: 'number', label: 'Number', names: ['number', 'e164', 'phone', 'phone number', 'did'], required: true },
+];
+
+/**
+ * The rows of an imported CSV file: one number per row, read as a paste reads
+ * a piece, so an import says what add says. A row whose cell holds several
+ * numbers, or none, is one invalid row.
+ */
+export function readNumberFile(bytes: Buffer, region: string): { rows: PastedJobRow[]; ignoredColumns: string[] } {
+  const table = readCsvTable(bytes);
+  const { index, ignored } = matchColumns(table, NUMBER_COLUMNS, (cell) => /\d{5,}/.test(cell.replace(/[\s().-]/g, '')));
+  const column = index.number!;
+  const rows = table.rows.map(({ line, cells }): PastedJobRow => {
+    const text = unescapeCell(cells[column] ?? '').trim();
+    if (text === '') return { input: '', line, reason: 'the number cell is empty' };
+    const found = readPiece(text, region as CountryCode);
+    if (found.length === 1) return { ...found[0]!, input: text, line };
+    if (found.filter((entry) => entry.e164 !== undefined).length > 1) {
+      return { input: text, line, reason: 'holds more than one number; put one number in each row' };
+    }
+    const problem = found.find((entry) => entry.e164 === undefined);
+    return { input: text, line, reason: problem && 'reason' in problem ? problem.reason : 'not a phone number' };
+  });
+  return { rows, ignoredColumns: ignored };
+}
+
+const NUMBER_EXPORT_COLUMNS: readonly CsvOutputColumn<NumberDocument>[] = [
+  { header: 'Number', cell: (n) => n.e164 },
+  { header: 'Status', cell: (n) => n.status },
+  { header: 'Status text', cell: (n) => n.statusText },
+  { header: 'Added at', cell: (n) => n.addedAt.toISOString() },
+  { header: 'Added by', cell: (n) => n.addedBy.name ?? n.addedBy.oid },
+  { header: 'Last synced', cell: (n) => n.syncedAt?.toISOString() },
+];
+
+export function numberCsv(numbers: AsyncIterable<NumberDocument>) {
+  return csvStream(NUMBER_EXPORT_COLUMNS, numbers);
+}

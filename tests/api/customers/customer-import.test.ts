@@ -1,0 +1,111 @@
+import { PARTNER_B, createCustomer, startTestApp, type TestApp } from '../../support/test-app';
+
+const csv = (text: string) => ({ rawBody: text, headers: { 'content-type': 'text/csv' } });
+
+describe('importing and exporting customers as CSV', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await createCustomer(t, { accountId: 'taken-1', name: 'Already here' });
+  });
+  afterAll(() => t.close());
+  const idle = () => t.app.services.jobRunner.idle();
+
+  // Labels as the New customer form writes them, in another case and order, with a column the import does not read.
+  const file = [
+    'office 365 tenant name,ACCOUNT ID,Max Channels,Name,Seat Type,Notes',
+    'northwind.onmicrosoft.com,northwind-1,12,Northwind,Bundled,first',
+    'tailspin.com,tailspin-1,4,,,',
+    'contoso.onmicrosoft.com,taken-1,4,Contoso again,,',
+    'northwind.com,NORTHWIND-1,4,Northwind twice,,',
+    'not a domain,bad id!,0,,per user,',
+    ',empty-tenant,abc,,,',
+  ].join('\n');
+
+  it('answers a dry run with an outcome per row, the New form’s messages, and writes nothing', async () => {
+    const response = await t.request('POST', '/api/v1/customers/import?dryRun=true', csv(file));
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      dryRun: true,
+      total: 6,
+      summary: { created: 2, 'duplicate-account-id': 1, 'duplicate-in-file': 1, invalid: 2 },
+      ignoredColumns: ['Notes'],
+    });
+    expect(response.body.failures).toEqual([
+      { line: 4, input: 'taken-1', outcome: 'duplicate-account-id', message: 'You already have a customer with Account ID taken-1' },
+      { line: 5, input: 'NORTHWIND-1', outcome: 'duplicate-in-file', message: 'Account ID NORTHWIND-1 is also on line 2' },
+      {
+        line: 6,
+        input: 'bad id!',
+        outcome: 'invalid',
+        message:
+          'Account ID may hold only letters, digits and dashes, and starts and ends with a letter or digit; ' +
+          'Office 365 Tenant Name must be a domain such as contoso.onmicrosoft.com or contoso.com; ' +
+          'Max Channels must be a whole number from 1 to 10000; Seat type must be "bundled" or "unbundled"',
+      },
+      {
+        line: 7,
+        input: 'empty-tenant',
+        outcome: 'invalid',
+        message: 'Office 365 Tenant Name is required; Max Channels must be a whole number from 1 to 10000',
+      },
+    ]);
+    expect(await t.database.customers.countDocuments({})).toBe(1);
+  });
+
+  it('imports as a job: the customers are created with an audit entry each, and a second import finds them all taken', async () => {
+    const response = await t.request('POST', '/api/v1/customers/import', csv(file));
+    expect(response.status).toBe(202);
+    expect(response.body.job).toMatchObject({ kind: 'customers.import', customerId: null, total: 6, inputLabel: 'Account ID' });
+    await idle();
+    const job = await t.request('GET', `/api/v1/jobs/${response.body.job.id}`);
+    expect(job.body).toMatchObject({ state: 'done', outcomes: { created: 2, 'duplicate-account-id': 1, 'duplicate-in-file': 1, invalid: 2 } });
+    const list = await t.request('GET', '/api/v1/customers?search=northwind');
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ accountId: 'northwind-1', tenantName: 'northwind.onmicrosoft.com', maxChannels: 12, name: 'Northwind', seatType: 'bundled' }),
+    ]);
+    const created = await t.database.audit.find({ action: 'customer.created', 'details.jobId': response.body.job.id }).toArray();
+    expect(created.map((e) => e.details.accountId).sort()).toEqual(['northwind-1', 'tailspin-1']);
+
+    const again = await t.request('POST', '/api/v1/customers/import', csv(file));
+    await idle();
+    expect((await t.request('GET', `/api/v1/jobs/${again.body.job.id}`)).body.outcomes).toEqual({
+      created: 0,
+      'duplicate-account-id': 3,
+      'duplicate-in-file': 1,
+      invalid: 2,
+    });
+  });
+
+  it('exports the customers table as CSV in name order, and the export imports back as duplicates only', async () => {
+    const response = await t.request('GET', '/api/v1/customers/export');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="customers-\d{4}-\d\d-\d\d\.csv"$/);
+    const lines = (response.body as string).trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'Account ID,Office 365 Tenant Name,Max Channels,Name,Seat type,Numbers,Co-management,Last sync,Last sync at,Created at',
+    );
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['taken-1', 'northwind-1', 'tailspin-1']);
+    expect(lines[2]).toMatch(/^northwind-1,northwind\.onmicrosoft\.com,12,Northwind,bundled,0,Not allowed,,,\d{4}-/);
+
+    const back = await t.request('POST', '/api/v1/customers/import?dryRun=true', csv(response.body as string));
+    expect(back.body.summary).toEqual({ created: 0, 'duplicate-account-id': 3, 'duplicate-in-file': 0, invalid: 0 });
+    const searched = await t.request('GET', '/api/v1/customers/export?search=tail');
+    expect((searched.body as string).trimEnd().split('\r\n')).toHaveLength(2);
+  });
+
+  it('refuses a file without the required columns, names what the header has, and keeps partners apart', async () => {
+    const missing = await t.request('POST', '/api/v1/customers/import?dryRun=true', csv('Account ID,Name\nx-1,X\n'));
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatchObject({ code: 'csv_missing_column', message: expect.stringContaining('"Account ID", "Name"') });
+    const noHeader = await t.request('POST', '/api/v1/customers/import?dryRun=true', csv('x-1,x.onmicrosoft.com,4\n'));
+    expect(noHeader.body.error.code).toBe('csv_no_header');
+
+    const other = await t.tokenFor(PARTNER_B.tenantId);
+    const theirs = await t.request('GET', '/api/v1/customers/export', { token: other });
+    expect((theirs.body as string).trimEnd().split('\r\n')).toHaveLength(1);
+    // Partner B may use an Account ID partner A has.
+    const dry = await t.request('POST', '/api/v1/customers/import?dryRun=true', { ...csv(file), token: other });
+    expect(dry.body.summary.created).toBe(3);
+  });
+});
