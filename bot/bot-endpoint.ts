@@ -25,7 +25,8 @@ export function registerBotEndpoint(server: Server, services: Services, settings
       .sendActivity('Something went wrong on our side. Try again in a moment.')
       .catch((sendError: unknown) => log.warn({ err: String(sendError) }, 'could not tell the user'));
   };
-  const bot = new PortalBot(services, logger, settings.BOT_ID ?? '');
+  // The adapter too: a job's card is updated through it by whichever instance runs the job.
+  const bot = new PortalBot(services, logger, settings.BOT_ID ?? '', {}, adapter);
   server.post('/api/messages', async (req: Request, res: Response) => {
     await adapter.process(req as never, res as never, (context) => bot.run(context));
   });

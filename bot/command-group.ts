@@ -13,7 +13,12 @@ import type { Said } from './commands/command-words';
 
 /** A message the bot keeps up to date after sending it: what it shows now, and whether that is the end. */
 export type Follow = { everyMs: number; poll: () => Promise<{ card: Attachment; final: boolean }> };
-export type CardAnswer = { card: Attachment; follow?: Follow };
+/**
+ * A job the answer started (more than 1,000 numbers): its card is stored with
+ * the job, so whichever instance runs the job updates it, not this one.
+ */
+export type FollowedJob = { id: string; customerLabel?: string };
+export type CardAnswer = { card: Attachment; follow?: Follow; job?: FollowedJob };
 export type Answer = CardAnswer | { text: string };
 
 export interface BotOptions {
@@ -37,6 +42,12 @@ export interface Turn {
   reply(answer: Answer): Promise<void>;
   /** Keeps a message the bot sent up to date in the background, without holding up the turn. */
   follow(messageId: string, follow: Follow): void;
+  /**
+   * The card a card action answers shows `job`: once that card has replaced
+   * the message, the message is stored with the job (done after the
+   * replacement, so no update of the job's progress lands before it).
+   */
+  showsJob(job: FollowedJob): void;
 }
 
 /** What a command answers for a customer once it is known (a pick card runs it for the one picked). */

@@ -14,11 +14,16 @@ import { AppError } from '../api/errors';
 import type { Logger } from '../api/logging/logger';
 import { BotRouter } from './bot-router';
 import { noteCard } from './cards/card-pieces';
-import type { Answer, BotOptions, Turn } from './command-group';
+import type { Answer, BotOptions, FollowedJob, Turn } from './command-group';
 import { COMMAND_GROUPS } from './commands';
 import { notUnderstood } from './commands/help-commands';
 import { sentenceOf } from './error-sentence';
+import { JobFollower } from './job-follower';
 import { MessageFollower } from './message-follower';
+
+/** The jobs the card a card action answers shows (the turn's state), followed once that card is shown. */
+const JOBS_SHOWN = Symbol('jobs shown');
+type JobShown = (messageId: string) => Promise<Attachment | undefined>;
 
 /**
  * The Partner Portal in chat: a registered partner's messages and card
@@ -29,6 +34,7 @@ export class PortalBot extends TeamsActivityHandler {
   private readonly log: Logger;
   private readonly router = new BotRouter(COMMAND_GROUPS, notUnderstood);
   private readonly follower: MessageFollower;
+  private readonly jobFollower: JobFollower;
 
   constructor(
     private readonly services: Services,
@@ -36,10 +42,19 @@ export class PortalBot extends TeamsActivityHandler {
     /** The bot's app id ('' in local mode), for updating its messages later. */
     private readonly botAppId = '',
     private readonly options: BotOptions = {},
+    /**
+     * The adapter the bot answers through (bot-endpoint.ts): a job's card is
+     * updated through it when a batch ends in this process, outside any turn.
+     */
+    adapter?: BotAdapter,
   ) {
     super();
     this.log = logger.child({ component: 'bot' });
-    this.follower = new MessageFollower(this.log, (adapter, reference, activity) => this.updateMessage(adapter, reference, activity));
+    const updateMessage = (to: BotAdapter, reference: Partial<ConversationReference>, activity: Partial<Activity>) =>
+      this.updateMessage(to, reference, activity);
+    this.follower = new MessageFollower(this.log, updateMessage);
+    // Once per bot: the runner of this process tells it of every job it runs that has a follow-up.
+    this.jobFollower = new JobFollower(services, this.log, updateMessage, adapter);
     this.onMessage(async (context, next) => {
       // Teams retries an activity it thinks went unanswered: answer it once.
       const id = context.activity.id;
@@ -62,12 +77,13 @@ export class PortalBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const action = invokeValue.action ?? {};
-    const card = await this.cardAction(context, String(action.verb ?? ''), (action.data ?? {}) as Record<string, unknown>);
+    let card = await this.cardAction(context, String(action.verb ?? ''), (action.data ?? {}) as Record<string, unknown>);
     // The invoke answer replaces the card for whoever pressed; the update, for everyone else in the chat.
     if (context.activity.replyToId) {
       await context
         .updateActivity({ id: context.activity.replyToId, type: 'message', attachments: [card] })
         .catch((error: unknown) => this.log.warn({ err: String(error) }, 'could not update the card for everyone'));
+      card = (await this.followJobsShown(context, context.activity.replyToId)) ?? card;
     }
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content as never };
   }
@@ -104,11 +120,13 @@ export class PortalBot extends TeamsActivityHandler {
     if (submitted?.verb && !context.activity.text) {
       // Action.Submit, the fallback of clients without Action.Execute: replace the card the same way.
       const card = await this.cardAction(context, submitted.verb, submitted as Record<string, unknown>);
-      if (context.activity.replyToId) {
-        await context.updateActivity({ id: context.activity.replyToId, type: 'message', attachments: [card] });
+      let messageId = context.activity.replyToId;
+      if (messageId) {
+        await context.updateActivity({ id: messageId, type: 'message', attachments: [card] });
       } else {
-        await context.sendActivity({ attachments: [card] });
+        messageId = (await context.sendActivity({ attachments: [card] }))?.id;
       }
+      if (messageId) await this.followJobsShown(context, messageId);
       return;
     }
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
@@ -121,6 +139,17 @@ export class PortalBot extends TeamsActivityHandler {
       if (!(error instanceof AppError)) throw error;
       await context.sendActivity(sentenceOf(error));
     }
+  }
+
+  /**
+   * The card a card action answered now shows as `messageId`: the jobs it
+   * shows are stored with it only now, so no update of theirs lands before the
+   * card itself. The card to show instead, when a job ended already.
+   */
+  private async followJobsShown(context: TurnContext, messageId: string): Promise<Attachment | undefined> {
+    let latest: Attachment | undefined;
+    for (const shown of (context.turnState.get(JOBS_SHOWN) as JobShown[] | undefined) ?? []) latest = (await shown(messageId)) ?? latest;
+    return latest;
   }
 
   /** Resolves when every message this bot follows (syncs, assignments) is final (tests, shutdown). */
@@ -140,6 +169,7 @@ export class PortalBot extends TeamsActivityHandler {
     const caller = await this.callerOf(context);
     if (!caller) return undefined;
     const follow = (messageId: string, follow: Parameters<Turn['follow']>[1]) => this.follower.follow(context, messageId, follow);
+    const followJob = (messageId: string, job: FollowedJob) => this.jobFollower.follow(context, caller, messageId, job);
     return {
       context,
       caller,
@@ -147,6 +177,11 @@ export class PortalBot extends TeamsActivityHandler {
       options: this.options,
       commands: this.router,
       follow,
+      showsJob(job: FollowedJob) {
+        const shown = (context.turnState.get(JOBS_SHOWN) as JobShown[] | undefined) ?? [];
+        shown.push((messageId) => followJob(messageId, job));
+        context.turnState.set(JOBS_SHOWN, shown);
+      },
       async reply(answer: Answer) {
         if ('text' in answer) {
           await context.sendActivity(answer.text);
@@ -155,6 +190,8 @@ export class PortalBot extends TeamsActivityHandler {
         const sent = await context.sendActivity({ attachments: [answer.card] });
         // A sync's message then follows the run to its end.
         if (answer.follow && sent?.id) follow(sent.id, answer.follow);
+        // A job's card is stored with the job (one write, the turn never waits on the job itself).
+        if (answer.job && sent?.id) await followJob(sent.id, answer.job);
       },
     };
   }

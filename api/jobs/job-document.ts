@@ -22,6 +22,8 @@ export interface JobDocument {
   partnerId: ObjectId;
   kind: string;
   customerId?: ObjectId;
+  /** The customer's name when the job started (for lists of jobs). */
+  customerLabel?: string;
   startedBy: JobStarter;
   state: JobState;
   /** Rows in the job, and rows done (whatever their outcome). */
@@ -49,6 +51,17 @@ export interface JobDocument {
   takenOver?: boolean;
   cancelRequested?: { at: Date; by: Actor };
   error?: string;
+  /**
+   * Who to tell of its progress, as the client that started it stored it (the
+   * bot: its conversation and the card to update). Opaque to the jobs.
+   */
+  followUp?: JobFollowUp;
+}
+
+/** A client's note of where to report a job (the bot's card), stored with the job. */
+export interface JobFollowUp {
+  kind: string;
+  [field: string]: unknown;
 }
 
 /** One row of a job's input as the kind reads it (a number as pasted, with what it read as). */

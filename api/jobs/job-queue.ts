@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import { requireRole } from '../members/member-role';
 import { parseObjectId } from '../shared/object-id';
 import { skipOf, type Page, type Paging } from '../shared/paging';
-import type { JobDocument, JobInputDocument, JobInputRow, JobRowDocument } from './job-document';
+import type { JobDocument, JobFollowUp, JobInputDocument, JobInputRow, JobRowDocument } from './job-document';
 import type { JobView } from './job-schemas';
 import { csvStream, type CsvOutputColumn } from '../csv/csv-writer';
 
@@ -18,6 +18,8 @@ export const JOB_BATCH_ROWS = 5_000;
 export interface NewJob {
   kind: string;
   customerId?: ObjectId;
+  /** The customer's name as the partner sees it, kept with the job for its lists. */
+  customerLabel?: string;
   rows: readonly JobInputRow[];
   params?: Record<string, unknown>;
   /** Every outcome of the kind, so a new job shows each at 0. */
@@ -52,6 +54,7 @@ export class JobQueue {
       partnerId: caller.partnerId,
       kind: job.kind,
       ...(job.customerId ? { customerId: job.customerId } : {}),
+      ...(job.customerLabel ? { customerLabel: job.customerLabel } : {}),
       startedBy: { ...actorOf(caller), role: caller.role, partnerName: caller.partnerName },
       state: 'queued',
       total: job.rows.length,
@@ -91,7 +94,7 @@ export class JobQueue {
     const filter = { partnerId: caller.partnerId };
     const [documents, total] = await Promise.all([
       this.collections.jobs
-        .find(filter, { projection: { lease: 0 } })
+        .find(filter, { projection: { lease: 0, followUp: 0 } })
         .sort({ createdAt: -1, _id: -1 })
         .skip(skipOf(paging))
         .limit(paging.pageSize)
@@ -137,6 +140,27 @@ export class JobQueue {
       fileName: `${stem}-${query.outcome ?? 'failed'}-rows.csv`,
       stream: csvStream(columns, cursor),
     };
+  }
+
+  /**
+   * Stores where to report the job (the bot's card), and answers the job as it
+   * is now: a job that ended before the note was stored is the client's to
+   * report at once.
+   */
+  async follow(caller: Caller, jobId: string, followUp: JobFollowUp): Promise<JobDocument> {
+    const job = await this.require(caller, jobId);
+    const followed = await this.collections.jobs.findOneAndUpdate({ _id: job._id }, { $set: { followUp } }, { returnDocument: 'after' });
+    return followed ?? job;
+  }
+
+  /** The jobs the caller started, newest first (the bot's `jobs`). */
+  async listMine(caller: Caller, limit: number): Promise<JobView[]> {
+    const documents = await this.collections.jobs
+      .find({ partnerId: caller.partnerId, 'startedBy.oid': caller.userId }, { projection: { lease: 0, followUp: 0 } })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .toArray();
+    return documents.map(toJobView);
   }
 
   /**
@@ -190,6 +214,7 @@ export function toJobView(job: JobDocument): JobView {
     id: job._id.toHexString(),
     kind: job.kind,
     customerId: job.customerId?.toHexString() ?? null,
+    customerLabel: job.customerLabel ?? null,
     state: job.state,
     total: job.total,
     done: job.done,

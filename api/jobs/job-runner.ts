@@ -16,6 +16,13 @@ export interface JobRunnerOptions {
   concurrency: number;
 }
 
+/**
+ * Told of a job's progress and end, by the process running it, when the job
+ * has a follow-up (the bot's card to update): whichever instance runs or takes
+ * over the job keeps the card up to date.
+ */
+export type JobListener = (job: JobDocument) => Promise<void>;
+
 /** Input batches read per round trip (each up to JOB_BATCH_ROWS rows). */
 const INPUT_CURSOR_BATCH = 20;
 
@@ -35,6 +42,9 @@ export class JobRunner {
   private looking: Promise<void> | undefined;
   private lookAgain = false;
   private stopped = false;
+  private readonly listeners: JobListener[] = [];
+  /** Per job, the follow-ups told so far, one after another so a card never goes back to an older state. */
+  private readonly told = new Map<string, Promise<void>>();
 
   constructor(
     private readonly collections: {
@@ -51,6 +61,11 @@ export class JobRunner {
   register<R extends JobInputRow, C>(kind: JobKind<R, C>): void {
     // The runner hands each kind only the rows and context it made itself.
     this.kinds.set(kind.kind, kind as unknown as JobKind);
+  }
+
+  /** Called with each progress and the end of a job that has a follow-up. */
+  onChange(listener: JobListener): void {
+    this.listeners.push(listener);
   }
 
   /** Looks for work now and then every pollMs (the app process; tests kick instead). */
@@ -92,9 +107,25 @@ export class JobRunner {
 
   /** Resolves when this process runs no job and looks for none (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.looking || this.active.size > 0) {
-      await Promise.allSettled([this.looking, ...this.active]);
+    while (this.looking || this.active.size > 0 || this.told.size > 0) {
+      await Promise.allSettled([this.looking, ...this.active, ...this.told.values()]);
     }
+  }
+
+  /** Tells the listeners, after what they were told before; a listener that fails is logged, never fails the job. */
+  private tell(job: JobDocument): void {
+    if (!job.followUp || this.listeners.length === 0) return;
+    const key = job._id.toHexString();
+    const told = (this.told.get(key) ?? Promise.resolve())
+      .then(() => Promise.all(this.listeners.map((listener) => listener(job))))
+      .then(
+        () => undefined,
+        (error: unknown) => this.log.warn({ err: error, jobId: key }, 'could not follow a job up'),
+      )
+      .finally(() => {
+        if (this.told.get(key) === told) this.told.delete(key);
+      });
+    this.told.set(key, told);
   }
 
   private async claimWhatFits(): Promise<void> {
@@ -192,6 +223,7 @@ export class JobRunner {
           break;
         }
         job = after;
+        if (job.nextBatch < job.batches) this.tell(job);
       }
       if (lost) {
         this.log.warn({ jobId: job._id.toHexString() }, 'lost the claim on a job: another process goes on with it');
@@ -233,10 +265,12 @@ export class JobRunner {
   }
 
   private async end(job: JobDocument, outcome: { state: 'done' | 'failed' | 'cancelled'; error?: string }): Promise<void> {
-    await this.collections.jobs.updateOne(
+    const ended = await this.collections.jobs.findOneAndUpdate(
       { _id: job._id, 'lease.owner': this.owner },
       { $set: { ...outcome, finishedAt: new Date() }, $unset: { lease: '' } },
+      { returnDocument: 'after' },
     );
+    if (ended) this.tell(ended);
   }
 
   private leaseUntil(): Date {

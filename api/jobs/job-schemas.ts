@@ -9,6 +9,8 @@ export const jobView = z.object({
   id: z.string(),
   kind: z.string(),
   customerId: z.string().nullable(),
+  /** The customer's name when the job started. */
+  customerLabel: z.string().nullable(),
   state: z.enum(JOB_STATES),
   total: z.number().int(),
   done: z.number().int(),

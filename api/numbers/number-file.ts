@@ -3,8 +3,7 @@ import { matchColumns, unescapeCell, type CsvColumn } from '../csv/csv-columns';
 import { readCsvTable } from '../csv/csv-file';
 import { csvStream, type CsvOutputColumn } from '../csv/csv-writer';
 import type { NumberDocument } from './number-document';
-import { readPiece } from './pasted-numbers';
-import type { PastedJobRow } from './number-service';
+import { readPiece, type PastedJobRow } from './pasted-numbers';
 
 /** The column of an import that holds the numbers, by any of the names spreadsheets give it. */
 export const NUMBER_COLUMNS: readonly CsvColumn<'number'>[] = [

@@ -16,13 +16,14 @@ import {
   type RemoveResult,
 } from './number-schemas';
 import { STATUS_TEXT } from './number-status';
-import { readPastedNumbers, readPiece, splitPieces, type PastedEntry } from './pasted-numbers';
+import { readPastedNumbers, readPiece, splitPieces, type PastedEntry, type PastedJobRow } from './pasted-numbers';
 import type { JobDocument, JobInputRow } from '../jobs/job-document';
 import type { JobRow } from '../jobs/job-kind';
 import { toJobView, type JobQueue } from '../jobs/job-queue';
 import type { JobView } from '../jobs/job-schemas';
 import type { CountryCode } from 'libphonenumber-js';
 import { requireRole } from '../members/member-role';
+import { customerLabel } from '../customers/customer-label';
 import type { UploadedFile } from '../http/file-upload';
 import { previewOf, type ImportPreview } from '../imports/import-answers';
 import { numberCsv, readNumberFile } from './number-file';
@@ -53,8 +54,7 @@ export const NUMBER_REMOVE_JOB = 'numbers.remove';
 /** What an add job's rows are and which outcome is a success. */
 export const NUMBER_ADD_JOB_SHAPE = { outcomes: ADD_OUTCOMES, successOutcomes: ['added'], inputLabel: 'Number' } as const;
 
-/** A row of an add job: an entry of the paste (the piece, and its number or why none was). */
-export type PastedJobRow = PastedEntry & JobInputRow;
+export type { PastedJobRow } from './pasted-numbers';
 
 /** A paste answered at once, or the job adding it. */
 export type AddAnswer =
@@ -97,6 +97,7 @@ export class NumberService {
     const job = await this.jobs.enqueue(caller, {
       kind: NUMBER_ADD_JOB,
       customerId: customer._id,
+      customerLabel: customerLabel(customer),
       rows: entries.map((entry) => ({ ...entry })),
       ...NUMBER_ADD_JOB_SHAPE,
     });
@@ -186,6 +187,7 @@ export class NumberService {
     const job = await this.jobs.enqueue(caller, {
       kind: NUMBER_ADD_JOB,
       customerId: customer._id,
+      customerLabel: customerLabel(customer),
       rows,
       fileName: file.fileName ?? `numbers-${customer.accountId}.csv`,
       ...NUMBER_ADD_JOB_SHAPE,
@@ -316,6 +318,7 @@ export class NumberService {
     const job = await this.jobs.enqueue(caller, {
       kind: NUMBER_REMOVE_JOB,
       customerId: customer._id,
+      customerLabel: customerLabel(customer),
       rows: inputs.map((input) => ({ input })),
       params: { mode },
       outcomes: REMOVE_OUTCOMES,

@@ -4,11 +4,15 @@ import {
   validatePhoneNumberLength,
   type CountryCode,
 } from 'libphonenumber-js/max';
+import type { JobInputRow } from '../jobs/job-document';
 
 /** One thing found in what the partner pasted: a number, or a piece that held none. */
 export type PastedEntry =
   | { input: string; e164: string }
   | { input: string; e164?: undefined; reason: string };
+
+/** A row of an add job: an entry of the paste or of an imported file (with its line). */
+export type PastedJobRow = PastedEntry & JobInputRow;
 
 // A semicolon separates pieces, except in a tel: URI's ";ext=" (RFC 3966).
 const PIECE_SEPARATORS = /[\r\n,]+|;(?!\s*ext=)/i;

@@ -17,7 +17,8 @@ export function numbersCard(customer: CustomerView, page: Page<NumberView>, stat
   );
 }
 
-const ADD_OUTCOME_TEXT: Record<string, string> = {
+/** An added number's outcome in words (the add card's, and an add job's). */
+export const ADD_OUTCOME_TEXT: Record<string, string> = {
   added: 'added',
   'already-present': 'already there',
   'owned-elsewhere': 'belongs to another customer',

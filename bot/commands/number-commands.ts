@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Attachment } from 'botbuilder';
+import { customerLabel } from '../../api/customers/customer-label';
 import type { NumberStatus } from '../../api/numbers/number-document';
 import { noteCard } from '../cards/card-pieces';
+import { jobCard } from '../cards/job-cards';
 import {
   addResultCard,
   cancelledCard,
@@ -78,7 +80,7 @@ async function removal(turn: Turn, data: Record<string, unknown>, verb: string):
   }
 }
 
-/** "numbers", "add numbers" and "remove numbers" (confirmed on a card) for a customer. */
+/** "numbers", "add numbers" (a job past 1,000 numbers) and "remove numbers" (confirmed on a card) for a customer. */
 export const numberCommands: CommandGroup = {
   commands: [
     customerCommand<NumbersCommand>({
@@ -99,11 +101,15 @@ export const numberCommands: CommandGroup = {
     customerCommand<PastedCommand<'add-numbers'>>({
       name: 'add-numbers',
       role: 'operator',
-      help: ['add numbers <customer> <numbers>', 'e.g. "add numbers contoso +1 212 555 0100, +1 212 555 0101"'],
+      help: ['add numbers <customer> <numbers>', 'e.g. "add numbers contoso +1 212 555 0100, +1 212 555 0101"; more than 1,000 run as a job'],
       match: readPasted('add', 'add-numbers'),
-      answer: async (turn, command, customer) => ({
-        card: addResultCard(customer, await turn.services.numbers.add(turn.caller, customer.id, command.numbers)),
-      }),
+      async answer(turn, command, customer) {
+        const added = await turn.services.numbers.addOrStart(turn.caller, customer.id, command.numbers);
+        if (added.done) return { card: addResultCard(customer, added.done) };
+        // More than 1,000: a job, answered at once; its card then follows the job from whichever instance runs it.
+        const job = { id: added.job.id, customerLabel: customerLabel(customer) };
+        return { card: jobCard(added.job, job.customerLabel), job };
+      },
     }),
     customerCommand<PastedCommand<'remove-numbers'>>({
       name: 'remove-numbers',

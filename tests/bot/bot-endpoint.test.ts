@@ -70,6 +70,38 @@ describe('POST /api/messages', () => {
       expect(updates.length).toBeGreaterThan(0);
       expect(JSON.stringify(updates[updates.length - 1]!.attachments?.[0]?.content)).toContain('Sync of Endpoint Sync Co: succeeded');
     }, 20_000);
+
+    it('answers a paste of more than 1,000 numbers with a job card, which the job runner then updates through the connector', async () => {
+      await createCustomer(t, { accountId: 'endpoint-job', name: 'Endpoint Job Co', tenantName: 'job.example.com' });
+      const sent: { attachments?: { content: unknown }[] }[] = [];
+      const updates: { attachments?: { content: unknown }[] }[] = [];
+      nock('https://smba.trafficmanager.test')
+        .post(/\/amer\/v3\/conversations\/.+\/activities\/.+/)
+        .reply(200, (_uri, body) => {
+          sent.push(body as (typeof sent)[number]);
+          return { id: 'job-message-1' };
+        })
+        .put(/\/amer\/v3\/conversations\/.+\/activities\/job-message-1/)
+        .times(10)
+        .reply(200, (_uri, body) => {
+          updates.push(body as (typeof updates)[number]);
+          return { id: 'job-message-1' };
+        });
+      const numbers = Array.from({ length: 1100 }, (_, i) => `+1646555${String(8000 + i).padStart(4, '0')}`);
+      // The job waits until the turn has stored its card: the update then comes from the runner, outside any turn.
+      t.app.services.jobRunner.stop();
+      const response = await t.request('POST', '/api/messages', { token: null, body: activity(`add numbers endpoint job co\n${numbers.join('\n')}`) });
+      expect(response.status).toBe(200);
+      expect(sent).toHaveLength(1);
+      expect(JSON.stringify(sent[0]!.attachments?.[0]?.content)).toContain('Adding 1,100 numbers to Endpoint Job Co');
+      t.app.services.jobRunner.start();
+      await t.app.services.jobRunner.idle();
+      t.app.services.jobRunner.stop();
+      expect(updates.length).toBeGreaterThan(0);
+      const last = JSON.stringify(updates[updates.length - 1]!.attachments?.[0]?.content);
+      expect(last).toContain('"title":"State","value":"Done"');
+      expect(last).toContain('"title":"Added","value":"1,100"');
+    }, 20_000);
   });
 
   describe('with BOT_ID set', () => {

@@ -40,6 +40,8 @@ describe('BotRouter with the portal\'s command groups', () => {
     ],
     ['assign +12125550101 to Lee Gu', { name: 'unknown', text: 'assign +12125550101 to Lee Gu' }],
     ['add numbers contoso', { name: 'unknown', text: 'add numbers contoso' }],
+    ['Jobs', { name: 'jobs' }],
+    ['jobs contoso', { name: 'unknown', text: 'jobs contoso' }],
     ['make me a sandwich', { name: 'unknown', text: 'make me a sandwich' }],
   ])('reads %j', (text, expected) => {
     expect(router.parse(text)).toEqual(expected);
@@ -66,6 +68,7 @@ describe('BotRouter with the portal\'s command groups', () => {
       numbers: 'viewer',
       'add-numbers': 'operator',
       'remove-numbers': 'operator',
+      jobs: 'viewer',
       sync: 'operator',
       users: 'viewer',
       assign: 'operator',

@@ -1,15 +1,23 @@
 import * as AdaptiveCards from 'adaptivecards';
 import { TestAdapter, type Activity, type Attachment, type BotAdapter, type ConversationReference } from 'botbuilder';
+import type { Services } from '../../api/app';
 import type { CustomerView } from '../../api/customers/customer-schemas';
-import { createLogger } from '../../api/logging/logger';
+import { createLogger, type Logger } from '../../api/logging/logger';
+import type { BotOptions } from '../../bot/command-group';
 import { PortalBot } from '../../bot/portal-bot';
 import { createCustomer, PARTNER_A, PARTNER_B, startTestApp, type TestApp } from './test-app';
 
-/** The bot, with the messages it updates later recorded instead of sent. */
+/** The bot, with the messages it updates later recorded instead of sent (and the conversation each is in). */
 export class RecordingPortalBot extends PortalBot {
   readonly updates: Partial<Activity>[] = [];
-  protected override async updateMessage(_adapter: BotAdapter, _reference: Partial<ConversationReference>, activity: Partial<Activity>) {
+  readonly references: Partial<ConversationReference>[] = [];
+  constructor(services: Services, logger: Logger, botAppId = '', options: BotOptions = {}) {
+    // Its updates are recorded, never sent: any adapter will do for a job's card.
+    super(services, logger, botAppId, options, new TestAdapter());
+  }
+  protected override async updateMessage(_adapter: BotAdapter, reference: Partial<ConversationReference>, activity: Partial<Activity>) {
     this.updates.push(activity);
+    this.references.push(reference);
   }
 }
 
@@ -73,11 +81,12 @@ export function conversationWith(bot: () => PortalBot) {
  * (contoso-01, a Teams callflow with +12125550100 and Megan Bowen's seat with
  * +12125550101 in the backend, both numbers added in the portal), Fabrikam Inc
  * and Fabrikam West; and a customer of partner B the bot must never show.
+ * `settings` are the app's (JOB_BATCH_ROWS: batches of a job).
  */
-export function botWorld() {
+export function botWorld(settings: Record<string, string | number> = {}) {
   const world = {} as { t: TestApp; bot: RecordingPortalBot };
   beforeAll(async () => {
-    const t = await startTestApp();
+    const t = await startTestApp({ settings });
     world.t = t;
     world.bot = new RecordingPortalBot(t.app.services, createLogger('silent'));
     t.simulator.load({

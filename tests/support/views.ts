@@ -121,6 +121,7 @@ export function jobView(overrides: Partial<JobView> = {}): JobView {
     id: 'job-1',
     kind: 'numbers.add',
     customerId: 'c1',
+    customerLabel: 'Contoso',
     state: 'running',
     total: 1200,
     done: 0,

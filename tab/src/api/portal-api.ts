@@ -12,14 +12,29 @@ import type { MemberRole } from '../../../api/members/role-names';
 import type { PartnerSettingsView } from '../../../api/partners/partner-settings';
 import type { SyncRunView } from '../../../api/sync/sync-schemas';
 import type { JobView } from '../../../api/jobs/job-schemas';
+import type { ImportFailure, ImportPreview } from '../../../api/imports/import-answers';
 
 export type { AuditEntryView, CustomerDetailsView, CustomerView, NumberView, SyncRunView, AddResult, RemoveResult };
 export type { TeamsNumberView, TeamsOperationView, TeamsUserView };
-export type { MeView, MemberRole, MemberView, PartnerSettingsView, JobView };
+export type { MeView, MemberRole, MemberView, PartnerSettingsView, JobView, ImportFailure, ImportPreview };
+
+/** An import under way: its job, and the columns of the file it does not read. */
+export interface ImportStarted {
+  job: JobView;
+  ignoredColumns: string[];
+}
+
+/** A file the API answered (an export), to save on the user's machine. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+}
 
 /** One row of a job and what became of it. */
 export interface JobRowView {
   row: number;
+  /** The line of the imported file, for an import. */
+  line: number | null;
   input: string;
   outcome: string;
   message: string | null;
@@ -140,12 +155,44 @@ export class PortalApi {
     return () => this.refusalListeners.delete(listener);
   }
 
+  listJobs(query: { page: number; pageSize: number }) {
+    return this.request<Page<JobView>>('GET', '/api/v1/jobs', { query });
+  }
+
   getJob(jobId: string) {
     return this.request<JobView>('GET', `/api/v1/jobs/${encodeURIComponent(jobId)}`);
   }
 
   listJobRows(jobId: string, query: { outcome?: string; page: number; pageSize: number }) {
     return this.request<Page<JobRowView>>('GET', `/api/v1/jobs/${encodeURIComponent(jobId)}/rows`, { query });
+  }
+
+  /** The rows of a job that did not go as asked, as a CSV file. */
+  downloadFailedRows(jobId: string) {
+    return this.download(`/api/v1/jobs/${encodeURIComponent(jobId)}/rows/export`);
+  }
+
+  /** What importing the file would do (nothing written), or the job importing it. */
+  importNumbers(customerId: string, file: File, dryRun: true): Promise<ImportPreview>;
+  importNumbers(customerId: string, file: File, dryRun: false): Promise<ImportStarted>;
+  importNumbers(customerId: string, file: File, dryRun: boolean) {
+    return this.upload(`${customerPath(customerId)}/numbers/import`, file, dryRun);
+  }
+
+  importCustomers(file: File, dryRun: true): Promise<ImportPreview>;
+  importCustomers(file: File, dryRun: false): Promise<ImportStarted>;
+  importCustomers(file: File, dryRun: boolean) {
+    return this.upload('/api/v1/customers/import', file, dryRun);
+  }
+
+  /** The customer's numbers (maybe of one status) as a CSV file. */
+  exportNumbers(customerId: string, status?: NumberStatus) {
+    return this.download(`${customerPath(customerId)}/numbers/export`, { status });
+  }
+
+  /** The customers (maybe those a search matches) as a CSV file. */
+  exportCustomers(search?: string) {
+    return this.download('/api/v1/customers/export', { search });
   }
 
   /** Stops the job after the batch under way; what was done stays done. */
@@ -282,7 +329,23 @@ export class PortalApi {
     );
   }
 
-  private async request<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+  private upload<T>(path: string, file: File, dryRun: boolean): Promise<T> {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return this.request<T>('POST', path, { query: { dryRun: dryRun ? 'true' : undefined }, form });
+  }
+
+  private async download(path: string, query: Query = {}): Promise<DownloadedFile> {
+    const token = await this.tokens.getToken();
+    const response = await send(this.baseUrl, 'GET', path, { query, token, accept: 'text/csv' });
+    if (response.status === 401) this.tokens.forget?.();
+    if (!response.ok) await parse(response);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'export.csv';
+    return { blob: await response.blob(), fileName };
+  }
+
+  private async request<T>(method: string, path: string, options: { query?: Query; body?: unknown; form?: FormData } = {}): Promise<T> {
     const token = await this.tokens.getToken();
     const response = await send(this.baseUrl, method, path, { ...options, token });
     if (response.status === 401) this.tokens.forget?.();
@@ -320,6 +383,10 @@ export const publicApi = {
 export interface CallOptions {
   query?: Query;
   body?: unknown;
+  /** A file upload (multipart/form-data; fetch writes its boundary). */
+  form?: FormData;
+  /** What to ask for instead of JSON (a CSV download). */
+  accept?: string;
   token?: string;
   /** More for fetch: the activation page's cookie (credentials, cache). */
   init?: Pick<RequestInit, 'credentials' | 'cache'>;
@@ -336,18 +403,18 @@ async function send(
   baseUrl: string,
   method: string,
   path: string,
-  { query, body, token, init, offline = 'The portal cannot be reached. Check your connection and try again.' }: CallOptions,
+  { query, body, form, accept = 'application/json', token, init, offline = 'The portal cannot be reached. Check your connection and try again.' }: CallOptions,
 ): Promise<Response> {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== '') search.set(key, String(value));
   }
   const url = `${baseUrl}${path}${search.size > 0 ? `?${search}` : ''}`;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   try {
-    return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), ...init });
+    return await fetch(url, { method, headers, body: form ?? (body === undefined ? undefined : JSON.stringify(body)), ...init });
   } catch {
     throw new ApiError(0, 'network', offline);
   }

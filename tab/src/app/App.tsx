@@ -19,6 +19,7 @@ const TeamsUsersView = lazy(() =>
 const TeamsNumbersView = lazy(() =>
   import('../co-management/TeamsNumbersView').then((module) => ({ default: module.TeamsNumbersView })),
 );
+const JobsView = lazy(() => import('../jobs/JobsView').then((module) => ({ default: module.JobsView })));
 const MembersView = lazy(() => import('../members/MembersView').then((module) => ({ default: module.MembersView })));
 
 const useStyles = makeStyles({
@@ -55,7 +56,8 @@ type Screen =
   | { name: 'numbers'; customer: CustomerView }
   | { name: 'teams-users' }
   | { name: 'teams-numbers' }
-  | { name: 'members' };
+  | { name: 'members' }
+  | { name: 'jobs' };
 
 /** The customer whose Users and Phone Numbers tabs are in the menu (Manage). */
 type Managed = {
@@ -149,7 +151,7 @@ export function App({ api, host, onSignOut, operationPollMs }: AppProps) {
   const caller = access.me;
 
   const onManagedTab = screen.name === 'teams-users' || screen.name === 'teams-numbers';
-  const onPortalTab = screen.name === 'members' ? 'members' : 'customers';
+  const onPortalTab = screen.name === 'members' || screen.name === 'jobs' ? screen.name : 'customers';
 
   return (
     // The layout is on a div of its own: the provider's classes also go to every portal
@@ -180,9 +182,12 @@ export function App({ api, host, onSignOut, operationPollMs }: AppProps) {
           <TabList
             vertical
             selectedValue={onManagedTab ? null : onPortalTab}
-            onTabSelect={(_, data) => (data.value === 'members' ? setScreen({ name: 'members' }) : backToCustomers())}
+            onTabSelect={(_, data) =>
+              data.value === 'members' || data.value === 'jobs' ? setScreen({ name: data.value } as Screen) : backToCustomers()
+            }
           >
             <Tab value="customers">Customers</Tab>
+            <Tab value="jobs">Jobs</Tab>
             {canSeeMembers && <Tab value="members">Members</Tab>}
           </TabList>
           {managed && (
@@ -217,6 +222,7 @@ export function App({ api, host, onSignOut, operationPollMs }: AppProps) {
           <Suspense fallback={<Spinner label="Loading…" />}>
           {screen.name === 'numbers' && <NumbersView api={api} customer={screen.customer} onClose={backToCustomers} />}
           {screen.name === 'members' && <MembersView api={api} onChanged={reloadMe} />}
+          {screen.name === 'jobs' && <JobsView api={api} />}
           {/* The managed customer's tabs stay mounted until closed, so their search, page and assignments survive. */}
           {managed && (
             <div key={managed.customer.id}>

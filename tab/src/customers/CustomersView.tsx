@@ -7,10 +7,12 @@ import { Pager } from '../shared/Pager';
 import { useApiQuery } from '../shared/use-api-query';
 import { useDebounced } from '../shared/use-debounced';
 import { CustomerTable } from './CustomerTable';
+import { ExportButton } from '../shared/ExportButton';
 
 // The dialogs are chunks of their own, loaded when first needed: the first view stays small.
 const NewCustomerDialog = lazy(() => import('./NewCustomerDialog').then((module) => ({ default: module.NewCustomerDialog })));
 const SyncDialog = lazy(() => import('../sync/SyncDialog').then((module) => ({ default: module.SyncDialog })));
+const ImportDialog = lazy(() => import('../imports/ImportDialog').then((module) => ({ default: module.ImportDialog })));
 
 const PAGE_SIZE = 25;
 
@@ -29,7 +31,7 @@ export interface CustomersViewProps {
   reloadKey?: number;
 }
 
-/** The Customers tab: search, the table, and the buttons New, Details, Phone Numbers, Manage, Sync. */
+/** The Customers tab: search, the table, and the buttons New, Details, Phone Numbers, Manage, Sync, Import, Export. */
 export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, reloadKey = 0 }: CustomersViewProps) {
   const styles = useStyles();
   const { can } = useAccess();
@@ -37,7 +39,8 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
   const debouncedSearch = useDebounced(search.trim(), 250);
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<CustomerView>();
-  const [dialog, setDialog] = useState<'new' | 'sync'>();
+  const [dialog, setDialog] = useState<'new' | 'sync' | 'import'>();
+  const [exportFailure, setExportFailure] = useState<unknown>();
 
   useEffect(() => setPage(1), [debouncedSearch]);
 
@@ -96,10 +99,19 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
               Sync
             </Button>
           )}
+          {can('importCustomers') && (
+            <Button onClick={() => setDialog('import')} {...restoreFocus}>
+              Import
+            </Button>
+          )}
+          {can('exportCustomers') && (
+            <ExportButton download={() => api.exportCustomers(debouncedSearch || undefined)} onFailure={setExportFailure} />
+          )}
         </Toolbar>
       </div>
 
       {error !== undefined && <ErrorBar error={error} onRetry={refresh} />}
+      {exportFailure !== undefined && <ErrorBar error={exportFailure} />}
 
       {data && (
         <CustomerTable customers={data.items} selectedId={selected?.id} onSelect={setSelected} onOpen={onOpenDetails} />
@@ -125,6 +137,22 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
           refresh();
         }}
       />
+      )}
+      {dialog === 'import' && (
+        <ImportDialog
+          api={api}
+          open
+          title="Import customers"
+          kind="customers.import"
+          hint="A header row with Account ID, Office 365 Tenant Name and Max Channels (Name and Seat type if you have them); one customer a row."
+          preview={(file) => api.importCustomers(file, true)}
+          start={(file) => api.importCustomers(file, false)}
+          onProgress={refresh}
+          onClose={() => {
+            setDialog(undefined);
+            refresh();
+          }}
+        />
       )}
       {selected && (
         <SyncDialog

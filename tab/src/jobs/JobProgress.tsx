@@ -5,6 +5,8 @@ import { useAccess } from '../app/access';
 import { DataTable } from '../shared/DataTable';
 import { ErrorBar } from '../shared/ErrorBar';
 import { isRunning } from './use-followed-job';
+import { failedCount } from './job-texts';
+import { saveFile } from '../shared/save-file';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -17,9 +19,8 @@ const PROBLEM_ROWS = 20;
 export interface JobProgressProps {
   api: PortalApi;
   job: JobView;
-  /** The kind's outcomes in words, and which of them is the one that went through. */
+  /** The kind's outcomes in words. */
   outcomeText: Record<string, string>;
-  success: string;
   /** The job was read again after a cancel (the dialog follows it). */
   onCancelled(job: JobView): void;
   /** A read of the job failed: shown, the job goes on. */
@@ -30,11 +31,29 @@ export interface JobProgressProps {
  * A job under way: a progress bar with done of total and Cancel; once it has
  * ended, the counts by outcome and the first rows that did not go through.
  */
-export function JobProgress({ api, job, outcomeText, success, onCancelled, failure }: JobProgressProps) {
+export function JobProgress({ api, job, outcomeText, onCancelled, failure }: JobProgressProps) {
   const styles = useStyles();
   const { can } = useAccess();
   const [cancelling, setCancelling] = useState(false);
   const [cancelFailure, setCancelFailure] = useState<unknown>();
+  const [downloading, setDownloading] = useState(false);
+  const [downloadFailure, setDownloadFailure] = useState<unknown>();
+  const failed = failedCount(job);
+
+  const downloadFailed = () => {
+    setDownloading(true);
+    setDownloadFailure(undefined);
+    api.downloadFailedRows(job.id).then(
+      (file) => {
+        setDownloading(false);
+        saveFile(file);
+      },
+      (error: unknown) => {
+        setDownloading(false);
+        setDownloadFailure(error);
+      },
+    );
+  };
   const running = isRunning(job);
   const counts = Object.entries(job.outcomes).filter(([, count]) => count > 0);
 
@@ -83,18 +102,26 @@ export function JobProgress({ api, job, outcomeText, success, onCancelled, failu
       {running && <Text size={200}>Closing this leaves the job running; it goes on even if you close the portal.</Text>}
       {failure !== undefined && <ErrorBar error={failure} />}
       {cancelFailure !== undefined && <ErrorBar error={cancelFailure} />}
-      {!running && <ProblemRows api={api} job={job} success={success} outcomeText={outcomeText} />}
+      {!running && failed > 0 && (
+        <div>
+          <Button onClick={downloadFailed} disabled={downloading}>
+            {downloading ? 'Downloading…' : `Download failed rows (${failed.toLocaleString()})`}
+          </Button>
+        </div>
+      )}
+      {downloadFailure !== undefined && <ErrorBar error={downloadFailure} />}
+      {!running && <ProblemRows api={api} job={job} outcomeText={outcomeText} />}
     </div>
   );
 }
 
-/** The first rows of each outcome that did not go through, with the reason. */
-function ProblemRows({ api, job, success, outcomeText }: { api: PortalApi; job: JobView; success: string; outcomeText: Record<string, string> }) {
+/** The first rows of each outcome that did not go through, with the reason (all of them: Download failed rows). */
+function ProblemRows({ api, job, outcomeText }: { api: PortalApi; job: JobView; outcomeText: Record<string, string> }) {
   const styles = useStyles();
   const [rows, setRows] = useState<JobRowView[]>();
   const [failure, setFailure] = useState<unknown>();
   const problems = Object.entries(job.outcomes)
-    .filter(([outcome, count]) => outcome !== success && count > 0)
+    .filter(([outcome, count]) => !job.successOutcomes.includes(outcome) && count > 0)
     .map(([outcome]) => outcome);
   const key = problems.join(',');
 
@@ -114,14 +141,21 @@ function ProblemRows({ api, job, success, outcomeText }: { api: PortalApi; job: 
   if (problems.length === 0) return null;
   if (failure !== undefined) return <ErrorBar error={failure} />;
   if (!rows) return null;
+  // An import's rows are named by the file's line numbers, as the spreadsheet shows them.
+  const byLine = rows.some((row) => row.line !== null);
   return (
     <div className={styles.rows}>
       <DataTable
         label="Rows that did not go through"
-        columns={['Row', 'Input', 'Outcome', 'Reason']}
+        columns={[byLine ? 'Line' : 'Row', job.inputLabel, 'Outcome', 'Reason']}
         items={rows}
         rowKey={(row) => row.row}
-        cells={(row) => [row.row.toLocaleString(), row.input, outcomeText[row.outcome] ?? row.outcome, row.message ?? '']}
+        cells={(row) => [
+          (byLine ? (row.line ?? row.row) : row.row).toLocaleString(),
+          row.input,
+          outcomeText[row.outcome] ?? row.outcome,
+          row.message ?? '',
+        ]}
       />
     </div>
   );

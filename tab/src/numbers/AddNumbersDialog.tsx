@@ -204,7 +204,7 @@ function AddingJob(props: {
       <Text>
         {`${job.total.toLocaleString()} numbers are added by a job, in batches: the list shows each batch as it lands.`}
       </Text>
-      <JobProgress api={props.api} job={job} outcomeText={OUTCOME_SUMMARY} success="added" onCancelled={setJob} failure={failure} />
+      <JobProgress api={props.api} job={job} outcomeText={OUTCOME_SUMMARY} onCancelled={setJob} failure={failure} />
     </DialogShell>
   );
 }

@@ -8,6 +8,9 @@ import { NoticeBar, type Notice } from '../shared/NoticeBar';
 import { PagedListView } from '../shared/PagedListView';
 import { usePagedList } from '../shared/use-paged-list';
 import { AddNumbersDialog } from './AddNumbersDialog';
+import { ImportDialog } from '../imports/ImportDialog';
+import { ExportButton } from '../shared/ExportButton';
+import { ErrorBar } from '../shared/ErrorBar';
 import { NumbersTable } from './NumbersTable';
 import { removalNotice } from './removal-notice';
 import { RemoveNumbersDialog } from './RemoveNumbersDialog';
@@ -25,12 +28,12 @@ export interface NumbersViewProps {
   onClose(): void;
 }
 
-type Dialog = 'add' | 'remove';
+type Dialog = 'add' | 'remove' | 'import';
 
 /**
  * Phone Numbers: the customer's numbers with their status text, a status
  * filter and a search (both answered by the API, a page at a time), and the
- * buttons Close, Add and Remove.
+ * buttons Close, Add, Remove, Import and Export (of the status shown).
  */
 export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
   const restoreFocusTarget = useRestoreFocusTarget();
@@ -51,6 +54,7 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
   // What the Remove dialog confirms: fixed when it opens, kept while it closes.
   const [toRemove, setToRemove] = useState<string[]>([]);
   const [notice, setNotice] = useState<Notice>();
+  const [exportFailure, setExportFailure] = useState<unknown>();
   const noticeRef = useRef<HTMLDivElement>(null);
   const focusNotice = useRef(false);
 
@@ -109,6 +113,14 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
               Remove
             </Button>
           )}
+          {can('importNumbers') && (
+            <Button {...restoreFocusTarget} onClick={() => setDialog('import')}>
+              Import
+            </Button>
+          )}
+          {can('exportNumbers') && (
+            <ExportButton download={() => api.exportNumbers(customer.id, status || undefined)} onFailure={setExportFailure} />
+          )}
         </>
       }
       search={{ placeholder: 'Part of a number, e.g. 555 0100', maxLength: 50, minWidth: '240px' }}
@@ -128,7 +140,14 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
           </Select>
         </Field>
       }
-      notice={notice && <NoticeBar notice={notice} ref={noticeRef} />}
+      notice={
+        (notice || exportFailure !== undefined) && (
+          <>
+            {notice && <NoticeBar notice={notice} ref={noticeRef} />}
+            {exportFailure !== undefined && <ErrorBar error={exportFailure} />}
+          </>
+        )
+      }
       loadingLabel="Loading numbers"
       emptyText={list.filtered ? 'No number matches the filter and search.' : `${label} has no numbers yet. Press Add to assign some.`}
       pagerNote={selectedNumbers.length > 0 && `, ${selectedNumbers.length.toLocaleString()} selected`}
@@ -140,6 +159,20 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
             open={dialog === 'add'}
             onAdded={list.reload}
             onClose={() => setDialog(undefined)}
+          />
+          <ImportDialog
+            api={api}
+            open={dialog === 'import'}
+            title={`Import numbers to ${label}`}
+            kind="numbers.add"
+            hint="A header row with a column named number (or e164, phone, phone number, did); one number a row. Other columns are left out."
+            preview={(file) => api.importNumbers(customer.id, file, true)}
+            start={(file) => api.importNumbers(customer.id, file, false)}
+            onProgress={list.reload}
+            onClose={() => {
+              setDialog(undefined);
+              list.reload();
+            }}
           />
           <RemoveNumbersDialog
             api={api}

@@ -19,6 +19,8 @@ describe('number commands', () => {
     const customer = (await t.app.services.customers.match(t.callerA, 'contoso-01')).matches[0]!;
     const numbers = await t.app.services.numbers.list(t.callerA, customer.id, { page: 1, pageSize: 50 });
     expect(numbers.items.map((n) => n.e164)).toContain('+12125550120');
+    // Up to 1,000 numbers are added in the turn: no job.
+    expect(await t.database.jobs.countDocuments({})).toBe(0);
   });
 
   describe('remove numbers', () => {

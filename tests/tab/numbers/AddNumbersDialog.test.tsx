@@ -176,8 +176,8 @@ describe('AddNumbersDialog', () => {
         Promise.resolve({
           items:
             outcome === 'invalid'
-              ? [{ row: 12, input: '12', outcome: 'invalid', message: 'too short to be a phone number' }]
-              : [{ row: 40, input: '+1 555 010 0001', outcome: 'already-present', message: 'listed more than once' }],
+              ? [{ row: 12, line: null, input: '12', outcome: 'invalid', message: 'too short to be a phone number' }]
+              : [{ row: 40, line: null, input: '+1 555 010 0001', outcome: 'already-present', message: 'listed more than once' }],
           total: 1,
           page: 1,
           pageSize: 20,
@@ -194,7 +194,7 @@ describe('AddNumbersDialog', () => {
       expect(within(following).getByRole('status')).toHaveTextContent('1,198 added, 1 already present, 1 invalid');
       const problems = await within(following).findByRole('table', { name: 'Rows that did not go through' });
       expect(within(problems).getAllByRole('row').map((r) => r.textContent)).toEqual([
-        'RowInputOutcomeReason',
+        'RowNumberOutcomeReason',
         '1212invalidtoo short to be a phone number',
         '40+1 555 010 0001already presentlisted more than once',
       ]);

@@ -55,6 +55,12 @@ export function fakeApi(): ApiMethods & PortalApi {
     'getJob',
     'listJobRows',
     'cancelJob',
+    'listJobs',
+    'downloadFailedRows',
+    'importNumbers',
+    'importCustomers',
+    'exportNumbers',
+    'exportCustomers',
   ] as const;
   const api: Record<string, jest.Mock> = {};
   for (const method of methods) {
