@@ -50,7 +50,7 @@ import { memberCollection } from './members/member-document';
 import { MemberDirectory } from './members/member-directory';
 import { meRoute, memberRoutes } from './members/member-routes';
 import { PartnerSettings } from './partners/partner-settings';
-import { jobCollection, jobInputCollection, jobRowCollection } from './jobs/job-document';
+import { jobCollection, jobInputCollection, jobOutcomeCollection } from './jobs/job-document';
 import { JobQueue } from './jobs/job-queue';
 import { jobRoutes } from './jobs/job-routes';
 import { JobRunner } from './jobs/job-runner';
@@ -120,7 +120,7 @@ export const APP_COLLECTIONS = [
   teamsClaimCollection,
   jobCollection,
   jobInputCollection,
-  jobRowCollection,
+  jobOutcomeCollection,
 ] as const;
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -134,7 +134,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const partners = new PartnerRegistry(partnerCollection.of(db), settings.PARTNER_CACHE_SECONDS);
   const members = new MemberDirectory(memberCollection.of(db), partners, audit);
   const customers = new CustomerService(customerDocuments, numberDocuments, audit);
-  const jobCollections = { jobs: jobCollection.of(db), inputs: jobInputCollection.of(db), rows: jobRowCollection.of(db) };
+  const jobCollections = { jobs: jobCollection.of(db), inputs: jobInputCollection.of(db), outcomes: jobOutcomeCollection.of(db) };
   const jobRunner = new JobRunner(
     jobCollections,
     { leaseSeconds: settings.JOB_LEASE_SECONDS, pollMs: settings.JOB_POLL_MS, concurrency: settings.JOB_CONCURRENCY },

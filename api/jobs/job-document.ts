@@ -82,16 +82,23 @@ export interface JobInputDocument {
   rows: JobInputRow[];
 }
 
-/** What became of one row. */
-export interface JobRowDocument {
+/**
+ * What became of the rows of one batch, written once by the runner holding
+ * the job: one document a batch (not one a row), so recording a batch is one
+ * write and a 100,000-row job is 20 documents; each row's input stays in its
+ * batch of the input.
+ */
+export interface JobOutcomeDocument {
   _id: ObjectId;
   jobId: ObjectId;
   partnerId: ObjectId;
-  row: number;
-  input: string;
-  line?: number;
-  outcome: string;
-  message?: string;
+  batch: number;
+  /** The row number (1-based) of the batch's first row. */
+  firstRow: number;
+  /** Each row's outcome and message, in the batch's order. */
+  rows: { outcome: string; message?: string }[];
+  /** The batch's rows by outcome, so pages of one outcome are found without reading every batch. */
+  counts: Record<string, number>;
 }
 
 export const jobCollection = defineCollection<JobDocument>('jobs', [
@@ -103,7 +110,6 @@ export const jobInputCollection = defineCollection<JobInputDocument>('jobInputs'
   { key: { jobId: 1, batch: 1 }, name: 'job_batch', unique: true },
 ]);
 
-export const jobRowCollection = defineCollection<JobRowDocument>('jobRows', [
-  { key: { jobId: 1, row: 1 }, name: 'job_row', unique: true },
-  { key: { jobId: 1, outcome: 1, row: 1 }, name: 'job_outcome_row' },
+export const jobOutcomeCollection = defineCollection<JobOutcomeDocument>('jobOutcomes', [
+  { key: { jobId: 1, batch: 1 }, name: 'job_batch', unique: true },
 ]);

@@ -1,11 +1,11 @@
-import { ObjectId, type Collection, type Filter } from 'mongodb';
+import { ObjectId, type Collection } from 'mongodb';
 import { actorOf, type Caller } from '../auth/caller';
 import { ConflictError, NotFoundError } from '../errors';
 import { requireRole } from '../members/member-role';
 import { parseObjectId } from '../shared/object-id';
 import { skipOf, type Page, type Paging } from '../shared/paging';
-import type { JobDocument, JobFollowUp, JobInputDocument, JobInputRow, JobRowDocument } from './job-document';
-import type { JobView } from './job-schemas';
+import type { JobDocument, JobFollowUp, JobInputDocument, JobInputRow, JobOutcomeDocument } from './job-document';
+import type { JobRowView, JobView } from './job-schemas';
 import { csvStream, type CsvOutputColumn } from '../csv/csv-writer';
 
 /**
@@ -37,7 +37,7 @@ export class JobQueue {
     private readonly collections: {
       jobs: Collection<JobDocument>;
       inputs: Collection<JobInputDocument>;
-      rows: Collection<JobRowDocument>;
+      outcomes: Collection<JobOutcomeDocument>;
     },
     /** Called once a job is queued: the runner of this process looks for work at once. */
     private readonly onQueued: () => void = () => undefined,
@@ -104,31 +104,60 @@ export class JobQueue {
     return { items: documents.map(toJobView), total, ...paging };
   }
 
-  /** The outcomes of a job's rows, in row order, maybe of one outcome only. */
-  async rows(caller: Caller, jobId: string, query: Paging & { outcome?: string | undefined; failed?: boolean | undefined }) {
+  /**
+   * The outcomes of a job's rows, in row order, maybe of one outcome only (or
+   * the failed ones): the batches' counts tell which batches hold the page, and
+   * only those are read, with their input (four round trips at any size).
+   */
+  async rows(caller: Caller, jobId: string, query: Paging & RowChoice): Promise<Page<JobRowView>> {
     const job = await this.require(caller, jobId);
-    const filter = rowFilter(job, query);
-    const paging = { page: query.page, pageSize: query.pageSize };
-    const [documents, total] = await Promise.all([
-      this.collections.rows.find(filter).sort({ row: 1 }).skip(skipOf(paging)).limit(paging.pageSize).toArray(),
-      this.collections.rows.countDocuments(filter),
-    ]);
-    return {
-      items: documents.map(toJobRowView),
-      total,
-      ...paging,
-    };
+    const wanted = rowTest(job, query);
+    const batches = await this.collections.outcomes
+      .find({ jobId: job._id }, { projection: { batch: 1, counts: 1 } })
+      .sort({ batch: 1 })
+      .toArray();
+    const matching = batches.map((b) => Object.entries(b.counts).reduce((sum, [outcome, n]) => sum + (wanted(outcome) ? n : 0), 0));
+    const total = matching.reduce((sum, n) => sum + n, 0);
+    const skip = skipOf(query);
+    const end = skip + query.pageSize;
+    const holding: number[] = [];
+    let before = 0;
+    let skipInFirst = 0;
+    batches.forEach((b, index) => {
+      const count = matching[index]!;
+      if (count > 0 && before + count > skip && before < end) {
+        if (holding.length === 0) skipInFirst = skip - before;
+        holding.push(b.batch);
+      }
+      before += count;
+    });
+    const items: JobRowView[] = [];
+    if (holding.length > 0) {
+      const rows = await this.rowsOf(job, holding, wanted);
+      items.push(...rows.slice(skipInFirst, skipInFirst + query.pageSize));
+    }
+    return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
   /**
    * The rows that did not go as asked (or those of one outcome) as a CSV
-   * file, streamed from a cursor: row, line, input (under the job's input label,
-   * so a failed numbers file imports again once fixed), outcome, message.
+   * file, streamed batch by batch: input (under the job's input label, so a
+   * failed numbers file imports again once fixed), outcome, message, line, row.
    */
   async exportRows(caller: Caller, jobId: string, query: { outcome?: string | undefined }) {
     const job = await this.require(caller, jobId);
-    const cursor = this.collections.rows.find(rowFilter(job, { outcome: query.outcome, failed: !query.outcome })).sort({ row: 1 }).batchSize(1_000);
-    const columns: CsvOutputColumn<JobRowDocument>[] = [
+    const wanted = rowTest(job, { outcome: query.outcome, failed: !query.outcome });
+    const batches = await this.collections.outcomes
+      .find({ jobId: job._id }, { projection: { batch: 1, counts: 1 } })
+      .sort({ batch: 1 })
+      .toArray();
+    const holding = batches.filter((b) => Object.entries(b.counts).some(([outcome, n]) => n > 0 && wanted(outcome))).map((b) => b.batch);
+    const rowsOf = (batch: number) => this.rowsOf(job, [batch], wanted);
+    async function* rows() {
+      // One batch at a time: memory holds at most one batch's rows.
+      for (const batch of holding) yield* await rowsOf(batch);
+    }
+    const columns: CsvOutputColumn<JobRowView>[] = [
       { header: job.inputLabel ?? 'Input', cell: (r) => r.input },
       { header: 'Outcome', cell: (r) => r.outcome },
       { header: 'Message', cell: (r) => r.message },
@@ -138,8 +167,33 @@ export class JobQueue {
     const stem = (job.fileName ?? job.kind).replace(/\.csv$/i, '');
     return {
       fileName: `${stem}-${query.outcome ?? 'failed'}-rows.csv`,
-      stream: csvStream(columns, cursor),
+      stream: csvStream(columns, rows()),
     };
+  }
+
+  /** The rows of some batches whose outcome passes `wanted`, in row order, with their input. */
+  private async rowsOf(job: JobDocument, batches: number[], wanted: (outcome: string) => boolean): Promise<JobRowView[]> {
+    const [outcomes, inputs] = await Promise.all([
+      this.collections.outcomes.find({ jobId: job._id, batch: { $in: batches } }).sort({ batch: 1 }).toArray(),
+      this.collections.inputs.find({ jobId: job._id, batch: { $in: batches } }).toArray(),
+    ]);
+    const inputOf = new Map(inputs.map((input) => [input.batch, input]));
+    const rows: JobRowView[] = [];
+    for (const recorded of outcomes) {
+      const input = inputOf.get(recorded.batch);
+      recorded.rows.forEach(({ outcome, message }, index) => {
+        if (!wanted(outcome)) return;
+        const data = input?.rows[index];
+        rows.push({
+          row: recorded.firstRow + index,
+          line: typeof data?.line === 'number' ? data.line : null,
+          input: data?.input ?? '',
+          outcome,
+          message: message ?? null,
+        });
+      });
+    }
+    return rows;
   }
 
   /**
@@ -198,14 +252,16 @@ export class JobQueue {
   }
 }
 
-function rowFilter(job: JobDocument, query: { outcome?: string | undefined; failed?: boolean | undefined }): Filter<JobRowDocument> {
-  if (query.outcome) return { jobId: job._id, outcome: query.outcome };
-  if (query.failed) return { jobId: job._id, outcome: { $nin: job.successOutcomes ?? [] } };
-  return { jobId: job._id };
+/** Which rows a caller asks for: one outcome, the failed ones (not a success outcome of the job), or all. */
+interface RowChoice {
+  outcome?: string | undefined;
+  failed?: boolean | undefined;
 }
 
-function toJobRowView(row: JobRowDocument) {
-  return { row: row.row, line: row.line ?? null, input: row.input, outcome: row.outcome, message: row.message ?? null };
+function rowTest(job: JobDocument, choice: RowChoice): (outcome: string) => boolean {
+  if (choice.outcome) return (outcome) => outcome === choice.outcome;
+  if (choice.failed) return (outcome) => !(job.successOutcomes ?? []).includes(outcome);
+  return () => true;
 }
 
 export function toJobView(job: JobDocument): JobView {

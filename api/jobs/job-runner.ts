@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { ObjectId, type Collection } from 'mongodb';
 import type { Caller } from '../auth/caller';
 import type { Logger } from '../logging/logger';
-import type { JobDocument, JobInputDocument, JobInputRow, JobRowDocument } from './job-document';
+import type { JobDocument, JobInputDocument, JobInputRow, JobOutcomeDocument } from './job-document';
 import type { JobKind } from './job-kind';
 import { isDuplicateKeyError } from '../storage/duplicate-key';
 
@@ -50,7 +50,7 @@ export class JobRunner {
     private readonly collections: {
       jobs: Collection<JobDocument>;
       inputs: Collection<JobInputDocument>;
-      rows: Collection<JobRowDocument>;
+      outcomes: Collection<JobOutcomeDocument>;
     },
     private readonly options: JobRunnerOptions,
     logger: Logger,
@@ -190,32 +190,31 @@ export class JobRunner {
         if (lost || job.cancelRequested || this.stopped) break;
         if (first && job.takenOver) {
           // The previous runner may have recorded some outcomes of this batch, not its progress.
-          await this.collections.rows.deleteMany({ jobId: job._id, row: { $gte: input.firstRow } });
+          await this.collections.outcomes.deleteMany({ jobId: job._id, batch: { $gte: input.batch } });
         }
         first = false;
         const rows = input.rows.map((data, index) => ({ row: input.firstRow + index, data }));
         const outcomes = await kind.runBatch(job, caller, rows, context);
         const counts: Record<string, number> = {};
-        const rowDocuments: JobRowDocument[] = rows.map(({ row, data }, index) => {
-          const { outcome, message } = outcomes[index]!;
-          counts[`outcomes.${outcome}`] = (counts[`outcomes.${outcome}`] ?? 0) + 1;
-          return {
-            _id: new ObjectId(),
-            jobId: job._id,
-            partnerId: job.partnerId,
-            row,
-            input: data.input,
-            ...(typeof data.line === 'number' ? { line: data.line } : {}),
-            outcome,
-            ...(message ? { message } : {}),
-          };
-        });
+        const recorded: JobOutcomeDocument = {
+          _id: new ObjectId(),
+          jobId: job._id,
+          partnerId: job.partnerId,
+          batch: input.batch,
+          firstRow: input.firstRow,
+          rows: rows.map((_, index) => {
+            const { outcome, message } = outcomes[index]!;
+            counts[outcome] = (counts[outcome] ?? 0) + 1;
+            return message ? { outcome, message } : { outcome };
+          }),
+          counts,
+        };
         if (lost) break;
-        await this.recordRows(job, rowDocuments);
+        await this.recordOutcomes(recorded);
         // Progress, the claim's renewal and the cancel check in one round trip.
         const after = await this.collections.jobs.findOneAndUpdate(
           { _id: job._id, 'lease.owner': this.owner },
-          { $set: { nextBatch: input.batch + 1, 'lease.until': this.leaseUntil() }, $inc: { done: rows.length, ...counts } },
+          { $set: { nextBatch: input.batch + 1, 'lease.until': this.leaseUntil() }, $inc: { done: rows.length, ...Object.fromEntries(Object.entries(counts).map(([outcome, n]) => [`outcomes.${outcome}`, n])) } },
           { returnDocument: 'after' },
         );
         if (!after) {
@@ -249,18 +248,17 @@ export class JobRunner {
   }
 
   /**
-   * The batch's outcomes. Rows of the batch already there (a runner that lost
-   * its claim mid-batch wrote them late) are replaced: the batch's progress is
+   * The batch's outcomes, one document. One already there (a runner that
+   * lost its claim mid-batch wrote it late) is replaced: the batch's progress is
    * recorded once, by whoever holds the claim.
    */
-  private async recordRows(job: JobDocument, rows: JobRowDocument[]): Promise<void> {
-    if (rows.length === 0) return;
+  private async recordOutcomes(outcomes: JobOutcomeDocument): Promise<void> {
     try {
-      await this.collections.rows.insertMany(rows, { ordered: false });
+      await this.collections.outcomes.insertOne(outcomes);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      await this.collections.rows.deleteMany({ jobId: job._id, row: { $gte: rows[0]!.row, $lte: rows[rows.length - 1]!.row } });
-      await this.collections.rows.insertMany(rows, { ordered: false });
+      const { _id: _ignored, ...replacement } = outcomes;
+      await this.collections.outcomes.replaceOne({ jobId: outcomes.jobId, batch: outcomes.batch }, replacement);
     }
   }
 

@@ -57,4 +57,6 @@ export const jobRowView = z.object({
   message: z.string().nullable(),
 });
 
+export type JobRowView = z.infer<typeof jobRowView>;
+
 export const jobRowPageView = pageView(jobRowView);

@@ -17,10 +17,10 @@ import { connectDatabase, type Database } from '../../api/storage/database';
 import {
   jobCollection,
   jobInputCollection,
-  jobRowCollection,
+  jobOutcomeCollection,
   type JobDocument,
   type JobInputDocument,
-  type JobRowDocument,
+  type JobOutcomeDocument,
 } from '../../api/jobs/job-document';
 import { syncRunCollection, type SyncRunDocument } from '../../api/sync/sync-run-document';
 import { memberCollection, type MemberDocument } from '../../api/members/member-document';
@@ -41,7 +41,7 @@ export interface TestDatabase extends Database {
   readonly members: Collection<MemberDocument>;
   readonly jobs: Collection<JobDocument>;
   readonly jobInputs: Collection<JobInputDocument>;
-  readonly jobRows: Collection<JobRowDocument>;
+  readonly jobOutcomes: Collection<JobOutcomeDocument>;
 }
 
 /**
@@ -71,6 +71,6 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     teamsClaims: teamsClaimCollection.of(db),
     jobs: jobCollection.of(db),
     jobInputs: jobInputCollection.of(db),
-    jobRows: jobRowCollection.of(db),
+    jobOutcomes: jobOutcomeCollection.of(db),
   };
 }

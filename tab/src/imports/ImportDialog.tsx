@@ -1,9 +1,8 @@
 import { Button, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ImportPreview, ImportStarted, JobView, PortalApi } from '../api/portal-api';
-import { JobProgress } from '../jobs/JobProgress';
+import { FollowedJobDialog } from '../jobs/FollowedJobDialog';
 import { outcomeSummary, outcomeTextOf, successOf } from '../jobs/job-texts';
-import { useFollowedJob } from '../jobs/use-followed-job';
 import { DataTable } from '../shared/DataTable';
 import { DialogShell } from '../shared/DialogShell';
 
@@ -102,12 +101,13 @@ export function ImportDialog({ api, open, title, kind, hint, preview, start, onP
 
   if (step.name === 'running') {
     return (
-      <RunningImport
+      <FollowedJobDialog
         api={api}
         open={open}
         title={title}
-        kind={kind}
-        started={step.started}
+        started={step.started.job}
+        intro={importText}
+        outcomeText={outcomeTextOf(kind)}
         onProgress={onProgress}
         onClose={onClose}
         pollMs={jobPollMs}
@@ -199,41 +199,6 @@ function PreviewOf({ kind, preview }: { kind: string; preview: ImportPreview }) 
         </div>
       )}
     </>
-  );
-}
-
-/** The import's job, followed until it ends; Close leaves it running. */
-function RunningImport(props: {
-  api: PortalApi;
-  open: boolean;
-  title: string;
-  kind: string;
-  started: ImportStarted;
-  onProgress(): void;
-  onClose(): void;
-  pollMs: number | undefined;
-}) {
-  const { job, setJob, failure, running } = useFollowedJob(props.api, props.started.job, props.pollMs);
-  const { onProgress } = props;
-  const landed = useRef(job.done);
-  useEffect(() => {
-    if (job.done !== landed.current) onProgress();
-    landed.current = job.done;
-  }, [job.done, onProgress]);
-  return (
-    <DialogShell
-      open={props.open}
-      title={props.title}
-      onDismiss={props.onClose}
-      actions={
-        <Button appearance={running ? 'secondary' : 'primary'} onClick={props.onClose}>
-          {running ? 'Close' : 'Done'}
-        </Button>
-      }
-    >
-      <Text>{importText(job)}</Text>
-      <JobProgress api={props.api} job={job} outcomeText={outcomeTextOf(props.kind)} onCancelled={setJob} failure={failure} />
-    </DialogShell>
   );
 }
 

@@ -2,15 +2,14 @@ import { Badge, Button, Subtitle1, Text, Toolbar, makeStyles, tokens, useId, use
 import { useEffect, useState } from 'react';
 import type { JobView, PortalApi } from '../api/portal-api';
 import { DataTable } from '../shared/DataTable';
-import { DialogShell } from '../shared/DialogShell';
 import { ErrorBar } from '../shared/ErrorBar';
 import { formatDateTime } from '../shared/format';
 import { Pager } from '../shared/Pager';
 import { useApiQuery } from '../shared/use-api-query';
 import { useFocusOnMount } from '../shared/use-focus-on-mount';
-import { JobProgress } from './JobProgress';
+import { FollowedJobDialog } from './FollowedJobDialog';
 import { jobKindText, outcomeSummary, outcomeTextOf } from './job-texts';
-import { isRunning, useFollowedJob } from './use-followed-job';
+import { isRunning } from './use-followed-job';
 
 const PAGE_SIZE = 25;
 /** How often the list is read again while a job on it runs. */
@@ -102,9 +101,13 @@ export function JobsView({ api, jobPollMs }: JobsViewProps) {
       )}
       <Pager page={page} pageSize={PAGE_SIZE} total={jobs.data?.total ?? 0} onPage={setPage} />
       {open && (
-        <JobDialog
+        <FollowedJobDialog
           api={api}
+          open
+          title={jobKindText(open)}
           started={open}
+          intro={startedText}
+          outcomeText={outcomeTextOf(open.kind)}
           pollMs={jobPollMs}
           onClose={() => {
             setOpen(undefined);
@@ -116,13 +119,7 @@ export function JobsView({ api, jobPollMs }: JobsViewProps) {
   );
 }
 
-/** One job: its progress while it runs (with Cancel), its counts and failed rows once it has ended. */
-function JobDialog({ api, started, pollMs, onClose }: { api: PortalApi; started: JobView; pollMs: number | undefined; onClose(): void }) {
-  const { job, setJob, failure } = useFollowedJob(api, started, pollMs);
-  return (
-    <DialogShell open title={jobKindText(job)} onDismiss={onClose} actions={<Button appearance="primary" onClick={onClose}>Close</Button>}>
-      <Text>{`Started by ${job.startedBy.name ?? job.startedBy.oid}, ${formatDateTime(job.createdAt)}${job.finishedAt ? `; ended ${formatDateTime(job.finishedAt)}` : ''}.`}</Text>
-      <JobProgress api={api} job={job} outcomeText={outcomeTextOf(job.kind)} onCancelled={setJob} failure={failure} />
-    </DialogShell>
-  );
+function startedText(job: JobView): string {
+  const ended = job.finishedAt ? `; ended ${formatDateTime(job.finishedAt)}` : '';
+  return `Started by ${job.startedBy.name ?? job.startedBy.oid}, ${formatDateTime(job.createdAt)}${ended}.`;
 }

@@ -2,8 +2,7 @@ import { Button, Field, Text, Textarea, makeStyles, tokens } from '@fluentui/rea
 import { customerLabel } from '../../../api/customers/customer-label';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, type AddNumbersResult, type AddResult, type CustomerView, type JobView, type PortalApi } from '../api/portal-api';
-import { JobProgress } from '../jobs/JobProgress';
-import { useFollowedJob } from '../jobs/use-followed-job';
+import { FollowedJobDialog } from '../jobs/FollowedJobDialog';
 import { DialogShell } from '../shared/DialogShell';
 import { DataTable } from '../shared/DataTable';
 import { useDialogRequest } from '../shared/use-dialog-request';
@@ -99,7 +98,17 @@ export function AddNumbersDialog({ api, customer, open, onAdded, onClose, jobPol
 
   if (job) {
     return (
-      <AddingJob api={api} title={title} started={job} open={open} onClose={request.cancel} onLanded={onAdded} pollMs={jobPollMs} />
+      <FollowedJobDialog
+        api={api}
+        open={open}
+        title={title}
+        started={job}
+        intro={(followed) => `${followed.total.toLocaleString()} numbers are added by a job, in batches: the list shows each batch as it lands.`}
+        outcomeText={OUTCOME_SUMMARY}
+        onProgress={onAdded}
+        onClose={request.cancel}
+        pollMs={jobPollMs}
+      />
     );
   }
 
@@ -168,43 +177,6 @@ export function AddNumbersDialog({ api, customer, open, onAdded, onClose, jobPol
           }}
         />
       </Field>
-    </DialogShell>
-  );
-}
-
-/** More than 1,000 numbers: the job adding them, followed until it ends; Close leaves it running. */
-function AddingJob(props: {
-  api: PortalApi;
-  title: string;
-  started: JobView;
-  open: boolean;
-  onClose(): void;
-  onLanded(): void;
-  pollMs: number | undefined;
-}) {
-  const { job, setJob, failure, running } = useFollowedJob(props.api, props.started, props.pollMs);
-  const { onLanded } = props;
-  const landed = useRef(job.done);
-  useEffect(() => {
-    // Each recorded batch is on the list: read it again as the job moves on.
-    if (job.done !== landed.current) onLanded();
-    landed.current = job.done;
-  }, [job.done, onLanded]);
-  return (
-    <DialogShell
-      open={props.open}
-      title={props.title}
-      onDismiss={props.onClose}
-      actions={
-        <Button appearance={running ? 'secondary' : 'primary'} onClick={props.onClose}>
-          {running ? 'Close' : 'Done'}
-        </Button>
-      }
-    >
-      <Text>
-        {`${job.total.toLocaleString()} numbers are added by a job, in batches: the list shows each batch as it lands.`}
-      </Text>
-      <JobProgress api={props.api} job={job} outcomeText={OUTCOME_SUMMARY} onCancelled={setJob} failure={failure} />
     </DialogShell>
   );
 }

@@ -41,7 +41,7 @@ describe('the job runner', () => {
   const runners: JobRunner[] = [];
   const runner = (leaseSeconds = 30) => {
     const made = new JobRunner(
-      { jobs: t.database.jobs, inputs: t.database.jobInputs, rows: t.database.jobRows },
+      { jobs: t.database.jobs, inputs: t.database.jobInputs, outcomes: t.database.jobOutcomes },
       { leaseSeconds, pollMs: 50, concurrency: 2 },
       createLogger('silent'),
     );
@@ -70,6 +70,19 @@ describe('the job runner', () => {
   const enqueue = (count: number) =>
     t.app.services.jobs.enqueue(t.callerA, { kind: kind.kind, rows: rowsOf(count), outcomes: kind.outcomes });
   const jobOf = async (id: ObjectId) => (await t.database.jobs.findOne({ _id: id }))!;
+  /** The job's rows as the API pages them. */
+  const rowsOfJob = async (id: ObjectId, choice: { outcome?: string; failed?: boolean; page?: number; pageSize?: number } = {}) =>
+    t.app.services.jobs.rows(t.callerA, id.toHexString(), { page: 1, pageSize: 200, ...choice });
+  /** A batch's outcomes as a runner records them. */
+  const recorded = (job: { _id: ObjectId; partnerId: ObjectId }, batch: number, outcomes: string[]) => ({
+    _id: new ObjectId(),
+    jobId: job._id,
+    partnerId: job.partnerId,
+    batch,
+    firstRow: batch * 4 + 1,
+    rows: outcomes.map((outcome) => ({ outcome })),
+    counts: outcomes.reduce<Record<string, number>>((counts, o) => ({ ...counts, [o]: (counts[o] ?? 0) + 1 }), {}),
+  });
 
   it('works every batch once, records each row and counts the outcomes, then finishes', async () => {
     const job = await enqueue(10);
@@ -84,10 +97,21 @@ describe('the job runner', () => {
     expect(done.lease).toBeUndefined();
     expect(done.startedAt).toBeInstanceOf(Date);
     expect(done.finishedAt).toBeInstanceOf(Date);
-    const rows = await t.database.jobRows.find({ jobId: job._id }).sort({ row: 1 }).toArray();
-    expect(rows.map((r) => [r.row, r.input, r.outcome, r.message ?? null])).toEqual(
+    // One outcome document a batch, not one a row.
+    expect(await t.database.jobOutcomes.countDocuments({ jobId: job._id })).toBe(3);
+    const rows = (await rowsOfJob(job._id)).items;
+    expect(rows.map((r) => [r.row, r.input, r.outcome, r.message])).toEqual(
       rowsOf(10).map(({ input }, i) => [i + 1, input, Number(input) % 2 === 0 ? 'even' : 'odd', Number(input) % 2 === 0 ? null : `${input} is odd`]),
     );
+    // Pages of one outcome, across batches.
+    const odd = await rowsOfJob(job._id, { outcome: 'odd', page: 2, pageSize: 2 });
+    expect(odd).toMatchObject({ total: 5, page: 2, pageSize: 2 });
+    expect(odd.items.map((r) => r.row)).toEqual([5, 7]);
+    const lastOdd = await rowsOfJob(job._id, { outcome: 'odd', page: 3, pageSize: 2 });
+    expect(lastOdd.items.map((r) => r.row)).toEqual([9]);
+    const all = await rowsOfJob(job._id, { page: 2, pageSize: 3 });
+    expect(all.items.map((r) => r.row)).toEqual([4, 5, 6]);
+    expect((await rowsOfJob(job._id, { page: 5, pageSize: 3 })).items).toEqual([]);
   });
 
   it('runs a job in one process only, however many look for work', async () => {
@@ -115,7 +139,7 @@ describe('the job runner', () => {
     expect(stopped).toMatchObject({ state: 'cancelled', done: 4, outcomes: { even: 2, odd: 2 } });
     expect(kind.worked).toHaveLength(1);
     expect(kind.finished).toBe(1);
-    expect(await t.database.jobRows.countDocuments({ jobId: job._id })).toBe(4);
+    expect((await rowsOfJob(job._id)).total).toBe(4);
     await expect(t.app.services.jobs.cancel(t.callerA, job._id.toHexString())).rejects.toMatchObject({ status: 409, code: 'job_ended' });
   });
 
@@ -130,7 +154,7 @@ describe('the job runner', () => {
 
   it("takes over a job whose runner stopped, from the batch after its last recorded one, each row once", async () => {
     const job = await enqueue(10);
-    // A runner claimed it, finished batch 0, recorded half of batch 1's rows, and died: its lease ran out.
+    // A runner claimed it, finished batch 0, recorded batch 1's outcomes but not its progress, and died: its lease ran out.
     await t.database.jobs.updateOne(
       { _id: job._id },
       {
@@ -145,34 +169,26 @@ describe('the job runner', () => {
         },
       },
     );
-    await t.database.jobRows.insertMany(
-      [1, 2, 3, 4, 5, 6].map((row) => ({
-        _id: new ObjectId(),
-        jobId: job._id,
-        partnerId: job.partnerId,
-        row,
-        input: String(row),
-        outcome: row % 2 === 0 ? 'even' : 'odd',
-      })),
-    );
+    await t.database.jobOutcomes.insertMany([recorded(job, 0, ['odd', 'even', 'odd', 'even']), recorded(job, 1, ['odd', 'even', 'odd', 'even'])]);
     const one = runner();
     one.kick();
     await one.idle();
     expect(kind.worked).toEqual([[5, 6, 7, 8], [9, 10]]);
     const done = await jobOf(job._id);
     expect(done).toMatchObject({ state: 'done', done: 10, takenOver: true, outcomes: { even: 5, odd: 5 } });
-    const rows = await t.database.jobRows.find({ jobId: job._id }).sort({ row: 1 }).toArray();
+    const rows = (await rowsOfJob(job._id)).items;
     expect(rows.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(await t.database.jobOutcomes.countDocuments({ jobId: job._id })).toBe(3);
   });
 
   it("replaces a batch's rows that a runner which lost its claim wrote late, instead of failing", async () => {
     const job = await enqueue(4);
-    await t.database.jobRows.insertOne({ _id: new ObjectId(), jobId: job._id, partnerId: job.partnerId, row: 2, input: '2', outcome: 'stale' });
+    await t.database.jobOutcomes.insertOne(recorded(job, 0, ['stale', 'stale']));
     const one = runner();
     one.kick();
     await one.idle();
     expect(await jobOf(job._id)).toMatchObject({ state: 'done', done: 4, outcomes: { even: 2, odd: 2 } });
-    const rows = await t.database.jobRows.find({ jobId: job._id }).sort({ row: 1 }).toArray();
+    const rows = (await rowsOfJob(job._id)).items;
     expect(rows.map((r) => [r.row, r.outcome])).toEqual([
       [1, 'odd'],
       [2, 'even'],

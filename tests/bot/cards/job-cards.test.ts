@@ -2,27 +2,20 @@ import type { Attachment } from 'botbuilder';
 import type { JobView } from '../../../api/jobs/job-schemas';
 import { jobCard, jobsCard } from '../../../bot/cards/job-cards';
 import { expectAdaptiveCard15 } from '../../support/bot-conversation';
+import { jobView } from '../../support/views';
 
-const addJob = (fields: Partial<JobView> = {}): JobView => ({
-  id: 'j1',
-  kind: 'numbers.add',
-  customerId: 'c1',
-  customerLabel: 'Contoso Ltd',
-  state: 'running',
-  total: 1200,
-  done: 500,
-  outcomes: { added: 499, 'already-present': 0, 'owned-elsewhere': 0, invalid: 1 },
-  startedBy: { tid: 't', oid: 'o', name: 'Ann' },
-  createdAt: '2026-01-01T10:00:00.000Z',
-  startedAt: '2026-01-01T10:00:01.250Z',
-  finishedAt: null,
-  cancelRequested: false,
-  successOutcomes: ['added'],
-  inputLabel: 'Number',
-  fileName: null,
-  error: null,
-  ...fields,
-});
+/** The shared job view, as the card tests saw it first: 500 of 1,200 done, for Contoso Ltd. */
+const addJob = (fields: Partial<JobView> = {}): JobView =>
+  jobView({
+    id: 'j1',
+    customerLabel: 'Contoso Ltd',
+    done: 500,
+    outcomes: { added: 499, 'already-present': 0, 'owned-elsewhere': 0, invalid: 1 },
+    startedBy: { tid: 't', oid: 'o', name: 'Ann' },
+    createdAt: '2026-01-01T10:00:00.000Z',
+    startedAt: '2026-01-01T10:00:01.250Z',
+    ...fields,
+  });
 const done = addJob({ state: 'done', done: 1200, outcomes: { added: 1199, 'already-present': 0, 'owned-elsewhere': 0, invalid: 1 }, finishedAt: '2026-01-01T10:00:09.000Z' });
 const allAdded = addJob({ state: 'done', done: 1200, outcomes: { added: 1200, 'already-present': 0, 'owned-elsewhere': 0, invalid: 0 } });
 const importJob = addJob({

@@ -28,9 +28,31 @@ describe('CustomersView', () => {
       expect(await screen.findByText(shown ? 'No customers yet. Press New to create one.' : 'No customers yet.')).toBeInTheDocument();
       expect(screen.queryByRole('button', { name: 'New' }) !== null).toBe(shown);
       expect(screen.queryByRole('button', { name: 'Sync' }) !== null).toBe(shown);
+      expect(screen.queryByRole('button', { name: 'Import' }) !== null).toBe(shown);
+      // Export is a read: a Viewer may.
+      expect(button('Export')).toBeInTheDocument();
       expect(button('Details')).toBeInTheDocument();
       view.unmount();
     }
+  });
+
+  it('exports the customers the search matches, and opens Import customers', async () => {
+    const api = fakeApi();
+    api.listCustomers.mockResolvedValue(page([]));
+    api.exportCustomers.mockResolvedValue({ blob: new Blob(['x']), fileName: 'customers.csv' });
+    URL.createObjectURL = jest.fn(() => 'blob:x');
+    URL.revokeObjectURL = jest.fn();
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    renderAs('operator', <CustomersView api={api} onOpenDetails={jest.fn()} onOpenNumbers={jest.fn()} onManage={jest.fn()} />);
+    const user = userEvent.setup();
+    await user.type(screen.getByRole('searchbox', { name: 'Search customers' }), 'contoso');
+    await waitFor(() => expect(api.listCustomers).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'contoso' })));
+    await user.click(button('Export'));
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect(api.exportCustomers).toHaveBeenCalledWith('contoso');
+    click.mockRestore();
+    await user.click(button('Import'));
+    expect(await screen.findByRole('dialog', { name: 'Import customers' })).toBeInTheDocument();
   });
 
   it('lists the customers with every column', async () => {

@@ -61,6 +61,8 @@ describe('NumbersView', () => {
       expect(await screen.findByText('+15550100001')).toBeInTheDocument();
       expect(screen.queryByRole('button', { name: 'Add' }) !== null).toBe(shown);
       expect(screen.queryByRole('button', { name: 'Remove' }) !== null).toBe(shown);
+      expect(screen.queryByRole('button', { name: 'Import' }) !== null).toBe(shown);
+      expect(screen.getByRole('button', { name: 'Export' })).toBeInTheDocument();
       expect(screen.getByRole('button', { name: 'Close' })).toBeInTheDocument();
       // The checkboxes are there to remove: a Viewer has none.
       expect(screen.queryByRole('checkbox', { name: 'Select +15550100001' }) !== null).toBe(shown);
