@@ -5,6 +5,7 @@
  * request to the job's end), then exports 100,000 numbers of one customer,
  * read as a stream. For each: wall time, rows/s, the server's MongoDB round
  * trips (driver command monitoring) and its peak RSS above what it held before.
+ * BENCH_TRACE=1 prints each command and its time; BENCH_EXPORT_ROWS sets the export size.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
