@@ -23,6 +23,9 @@ export interface CsvTable {
 
 const DELIMITERS = [',', ';', '\t'] as const;
 
+/** The longest row a file may have, in characters. */
+export const MAX_ROW_CHARACTERS = 4_096;
+
 /**
  * Reads an uploaded CSV file with csv-parse (RFC 4180 quoting, BOM, CRLF or LF,
  * and the `;` or tab separators spreadsheets write in some locales, told apart
@@ -53,6 +56,8 @@ export function readCsvTable(bytes: Buffer, limits: CsvLimits = CSV_LIMITS): Csv
       skip_records_with_empty_values: true,
       // The header, the most rows allowed, and one more to tell that there were too many.
       to: limits.maxRows + 2,
+      // A row longer than this is not a row of a customer or a number (and would swell a job's stored batch).
+      max_record_size: MAX_ROW_CHARACTERS,
       // Each record with the line it ends on, and no more (csv-parse's `info` is heavy at 100,000 rows).
       on_record: (cells, context) => {
         lastLine = context.lines;
@@ -147,6 +152,12 @@ function parseProblem(error: unknown, lastLine: number): Error {
         'csv_unbalanced_quote',
         `Line ${line} has a quote inside a cell that is not quoted as a whole (write the cell as "…" and double the quotes inside it)`,
         line,
+      );
+    case 'CSV_MAX_RECORD_SIZE':
+      return new CsvFileError(
+        'csv_row_too_long',
+        `Line ${lastLine + 1} is longer than ${MAX_ROW_CHARACTERS.toLocaleString('en-US')} characters: it is not one row of the table (check the quotes and separators)`,
+        lastLine + 1,
       );
     default:
       if (typeof code === 'string' && code.startsWith('CSV_')) {

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 
 /** A column of an export: its header, and a row's cell. */
@@ -46,8 +46,9 @@ export function csvStream<T>(columns: readonly CsvOutputColumn<T>[], items: Asyn
     record_delimiter: 'windows',
     quoted_match: /[\r\n]/,
   });
-  rows.on('error', (error) => writer.destroy(error));
-  return rows.pipe(writer);
+  // pipeline, not pipe: a client that goes away destroys the writer, and with it the rows and their cursor.
+  pipeline(rows, writer, () => undefined);
+  return writer;
 }
 
 /** The whole of a small CSV (failed rows of an answer) as text. */

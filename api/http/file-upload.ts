@@ -33,7 +33,7 @@ export async function readUploadedFile(req: Request, maxBytes: number): Promise<
   const limit = maxBytes + (multipart ? MULTIPART_OVERHEAD : 0);
   const declared = Number(req.header('content-length') ?? NaN);
   if (declared > limit) throw tooLarge(declared, maxBytes);
-  const body = await readBody(req, limit);
+  const body = await readBody(req, limit, maxBytes);
   if (!multipart) return { bytes: body };
 
   let form: FormData;
@@ -51,7 +51,7 @@ export async function readUploadedFile(req: Request, maxBytes: number): Promise<
   return { bytes: Buffer.from(await file.arrayBuffer()), ...(file.name ? { fileName: file.name } : {}) };
 }
 
-function readBody(req: Request, limit: number): Promise<Buffer> {
+function readBody(req: Request, limit: number, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -60,7 +60,7 @@ function readBody(req: Request, limit: number): Promise<Buffer> {
       // Past the limit the rest is read and dropped, so the answer still reaches the client.
       if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => (size > limit ? reject(tooLarge(size, limit)) : resolve(Buffer.concat(chunks))));
+    req.on('end', () => (size > limit ? reject(tooLarge(size, maxBytes)) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }

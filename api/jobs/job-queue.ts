@@ -113,7 +113,7 @@ export class JobQueue {
     const job = await this.require(caller, jobId);
     const wanted = rowTest(job, query);
     const batches = await this.collections.outcomes
-      .find({ jobId: job._id }, { projection: { batch: 1, counts: 1 } })
+      .find({ jobId: job._id, batch: { $lt: job.nextBatch } }, { projection: { batch: 1, counts: 1 } })
       .sort({ batch: 1 })
       .toArray();
     const matching = batches.map((b) => Object.entries(b.counts).reduce((sum, [outcome, n]) => sum + (wanted(outcome) ? n : 0), 0));
@@ -148,7 +148,7 @@ export class JobQueue {
     const job = await this.require(caller, jobId);
     const wanted = rowTest(job, { outcome: query.outcome, failed: !query.outcome });
     const batches = await this.collections.outcomes
-      .find({ jobId: job._id }, { projection: { batch: 1, counts: 1 } })
+      .find({ jobId: job._id, batch: { $lt: job.nextBatch } }, { projection: { batch: 1, counts: 1 } })
       .sort({ batch: 1 })
       .toArray();
     const holding = batches.filter((b) => Object.entries(b.counts).some(([outcome, n]) => n > 0 && wanted(outcome))).map((b) => b.batch);

@@ -209,8 +209,10 @@ export class JobRunner {
           }),
           counts,
         };
-        if (lost) break;
-        await this.recordOutcomes(recorded);
+        if (lost || !(await this.recordOutcomes(recorded))) {
+          lost = true;
+          break;
+        }
         // Progress, the claim's renewal and the cancel check in one round trip.
         const after = await this.collections.jobs.findOneAndUpdate(
           { _id: job._id, 'lease.owner': this.owner },
@@ -241,6 +243,10 @@ export class JobRunner {
       await this.end(job, { state: job.cancelRequested && job.nextBatch < job.batches ? 'cancelled' : 'done' });
     } catch (error) {
       this.log.error({ err: error, jobId: job._id.toHexString() }, 'a job failed');
+      // What its finished batches did is set right all the same (counts read again, as after a take-over).
+      await kind.finish?.({ ...job, takenOver: true }, caller).catch((finishError: unknown) =>
+        this.log.warn({ err: finishError, jobId: job._id.toHexString() }, 'could not finish a failed job'),
+      );
       await this.end(job, { state: 'failed', error: messageOf(error) }).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);
@@ -252,13 +258,18 @@ export class JobRunner {
    * lost its claim mid-batch wrote it late) is replaced: the batch's progress is
    * recorded once, by whoever holds the claim.
    */
-  private async recordOutcomes(outcomes: JobOutcomeDocument): Promise<void> {
+  private async recordOutcomes(outcomes: JobOutcomeDocument): Promise<boolean> {
     try {
       await this.collections.outcomes.insertOne(outcomes);
+      return true;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
+      // Only while this process still holds the job: a runner that stalled past its lease must not overwrite the new holder's.
+      const held = await this.collections.jobs.countDocuments({ _id: outcomes.jobId, 'lease.owner': this.owner }, { limit: 1 });
+      if (held === 0) return false;
       const { _id: _ignored, ...replacement } = outcomes;
       await this.collections.outcomes.replaceOne({ jobId: outcomes.jobId, batch: outcomes.batch }, replacement);
+      return true;
     }
   }
 

@@ -50,6 +50,7 @@ describe('reading an uploaded CSV file', () => {
     ['a quote inside an unquoted cell', 'number\n1\n2"x\n', 'csv_unbalanced_quote', 3],
     ['more cells than the header', 'a,b\n1,2\n1,2,3\n', 'csv_too_many_cells', 3],
     ['a binary file', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), 'csv_binary', undefined],
+    ['a row longer than 4,096 characters', `number\n1\n${'9'.repeat(5000)}\n`, 'csv_row_too_long', 3],
   ])('refuses %s (%s)', (_what, text, code, line) => {
     const error = problem(text);
     expect(error).toMatchObject({ status: 400, code });

@@ -16,6 +16,8 @@ class CountingKind implements JobKind<{ input: string }, string> {
   readonly outcomes = ['even', 'odd'];
   readonly worked: number[][] = [];
   finished = 0;
+  /** Set: the batch holding this row fails. */
+  failAt: number | undefined;
   gate: Promise<void> | undefined;
 
   async prepare(job: JobDocument): Promise<string> {
@@ -25,6 +27,7 @@ class CountingKind implements JobKind<{ input: string }, string> {
   async runBatch(_job: JobDocument, _caller: Caller, rows: JobRow<{ input: string }>[]): Promise<RowOutcome[]> {
     this.worked.push(rows.map((r) => r.row));
     await this.gate;
+    if (this.failAt !== undefined && rows.some((r) => r.row === this.failAt)) throw new Error('the backend went away');
     return rows.map(({ data }) => (Number(data.input) % 2 === 0 ? { outcome: 'even' } : { outcome: 'odd', message: `${data.input} is odd` }));
   }
 
@@ -227,6 +230,18 @@ describe('the job runner', () => {
     await second.idle();
     expect(kind.worked).toEqual([[1, 2, 3, 4], [5, 6, 7, 8]]);
     expect(await jobOf(job._id)).toMatchObject({ state: 'done', done: 8 });
+  });
+
+  it('fails a job whose batch throws, keeping the batches before it, and still finishes it (counts set right)', async () => {
+    kind.failAt = 6;
+    const job = await enqueue(10);
+    const one = runner();
+    one.kick();
+    await one.idle();
+    expect(await jobOf(job._id)).toMatchObject({ state: 'failed', done: 4, error: 'The job stopped: the backend went away' });
+    expect(kind.worked).toEqual([[1, 2, 3, 4], [5, 6, 7, 8]]);
+    expect(kind.finished).toBe(1);
+    expect((await rowsOfJob(job._id)).total).toBe(4);
   });
 
   it('marks a job of a kind this portal cannot run as failed', async () => {
