@@ -269,16 +269,28 @@ export class NumberService {
     if (dryRun) return { landed, added };
     if (toRestore.size > 0) {
       // Adding back a number whose removal is still pending cancels the removal.
-      const restored = await this.numbers.updateMany(
-        {
-          customerId: customer._id,
-          e164: { $in: [...toRestore] },
-          removal: { $exists: true },
-          ...(customer.syncLease ? { 'removal.runId': { $ne: customer.syncLease.runId } } : {}),
-        },
-        { $unset: { removal: '' } },
-      );
-      added += restored.modifiedCount;
+      const filter = {
+        customerId: customer._id,
+        removal: { $exists: true },
+        ...(customer.syncLease ? { 'removal.runId': { $ne: customer.syncLease.runId } } : {}),
+      };
+      if (job) {
+        // A job's row is kept on the number, so the batch worked again after a take-over says "added" again.
+        const rowOf = new Map(candidates.map(({ result, row }) => [result.e164!, row]));
+        const restored = await this.numbers.bulkWrite(
+          [...toRestore].map((e164) => ({
+            updateOne: {
+              filter: { ...filter, e164 },
+              update: { $unset: { removal: '' }, $set: { addedByJob: { jobId: job.jobId, row: rowOf.get(e164)! } } },
+            },
+          })),
+          { ordered: false },
+        );
+        added += restored.modifiedCount;
+      } else {
+        const restored = await this.numbers.updateMany({ ...filter, e164: { $in: [...toRestore] } }, { $unset: { removal: '' } });
+        added += restored.modifiedCount;
+      }
       toRestore.forEach((e164) => landed.add(e164));
     }
     // A job's batch is bounded already: one insertMany for all of it (one round trip).
