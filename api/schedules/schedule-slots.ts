@@ -1,0 +1,50 @@
+import { ObjectId, type Collection } from 'mongodb';
+import { defineCollection } from '../storage/collection-definition';
+import { isDuplicateKeyError } from '../storage/duplicate-key';
+
+/**
+ * A schedule's slot, claimed by the instance that runs it: one document per
+ * customer and slot, unique, so however many instances run the scheduler each
+ * slot is run once. What became of it (the sync started, or why not) is kept
+ * with it.
+ */
+export interface ScheduleSlotDocument {
+  _id: ObjectId;
+  partnerId: ObjectId;
+  customerId: ObjectId;
+  /** When the slot was due. */
+  slot: Date;
+  claimedBy: string;
+  claimedAt: Date;
+  outcome?: { state: 'started'; runId: ObjectId } | { state: 'skipped'; reason: string };
+}
+
+export const scheduleSlotCollection = defineCollection<ScheduleSlotDocument>('scheduleSlots', [
+  { key: { customerId: 1, slot: 1 }, unique: true, name: 'customer_slot_unique' },
+]);
+
+/** Claims and records schedule slots. */
+export class ScheduleSlots {
+  constructor(private readonly slots: Collection<ScheduleSlotDocument>) {}
+
+  /** True for the one caller that claims this customer's slot first; every other claim of it is false. */
+  async claim(slot: { partnerId: ObjectId; customerId: ObjectId; slot: Date }, owner: string): Promise<boolean> {
+    try {
+      await this.slots.insertOne({ _id: new ObjectId(), ...slot, claimedBy: owner, claimedAt: new Date() });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** What the claimed slot did: the sync it started, or why it started none (one already running). */
+  async record(customerId: ObjectId, slot: Date, outcome: NonNullable<ScheduleSlotDocument['outcome']>): Promise<void> {
+    await this.slots.updateOne({ customerId, slot }, { $set: { outcome } });
+  }
+
+  /** The latest slot claimed for the customer, if any (catch-up runs only a slot later than it). */
+  async latest(customerId: ObjectId): Promise<ScheduleSlotDocument | null> {
+    return this.slots.find({ customerId }).sort({ slot: -1 }).limit(1).next();
+  }
+}
