@@ -50,7 +50,7 @@ import { memberCollection } from './members/member-document';
 import { MemberDirectory } from './members/member-directory';
 import { meRoute, memberRoutes } from './members/member-routes';
 import { PartnerSettings } from './partners/partner-settings';
-import { jobCollection, jobInputCollection, jobOutcomeCollection } from './jobs/job-document';
+import { jobClaimCollection, jobCollection, jobInputCollection, jobOutcomeCollection } from './jobs/job-document';
 import { JobQueue } from './jobs/job-queue';
 import { jobRoutes } from './jobs/job-routes';
 import { JobRunner } from './jobs/job-runner';
@@ -121,6 +121,7 @@ export const APP_COLLECTIONS = [
   jobCollection,
   jobInputCollection,
   jobOutcomeCollection,
+  jobClaimCollection,
 ] as const;
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -134,7 +135,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const partners = new PartnerRegistry(partnerCollection.of(db), settings.PARTNER_CACHE_SECONDS);
   const members = new MemberDirectory(memberCollection.of(db), partners, audit);
   const customers = new CustomerService(customerDocuments, numberDocuments, audit);
-  const jobCollections = { jobs: jobCollection.of(db), inputs: jobInputCollection.of(db), outcomes: jobOutcomeCollection.of(db) };
+  const jobCollections = { jobs: jobCollection.of(db), inputs: jobInputCollection.of(db), outcomes: jobOutcomeCollection.of(db), claims: jobClaimCollection.of(db) };
   const jobRunner = new JobRunner(
     jobCollections,
     { leaseSeconds: settings.JOB_LEASE_SECONDS, pollMs: settings.JOB_POLL_MS, concurrency: settings.JOB_CONCURRENCY },

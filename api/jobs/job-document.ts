@@ -49,6 +49,8 @@ export interface JobDocument {
   lease?: { owner: string; until: Date };
   /** Another process took the job over at least once (its previous runner stopped mid-way). */
   takenOver?: boolean;
+  /** Times the job was claimed; each claim is confirmed by a jobClaims document of this number. */
+  claims?: number;
   cancelRequested?: { at: Date; by: Actor };
   error?: string;
   /**
@@ -100,6 +102,21 @@ export interface JobOutcomeDocument {
   /** The batch's rows by outcome, so pages of one outcome are found without reading every batch. */
   counts: Record<string, number>;
 }
+
+/**
+ * A claim of a job, confirmed by its unique id (job and claim number): of two
+ * processes that claimed the job at the same moment, one inserts it and runs
+ * the job, the other leaves it. MongoDB's findOneAndUpdate makes that race
+ * impossible already; the embedded emulator's does not (DESIGN.md).
+ */
+export interface JobClaimDocument {
+  _id: string;
+  jobId: ObjectId;
+  owner: string;
+  at: Date;
+}
+
+export const jobClaimCollection = defineCollection<JobClaimDocument>('jobClaims');
 
 export const jobCollection = defineCollection<JobDocument>('jobs', [
   { key: { partnerId: 1, createdAt: -1 }, name: 'partner_created' },

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { ObjectId, type Collection } from 'mongodb';
 import type { Caller } from '../auth/caller';
 import type { Logger } from '../logging/logger';
-import type { JobDocument, JobInputDocument, JobInputRow, JobOutcomeDocument } from './job-document';
+import type { JobClaimDocument, JobDocument, JobInputDocument, JobInputRow, JobOutcomeDocument } from './job-document';
 import type { JobKind } from './job-kind';
 import { isDuplicateKeyError } from '../storage/duplicate-key';
 
@@ -51,6 +51,7 @@ export class JobRunner {
       jobs: Collection<JobDocument>;
       inputs: Collection<JobInputDocument>;
       outcomes: Collection<JobOutcomeDocument>;
+      claims: Collection<JobClaimDocument>;
     },
     private readonly options: JobRunnerOptions,
     logger: Logger,
@@ -146,17 +147,30 @@ export class JobRunner {
     const lease = { owner: this.owner, until: this.leaseUntil() };
     const queued = await this.collections.jobs.findOneAndUpdate(
       { state: 'queued' },
-      { $set: { state: 'running', startedAt: now, lease } },
+      { $set: { state: 'running', startedAt: now, lease }, $inc: { claims: 1 } },
       { sort: { createdAt: 1 }, returnDocument: 'after' },
     );
-    if (queued) return queued;
+    if (queued) return (await this.confirm(queued)) ? queued : null;
     const abandoned = await this.collections.jobs.findOneAndUpdate(
       { state: 'running', 'lease.until': { $lt: now } },
-      { $set: { lease, takenOver: true } },
+      { $set: { lease, takenOver: true }, $inc: { claims: 1 } },
       { sort: { createdAt: 1 }, returnDocument: 'after' },
     );
+    if (abandoned && !(await this.confirm(abandoned))) return null;
     if (abandoned) this.log.info({ jobId: abandoned._id.toHexString(), batch: abandoned.nextBatch }, 'took over a job');
     return abandoned;
+  }
+
+  /** The claim is this process's alone: its numbered claim document went in (see JobClaimDocument). */
+  private async confirm(job: JobDocument): Promise<boolean> {
+    try {
+      await this.collections.claims.insertOne({ _id: `${job._id.toHexString()}:${job.claims ?? 0}`, jobId: job._id, owner: this.owner, at: new Date() });
+      return true;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      this.log.info({ jobId: job._id.toHexString() }, 'another process claimed the job at the same moment: left to it');
+      return false;
+    }
   }
 
   private async run(claimed: JobDocument): Promise<void> {

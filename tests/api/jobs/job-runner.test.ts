@@ -1,6 +1,6 @@
 import { ObjectId } from 'mongodb';
 import type { Caller } from '../../../api/auth/caller';
-import type { JobDocument } from '../../../api/jobs/job-document';
+import { jobClaimCollection, type JobDocument } from '../../../api/jobs/job-document';
 import type { JobKind, JobRow, RowOutcome } from '../../../api/jobs/job-kind';
 import { JobRunner } from '../../../api/jobs/job-runner';
 import { createLogger } from '../../../api/logging/logger';
@@ -44,7 +44,7 @@ describe('the job runner', () => {
   const runners: JobRunner[] = [];
   const runner = (leaseSeconds = 30) => {
     const made = new JobRunner(
-      { jobs: t.database.jobs, inputs: t.database.jobInputs, outcomes: t.database.jobOutcomes },
+      { jobs: t.database.jobs, inputs: t.database.jobInputs, outcomes: t.database.jobOutcomes, claims: jobClaimCollection.of(t.database.db) },
       { leaseSeconds, pollMs: 50, concurrency: 2 },
       createLogger('silent'),
     );
@@ -125,6 +125,22 @@ describe('the job runner', () => {
     await Promise.all([a.idle(), b.idle()]);
     expect(kind.worked.flat()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect((await jobOf(job._id)).state).toBe('done');
+  });
+
+  it('leaves a job whose claim another process confirmed at the same moment, and runs it once the claim is free again', async () => {
+    const job = await enqueue(4);
+    // Another process confirmed claim 1 of this job (the emulator can hand one job to two claimers at once).
+    await jobClaimCollection.of(t.database.db).insertOne({ _id: `${job._id.toHexString()}:1`, jobId: job._id, owner: 'other', at: new Date() });
+    const one = runner(1);
+    one.kick();
+    await one.idle();
+    expect(kind.worked).toEqual([]);
+    // That process is gone: once the lease runs out, the job is claimed again (claim 2) and run, once.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    one.kick();
+    await one.idle();
+    expect(kind.worked).toEqual([[1, 2, 3, 4]]);
+    expect(await jobOf(job._id)).toMatchObject({ state: 'done', claims: 2, takenOver: true });
   });
 
   it('stops a cancelled job between batches, keeping what was done', async () => {

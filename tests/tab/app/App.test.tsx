@@ -27,7 +27,8 @@ describe('App', () => {
     api.listCustomers.mockResolvedValue({ items: [contoso], total: 1, page: 1, pageSize: 25 });
     render(<App api={api} host={host('default')} />);
     const menu = await screen.findByRole('navigation', { name: 'Portal menu' });
-    expect(within(menu).getByRole('group', { name: 'Signed in' })).toHaveTextContent('Northwind TelecomAnn Admin · Admin');
+    // /me answers after the menu shows (a loaded machine may take a while).
+    await waitFor(() => expect(within(menu).getByRole('group', { name: 'Signed in' })).toHaveTextContent('Northwind TelecomAnn Admin · Admin'));
     expect(screen.getByRole('tab', { name: 'Customers' })).toHaveAttribute('aria-selected', 'true');
     expect(await screen.findByText('Contoso Ltd')).toBeInTheDocument();
   });
