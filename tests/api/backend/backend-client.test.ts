@@ -627,9 +627,10 @@ describe('BackendClient', () => {
     });
 
     it('gives up on repeated time-outs with a BackendUnavailableError', async () => {
-      const { client } = makeClient({ maxRetries: 1, timeoutMs: 100 });
+      // The time-out is long enough that a loaded machine still answers the log-in inside it.
+      const { client } = makeClient({ maxRetries: 1, timeoutMs: 400 });
       authenticates();
-      withToken().get(ACCOUNT_PATH).times(2).delay(1000).reply(200, ok(account));
+      withToken().get(ACCOUNT_PATH).times(2).delay(4000).reply(200, ok(account));
 
       const error = await client.getAccount('acct1').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BackendUnavailableError);
