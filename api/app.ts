@@ -50,10 +50,18 @@ import { memberCollection } from './members/member-document';
 import { MemberDirectory } from './members/member-directory';
 import { meRoute, memberRoutes } from './members/member-routes';
 import { PartnerSettings } from './partners/partner-settings';
-import { jobClaimCollection, jobCollection, jobInputCollection, jobOutcomeCollection } from './jobs/job-document';
+import { jobCollection, jobInputCollection, jobOutcomeCollection } from './jobs/job-document';
 import { JobQueue } from './jobs/job-queue';
 import { jobRoutes } from './jobs/job-routes';
 import { JobRunner } from './jobs/job-runner';
+import { leaseClaimCollection } from './leases/leases';
+import { followUpCollection } from './follow-ups/follow-up-document';
+import { FollowUpRunner } from './follow-ups/follow-up-runner';
+import { syncScheduleCollection } from './schedules/schedule-document';
+import { ScheduleSlots, scheduleSlotCollection } from './schedules/schedule-slots';
+import { ScheduleService } from './schedules/schedule-service';
+import { scheduleRoutes } from './schedules/schedule-routes';
+import { Scheduler, scheduledSync } from './schedules/scheduler';
 import { NumberAddJob } from './numbers/number-add-job';
 import { CustomerImport } from './customers/customer-import';
 import { NumberRemoveJob } from './numbers/number-remove-job';
@@ -69,8 +77,14 @@ export interface Services {
   /** Long work (large pastes, imports): stored, claimed with a lease, run by any instance. */
   jobs: JobQueue;
   jobRunner: JobRunner;
+  /** Work to carry out later by any instance (a bot's card kept up to date, an alert sent): stored, claimed with a lease. */
+  followUps: FollowUpRunner;
   audit: AuditLog;
   sync: SyncService;
+  /** Scheduled syncs: customers' schedules and the partner default. */
+  schedules: ScheduleService;
+  /** Starts due scheduled syncs; runs in every instance. */
+  scheduler: Scheduler;
   backend: BackendClient;
   triggers: SyncTriggers;
   once: OnceRegister;
@@ -121,7 +135,10 @@ export const APP_COLLECTIONS = [
   jobCollection,
   jobInputCollection,
   jobOutcomeCollection,
-  jobClaimCollection,
+  leaseClaimCollection,
+  followUpCollection,
+  syncScheduleCollection,
+  scheduleSlotCollection,
 ] as const;
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -135,11 +152,22 @@ export async function createApp(options: AppOptions): Promise<App> {
   const partners = new PartnerRegistry(partnerCollection.of(db), settings.PARTNER_CACHE_SECONDS);
   const members = new MemberDirectory(memberCollection.of(db), partners, audit);
   const customers = new CustomerService(customerDocuments, numberDocuments, audit);
-  const jobCollections = { jobs: jobCollection.of(db), inputs: jobInputCollection.of(db), outcomes: jobOutcomeCollection.of(db), claims: jobClaimCollection.of(db) };
+  const jobCollections = { jobs: jobCollection.of(db), inputs: jobInputCollection.of(db), outcomes: jobOutcomeCollection.of(db), claims: leaseClaimCollection.of(db) };
   const jobRunner = new JobRunner(
     jobCollections,
     { leaseSeconds: settings.JOB_LEASE_SECONDS, pollMs: settings.JOB_POLL_MS, concurrency: settings.JOB_CONCURRENCY },
     logger,
+  );
+  const followUps = new FollowUpRunner(
+    { followUps: followUpCollection.of(db), claims: leaseClaimCollection.of(db) },
+    {
+      leaseSeconds: settings.FOLLOW_UP_LEASE_SECONDS,
+      pollMs: settings.FOLLOW_UP_POLL_MS,
+      concurrency: settings.FOLLOW_UP_CONCURRENCY,
+      maxFailures: settings.FOLLOW_UP_MAX_FAILURES,
+    },
+    logger,
+    jobRunner.owner,
   );
   const jobs = new JobQueue(jobCollections, () => jobRunner.kick(), settings.JOB_BATCH_ROWS);
   const numbers = new NumberService(numberDocuments, customers, audit, jobs, {
@@ -167,6 +195,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   const sync = new SyncService(syncRuns, customerDocuments, customers, runner, {
     leaseSeconds: settings.SYNC_LEASE_SECONDS,
   }, logger);
+  const slots = new ScheduleSlots(scheduleSlotCollection.of(db));
+  const scheduler = new Scheduler(
+    { schedules: syncScheduleCollection.of(db), customers: customerDocuments, partners: partnerCollection.of(db), claims: leaseClaimCollection.of(db) },
+    slots,
+    scheduledSync(sync),
+    { pollMs: settings.SCHEDULER_POLL_MS, leaseSeconds: settings.SCHEDULER_LEASE_SECONDS },
+    logger,
+    jobRunner.owner,
+  );
+  const schedules = new ScheduleService(syncScheduleCollection.of(db), slots, customers, audit, () => scheduler.kick());
   const triggers = new SyncTriggers(customers, numbers, sync, settings.REMOVAL_CLEANUP);
   jobRunner.register(
     new NumberRemoveJob(numbers, customers, audit, async (caller, customerId) => {
@@ -212,8 +250,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     numbers,
     jobs,
     jobRunner,
+    followUps,
     audit,
     sync,
+    schedules,
+    scheduler,
     backend,
     triggers,
     once: new OnceRegister(onceCollection.of(db)),
@@ -238,6 +279,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...channelRoutes(),
     ...auditRoutes(audit, customers),
     ...syncRoutes(sync),
+    ...scheduleRoutes(schedules),
     ...coManagementRoutes(coManagement, activation),
     ...activationRoutes(activation),
     ...memberRoutes(members),

@@ -101,7 +101,7 @@ async function main() {
     db.trips = 0;
     db.ms = 0;
     const start = performance.now();
-    const { run } = await app.services.sync.start(caller, customer.id, { trigger: 'schedule' });
+    const { run } = await app.services.sync.start(caller, customer.id, { trigger: 'scheduled' });
     await app.services.sync.idle();
     const wall = performance.now() - start;
     const after = app.services.backend.stats;

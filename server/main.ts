@@ -45,6 +45,10 @@ async function main(): Promise<void> {
   registerBotEndpoint(app.server, app.services, settings, logger);
   // Queued jobs, and jobs another instance left when it stopped.
   app.services.jobRunner.start();
+  // Bot cards to keep up to date and alerts to send, also those another instance left.
+  app.services.followUps.start();
+  // Due scheduled syncs; every instance looks, each slot runs once.
+  app.services.scheduler.start();
 
   const seed = settings.SEED_DEMO_DATA === 'true' || (settings.SEED_DEMO_DATA === 'auto' && embedded !== undefined);
   if (seed) await seedDemoData(app.services, settings.DEMO_PARTNER_TENANT_ID);
@@ -73,7 +77,11 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping');
     app.server.close();
     app.services.jobRunner.stop();
+    app.services.followUps.stop();
+    app.services.scheduler.stop();
+    await app.services.scheduler.idle();
     await app.services.jobRunner.idle();
+    await app.services.followUps.idle();
     await app.services.sync.idle();
     app.services.backend.close();
     await app.services.coManagement.idle();

@@ -5,6 +5,7 @@ import { defineCollection } from '../storage/collection-definition';
 export type AuditAction =
   | 'customer.created'
   | 'customer.updated'
+  | 'customer.schedule_changed'
   | 'numbers.added'
   | 'numbers.removed'
   | 'activation.link_created'

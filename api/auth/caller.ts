@@ -29,3 +29,22 @@ export function actorOf(caller: Caller): Actor {
 }
 
 export const actorView = z.object({ tid: z.string(), oid: z.string(), name: z.string().optional() });
+
+/**
+ * A caller as stored with work another process may carry out for them (a
+ * job, a bot's follow-up): enough to act as them again, with the role they had
+ * when they asked.
+ */
+export interface StoredCaller extends Actor {
+  role: MemberRole;
+  partnerName: string;
+}
+
+export function storedCallerOf(caller: Caller): StoredCaller {
+  return { ...actorOf(caller), role: caller.role, partnerName: caller.partnerName };
+}
+
+export function callerFromStored(partnerId: ObjectId, stored: StoredCaller): Caller {
+  const { tid, oid, name, role, partnerName } = stored;
+  return { partnerId, partnerName, tenantId: tid, userId: oid, ...(name === undefined ? {} : { userName: name }), role };
+}

@@ -1,16 +1,12 @@
 import type { ObjectId } from 'mongodb';
-import type { Actor } from '../auth/caller';
-import type { MemberRole } from '../members/member-role';
+import type { Actor, StoredCaller } from '../auth/caller';
 import { defineCollection } from '../storage/collection-definition';
 
 export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 /** Who started the job, enough to act as them in any process that runs it. */
-export interface JobStarter extends Actor {
-  role: MemberRole;
-  partnerName: string;
-}
+export type JobStarter = StoredCaller;
 
 /**
  * A long piece of work (a 10,000-number paste, an import): the job holds its
@@ -49,7 +45,7 @@ export interface JobDocument {
   lease?: { owner: string; until: Date };
   /** Another process took the job over at least once (its previous runner stopped mid-way). */
   takenOver?: boolean;
-  /** Times the job was claimed; each claim is confirmed by a jobClaims document of this number. */
+  /** Times the job was claimed; each claim is confirmed by a leaseClaims document of this number (api/leases). */
   claims?: number;
   cancelRequested?: { at: Date; by: Actor };
   error?: string;
@@ -102,21 +98,6 @@ export interface JobOutcomeDocument {
   /** The batch's rows by outcome, so pages of one outcome are found without reading every batch. */
   counts: Record<string, number>;
 }
-
-/**
- * A claim of a job, confirmed by its unique id (job and claim number): of two
- * processes that claimed the job at the same moment, one inserts it and runs
- * the job, the other leaves it. MongoDB's findOneAndUpdate makes that race
- * impossible already; the embedded emulator's does not (DESIGN.md).
- */
-export interface JobClaimDocument {
-  _id: string;
-  jobId: ObjectId;
-  owner: string;
-  at: Date;
-}
-
-export const jobClaimCollection = defineCollection<JobClaimDocument>('jobClaims');
 
 export const jobCollection = defineCollection<JobDocument>('jobs', [
   { key: { partnerId: 1, createdAt: -1 }, name: 'partner_created' },

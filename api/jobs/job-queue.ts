@@ -1,5 +1,5 @@
 import { ObjectId, type Collection } from 'mongodb';
-import { actorOf, type Caller } from '../auth/caller';
+import { actorOf, storedCallerOf, type Caller } from '../auth/caller';
 import { ConflictError, NotFoundError } from '../errors';
 import { requireRole } from '../members/member-role';
 import { parseObjectId } from '../shared/object-id';
@@ -55,7 +55,7 @@ export class JobQueue {
       kind: job.kind,
       ...(job.customerId ? { customerId: job.customerId } : {}),
       ...(job.customerLabel ? { customerLabel: job.customerLabel } : {}),
-      startedBy: { ...actorOf(caller), role: caller.role, partnerName: caller.partnerName },
+      startedBy: storedCallerOf(caller),
       state: 'queued',
       total: job.rows.length,
       done: 0,

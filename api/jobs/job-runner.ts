@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { ObjectId, type Collection } from 'mongodb';
-import type { Caller } from '../auth/caller';
+import { callerFromStored, type Caller } from '../auth/caller';
 import type { Logger } from '../logging/logger';
-import type { JobClaimDocument, JobDocument, JobInputDocument, JobInputRow, JobOutcomeDocument } from './job-document';
+import type { JobDocument, JobInputDocument, JobInputRow, JobOutcomeDocument } from './job-document';
 import type { JobKind } from './job-kind';
 import { isDuplicateKeyError } from '../storage/duplicate-key';
+import { Leases, processOwner, type LeaseClaimDocument } from '../leases/leases';
 
 export interface JobRunnerOptions {
   /** How long a claim lasts without renewal; a job whose runner stopped is taken over after it. */
@@ -34,7 +33,8 @@ const INPUT_CURSOR_BATCH = 20;
  */
 export class JobRunner {
   /** This process, as the jobs' leases name it. */
-  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly owner: string;
+  private readonly leases: Leases<JobDocument>;
   private readonly kinds = new Map<string, JobKind>();
   private readonly active = new Set<Promise<void>>();
   private readonly log: Logger;
@@ -51,11 +51,14 @@ export class JobRunner {
       jobs: Collection<JobDocument>;
       inputs: Collection<JobInputDocument>;
       outcomes: Collection<JobOutcomeDocument>;
-      claims: Collection<JobClaimDocument>;
+      claims: Collection<LeaseClaimDocument>;
     },
     private readonly options: JobRunnerOptions,
     logger: Logger,
+    owner = processOwner(),
   ) {
+    this.owner = owner;
+    this.leases = new Leases(collections.jobs, collections.claims, owner, options.leaseSeconds * 1000);
     this.log = logger.child({ component: 'job-runner', owner: this.owner });
   }
 
@@ -144,33 +147,14 @@ export class JobRunner {
 
   private async claim(): Promise<JobDocument | null> {
     const now = new Date();
-    const lease = { owner: this.owner, until: this.leaseUntil() };
-    const queued = await this.collections.jobs.findOneAndUpdate(
-      { state: 'queued' },
-      { $set: { state: 'running', startedAt: now, lease }, $inc: { claims: 1 } },
-      { sort: { createdAt: 1 }, returnDocument: 'after' },
-    );
-    if (queued) return (await this.confirm(queued)) ? queued : null;
-    const abandoned = await this.collections.jobs.findOneAndUpdate(
+    const queued = await this.leases.claim({ state: 'queued' }, { set: { state: 'running', startedAt: now }, sort: { createdAt: 1 } });
+    if (queued) return queued;
+    const abandoned = await this.leases.claim(
       { state: 'running', 'lease.until': { $lt: now } },
-      { $set: { lease, takenOver: true }, $inc: { claims: 1 } },
-      { sort: { createdAt: 1 }, returnDocument: 'after' },
+      { set: { takenOver: true }, sort: { createdAt: 1 } },
     );
-    if (abandoned && !(await this.confirm(abandoned))) return null;
     if (abandoned) this.log.info({ jobId: abandoned._id.toHexString(), batch: abandoned.nextBatch }, 'took over a job');
     return abandoned;
-  }
-
-  /** The claim is this process's alone: its numbered claim document went in (see JobClaimDocument). */
-  private async confirm(job: JobDocument): Promise<boolean> {
-    try {
-      await this.collections.claims.insertOne({ _id: `${job._id.toHexString()}:${job.claims ?? 0}`, jobId: job._id, owner: this.owner, at: new Date() });
-      return true;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      this.log.info({ jobId: job._id.toHexString() }, 'another process claimed the job at the same moment: left to it');
-      return false;
-    }
   }
 
   private async run(claimed: JobDocument): Promise<void> {
@@ -183,16 +167,9 @@ export class JobRunner {
     const caller = callerOf(job);
     let lost = false;
     // Renewed while a batch is worked, so a long batch keeps its claim.
-    const heartbeat = setInterval(() => {
-      this.collections.jobs
-        .updateOne({ _id: job._id, 'lease.owner': this.owner }, { $set: { 'lease.until': this.leaseUntil() } })
-        .then(
-          (renewed) => {
-            if (renewed.matchedCount === 0) lost = true;
-          },
-          () => undefined,
-        );
-    }, (this.options.leaseSeconds * 1000) / 3);
+    const letGo = this.leases.keep(job._id, () => {
+      lost = true;
+    });
     try {
       const context = await kind.prepare(job, caller);
       const inputs = this.collections.inputs
@@ -229,8 +206,8 @@ export class JobRunner {
         }
         // Progress, the claim's renewal and the cancel check in one round trip.
         const after = await this.collections.jobs.findOneAndUpdate(
-          { _id: job._id, 'lease.owner': this.owner },
-          { $set: { nextBatch: input.batch + 1, 'lease.until': this.leaseUntil() }, $inc: { done: rows.length, ...Object.fromEntries(Object.entries(counts).map(([outcome, n]) => [`outcomes.${outcome}`, n])) } },
+          this.leases.held(job._id),
+          { $set: { nextBatch: input.batch + 1, 'lease.until': this.leases.until() }, $inc: { done: rows.length, ...Object.fromEntries(Object.entries(counts).map(([outcome, n]) => [`outcomes.${outcome}`, n])) } },
           { returnDocument: 'after' },
         );
         if (!after) {
@@ -245,10 +222,8 @@ export class JobRunner {
         return;
       }
       if (this.stopped && job.nextBatch < job.batches && !job.cancelRequested) {
-        await this.collections.jobs.updateOne(
-          { _id: job._id, 'lease.owner': this.owner },
-          { $set: { 'lease.until': new Date(0) } },
-        );
+        // Run out, not removed: a running job whose lease ran out is what another instance takes over.
+        await this.collections.jobs.updateOne(this.leases.held(job._id), { $set: { 'lease.until': new Date(0) } });
         this.log.info({ jobId: job._id.toHexString(), batch: job.nextBatch }, 'stopping: gave a job up for another instance');
         return;
       }
@@ -263,7 +238,7 @@ export class JobRunner {
       );
       await this.end(job, { state: 'failed', error: messageOf(error) }).catch(() => undefined);
     } finally {
-      clearInterval(heartbeat);
+      letGo();
     }
   }
 
@@ -279,7 +254,7 @@ export class JobRunner {
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       // Only while this process still holds the job: a runner that stalled past its lease must not overwrite the new holder's.
-      const held = await this.collections.jobs.countDocuments({ _id: outcomes.jobId, 'lease.owner': this.owner }, { limit: 1 });
+      const held = await this.collections.jobs.countDocuments(this.leases.held(outcomes.jobId), { limit: 1 });
       if (held === 0) return false;
       const { _id: _ignored, ...replacement } = outcomes;
       await this.collections.outcomes.replaceOne({ jobId: outcomes.jobId, batch: outcomes.batch }, replacement);
@@ -289,29 +264,17 @@ export class JobRunner {
 
   private async end(job: JobDocument, outcome: { state: 'done' | 'failed' | 'cancelled'; error?: string }): Promise<void> {
     const ended = await this.collections.jobs.findOneAndUpdate(
-      { _id: job._id, 'lease.owner': this.owner },
+      this.leases.held(job._id),
       { $set: { ...outcome, finishedAt: new Date() }, $unset: { lease: '' } },
       { returnDocument: 'after' },
     );
     if (ended) this.tell(ended);
   }
-
-  private leaseUntil(): Date {
-    return new Date(Date.now() + this.options.leaseSeconds * 1000);
-  }
 }
 
 /** The person who started the job, as the services see a caller (their role when they started it). */
 function callerOf(job: JobDocument): Caller {
-  const { tid, oid, name, role, partnerName } = job.startedBy;
-  return {
-    partnerId: job.partnerId,
-    partnerName,
-    tenantId: tid,
-    userId: oid,
-    ...(name === undefined ? {} : { userName: name }),
-    role,
-  };
+  return callerFromStored(job.partnerId, job.startedBy);
 }
 
 function messageOf(error: unknown): string {

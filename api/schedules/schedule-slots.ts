@@ -16,6 +16,8 @@ export interface ScheduleSlotDocument {
   slot: Date;
   claimedBy: string;
   claimedAt: Date;
+  /** Claimed again by the instance that took its schedule over: the first claimer stopped before recording it. */
+  takenOver?: boolean;
   outcome?: { state: 'started'; runId: ObjectId } | { state: 'skipped'; reason: string };
 }
 
@@ -27,15 +29,26 @@ export const scheduleSlotCollection = defineCollection<ScheduleSlotDocument>('sc
 export class ScheduleSlots {
   constructor(private readonly slots: Collection<ScheduleSlotDocument>) {}
 
-  /** True for the one caller that claims this customer's slot first; every other claim of it is false. */
-  async claim(slot: { partnerId: ObjectId; customerId: ObjectId; slot: Date }, owner: string): Promise<boolean> {
+  /**
+   * True for the one caller that claims this customer's slot first; every
+   * other claim of it is false. With `orUnfinished` (the caller holds the
+   * schedule's lease after its previous holder stopped), a slot claimed by
+   * another instance that recorded nothing is claimed again: that instance
+   * stopped before starting its sync.
+   */
+  async claim(slot: { partnerId: ObjectId; customerId: ObjectId; slot: Date }, owner: string, { orUnfinished = false } = {}): Promise<boolean> {
     try {
       await this.slots.insertOne({ _id: new ObjectId(), ...slot, claimedBy: owner, claimedAt: new Date() });
       return true;
     } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
+      if (!isDuplicateKeyError(error)) throw error;
     }
+    if (!orUnfinished) return false;
+    const again = await this.slots.updateOne(
+      { customerId: slot.customerId, slot: slot.slot, outcome: { $exists: false }, claimedBy: { $ne: owner } },
+      { $set: { claimedBy: owner, claimedAt: new Date(), takenOver: true } },
+    );
+    return again.modifiedCount > 0;
   }
 
   /** What the claimed slot did: the sync it started, or why it started none (one already running). */
@@ -43,7 +56,7 @@ export class ScheduleSlots {
     await this.slots.updateOne({ customerId, slot }, { $set: { outcome } });
   }
 
-  /** The latest slot claimed for the customer, if any (catch-up runs only a slot later than it). */
+  /** The latest slot claimed for the customer, if any (the Details view shows what it did). */
   async latest(customerId: ObjectId): Promise<ScheduleSlotDocument | null> {
     return this.slots.find({ customerId }).sort({ slot: -1 }).limit(1).next();
   }

@@ -3,7 +3,7 @@ import type { Actor } from '../auth/caller';
 import type { NumberStatus, RemovalMode } from '../numbers/number-document';
 import { defineCollection } from '../storage/collection-definition';
 
-export type SyncTrigger = 'tab' | 'bot' | 'after-save' | 'after-remove' | 'schedule';
+export type SyncTrigger = 'tab' | 'bot' | 'after-save' | 'after-remove' | 'scheduled';
 export type SyncState = 'queued' | 'running' | 'succeeded' | 'failed';
 /** routing: every backend write (account settings, removals, Teams routing) runs in this one phase, in parallel. */
 export type SyncPhase = 'queued' | 'reading' | 'routing' | 'saving' | 'done';

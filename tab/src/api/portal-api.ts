@@ -13,10 +13,13 @@ import type { PartnerSettingsView } from '../../../api/partners/partner-settings
 import type { SyncRunView } from '../../../api/sync/sync-schemas';
 import type { JobView } from '../../../api/jobs/job-schemas';
 import type { ImportFailure, ImportPreview } from '../../../api/imports/import-answers';
+import type { CustomerScheduleChange, CustomerScheduleView, DefaultScheduleView } from '../../../api/schedules/schedule-service';
+import type { SyncSchedule } from '../../../api/schedules/sync-schedule';
 
 export type { AuditEntryView, CustomerDetailsView, CustomerView, NumberView, SyncRunView, AddResult, RemoveResult };
 export type { TeamsNumberView, TeamsOperationView, TeamsUserView };
 export type { MeView, MemberRole, MemberView, PartnerSettingsView, JobView, ImportFailure, ImportPreview };
+export type { CustomerScheduleChange, CustomerScheduleView, DefaultScheduleView, SyncSchedule };
 
 /** An import under way: its job, and the columns of the file it does not read. */
 export interface ImportStarted {
@@ -218,6 +221,24 @@ export class PortalApi {
 
   removeMember(oid: string) {
     return this.request<void>('DELETE', `/api/v1/members/${encodeURIComponent(oid)}`);
+  }
+
+  /** The customer's scheduled sync, its next run and what its last slot did. */
+  getCustomerSchedule(customerId: string) {
+    return this.request<CustomerScheduleView>('GET', `${customerPath(customerId)}/schedule`);
+  }
+
+  setCustomerSchedule(customerId: string, schedule: CustomerScheduleChange) {
+    return this.request<CustomerScheduleView>('PUT', `${customerPath(customerId)}/schedule`, { body: schedule });
+  }
+
+  /** The schedule customers without one of their own follow. */
+  getDefaultSchedule() {
+    return this.request<DefaultScheduleView>('GET', '/api/v1/schedule');
+  }
+
+  setDefaultSchedule(schedule: SyncSchedule) {
+    return this.request<DefaultScheduleView>('PUT', '/api/v1/schedule', { body: schedule });
   }
 
   getSettings() {

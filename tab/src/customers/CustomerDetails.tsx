@@ -12,6 +12,7 @@ import { ActivationLink } from './ActivationLink';
 import { SEAT_TYPE_TEXT, SYNC_STATE_COLOR, byWhom } from './customer-texts';
 import { Changes, DetailsSection, SyncRuns } from './RecentActivity';
 import { useCustomerDetails } from './use-customer-details';
+import { ScheduleSection } from '../schedules/ScheduleSection';
 
 export { describeChange } from './customer-texts';
 
@@ -66,6 +67,9 @@ export function CustomerDetails({ api, customerId, onClose }: CustomerDetailsPro
           <DetailsSection id="customer-co-management" title="Co-management">
             <CoManagementFacts customer={c} />
             {can('createActivationLink') && <ActivationLink api={api} customerId={c.id} label={customerLabel(c)} />}
+          </DetailsSection>
+          <DetailsSection id="customer-schedule" title="Scheduled sync">
+            <ScheduleSection api={api} customerId={c.id} />
           </DetailsSection>
           <DetailsSection id="customer-counts" title="Numbers by status">
             <StatusCountsTable counts={c.numberCounts} label="Numbers by status" />

@@ -14,7 +14,7 @@ export const TRIGGER_TEXT: Record<string, string> = {
   bot: 'Bot',
   'after-save': 'Sync after save',
   'after-remove': 'After a removal',
-  schedule: 'Schedule',
+  scheduled: 'Scheduled',
 };
 
 export const SEAT_TYPE_TEXT: Record<string, string> = {
@@ -68,6 +68,8 @@ export function describeChange(entry: AuditEntryView): string {
       );
       return `Changed: ${parts.join(', ') || 'nothing'}`;
     }
+    case 'customer.schedule_changed':
+      return `Scheduled sync: ${scheduleText(d.from)} → ${scheduleText(d.to)}`;
     case 'numbers.added':
       return `${plural(Number(d.count ?? 0), 'number')} added${listed(d.numbers)}`;
     case 'numbers.removed':
@@ -109,4 +111,22 @@ function listed(numbers: unknown): string {
   if (!Array.isArray(numbers) || numbers.length === 0) return '';
   const first = numbers.slice(0, 3).map(String).join(', ');
   return `: ${first}${numbers.length > 3 ? `, and ${numbers.length - 3} more` : ''}`;
+}
+
+/** A schedule in words: "Every hour at :15", "Every day at 02:30 (Europe/Berlin)", "Partner default". */
+export function scheduleText(schedule: unknown): string {
+  if (schedule === 'default' || schedule === undefined || schedule === null) return 'Partner default';
+  const s = schedule as { kind?: string; minute?: number; time?: string; timeZone?: string; expression?: string };
+  switch (s.kind) {
+    case 'off':
+      return 'Off';
+    case 'hourly':
+      return `Every hour at :${String(s.minute ?? 0).padStart(2, '0')}`;
+    case 'daily':
+      return `Every day at ${s.time ?? ''} (${s.timeZone ?? 'UTC'})`;
+    case 'cron':
+      return `Cron "${s.expression ?? ''}" (${s.timeZone ?? 'UTC'})`;
+    default:
+      return String(s.kind ?? 'unknown');
+  }
 }

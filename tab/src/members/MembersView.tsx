@@ -1,3 +1,4 @@
+import { DefaultScheduleSection } from '../schedules/DefaultScheduleSection';
 import {
   Button,
   Field,
@@ -125,6 +126,7 @@ export function MembersView({ api, onChanged }: MembersViewProps) {
       )}
 
       <NewMembersRule api={api} settings={settings} />
+      <DefaultScheduleSection api={api} />
 
       <MemberRoleDialog
         api={api}

@@ -95,6 +95,14 @@ describe('every route states its least role, and the API keeps to it', () => {
         return { method: 'GET', path: `/api/v1/sync-runs/${f.runId}` };
       case 'listSyncRuns':
         return { method: 'GET', path: `/api/v1/customers/${f.contoso}/sync-runs` };
+      case 'getCustomerSchedule':
+        return { method: 'GET', path: `${customer}/schedule` };
+      case 'setCustomerSchedule':
+        return { method: 'PUT', path: `${customer}/schedule`, body: { kind: 'hourly', minute: n % 60 } };
+      case 'getDefaultSchedule':
+        return { method: 'GET', path: '/api/v1/schedule' };
+      case 'setDefaultSchedule':
+        return { method: 'PUT', path: '/api/v1/schedule', body: { kind: 'daily', time: `0${n % 10}:30`, timeZone: 'Europe/Berlin' } };
       case 'createActivationLink':
         return { method: 'POST', path: `${customer}/activation-link` };
       case 'listTeamsUsers':

@@ -1,6 +1,7 @@
 import { ObjectId } from 'mongodb';
 import type { Caller } from '../../../api/auth/caller';
-import { jobClaimCollection, type JobDocument } from '../../../api/jobs/job-document';
+import type { JobDocument } from '../../../api/jobs/job-document';
+import { leaseClaimCollection } from '../../../api/leases/leases';
 import type { JobKind, JobRow, RowOutcome } from '../../../api/jobs/job-kind';
 import { JobRunner } from '../../../api/jobs/job-runner';
 import { createLogger } from '../../../api/logging/logger';
@@ -44,7 +45,7 @@ describe('the job runner', () => {
   const runners: JobRunner[] = [];
   const runner = (leaseSeconds = 30) => {
     const made = new JobRunner(
-      { jobs: t.database.jobs, inputs: t.database.jobInputs, outcomes: t.database.jobOutcomes, claims: jobClaimCollection.of(t.database.db) },
+      { jobs: t.database.jobs, inputs: t.database.jobInputs, outcomes: t.database.jobOutcomes, claims: leaseClaimCollection.of(t.database.db) },
       { leaseSeconds, pollMs: 50, concurrency: 2 },
       createLogger('silent'),
     );
@@ -130,7 +131,7 @@ describe('the job runner', () => {
   it('leaves a job whose claim another process confirmed at the same moment, and runs it once the claim is free again', async () => {
     const job = await enqueue(4);
     // Another process confirmed claim 1 of this job (the emulator can hand one job to two claimers at once).
-    await jobClaimCollection.of(t.database.db).insertOne({ _id: `${job._id.toHexString()}:1`, jobId: job._id, owner: 'other', at: new Date() });
+    await leaseClaimCollection.of(t.database.db).insertOne({ _id: `jobs:${job._id.toHexString()}:1`, owner: 'other', at: new Date() });
     const one = runner(1);
     one.kick();
     await one.idle();

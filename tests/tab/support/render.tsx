@@ -61,6 +61,10 @@ export function fakeApi(): ApiMethods & PortalApi {
     'importCustomers',
     'exportNumbers',
     'exportCustomers',
+    'getCustomerSchedule',
+    'setCustomerSchedule',
+    'getDefaultSchedule',
+    'setDefaultSchedule',
   ] as const;
   const api: Record<string, jest.Mock> = {};
   for (const method of methods) {
@@ -68,6 +72,9 @@ export function fakeApi(): ApiMethods & PortalApi {
   }
   // Signed in as an Admin unless a test says otherwise.
   api.me!.mockResolvedValue(meView('admin'));
+  // No schedule set anywhere, unless a test says otherwise: the views that show one need not be told.
+  api.getCustomerSchedule!.mockResolvedValue({ schedule: { kind: 'off' }, source: 'default', partnerDefault: { kind: 'off' }, nextRunAt: null, lastSlot: null });
+  api.getDefaultSchedule!.mockResolvedValue({ schedule: { kind: 'off' }, nextRunAt: null });
   api.onRoleRefused = jest.fn(() => () => undefined);
   return api as unknown as ApiMethods & PortalApi;
 }

@@ -1,0 +1,173 @@
+import { ObjectId, type Collection } from 'mongodb';
+import type { Caller } from '../auth/caller';
+import type { CustomerDocument } from '../customers/customer-document';
+import { AppError } from '../errors';
+import { Leases, processOwner, unheld, type LeaseClaimDocument } from '../leases/leases';
+import type { Logger } from '../logging/logger';
+import type { PartnerDocument } from '../partners/partner-document';
+import type { SyncScheduleDocument } from './schedule-document';
+import type { ScheduleSlots } from './schedule-slots';
+import type { SyncService } from '../sync/sync-service';
+import { latestSlot, nextSlot } from './sync-schedule';
+
+export interface SchedulerOptions {
+  /** How often an instance looks for due schedules: its round trips when nothing is due are one per look. */
+  pollMs: number;
+  /** How long an instance holds a due schedule while it starts its syncs. */
+  leaseSeconds: number;
+}
+
+/** Starts a scheduled sync: whether it started, or the sync already under way (the slot is then a no-op). */
+export type StartScheduledSync = (
+  caller: Caller,
+  customerId: string,
+) => Promise<{ started: true; runId: string } | { started: false; reason: string }>;
+
+/** The scheduled sync as the app starts it: a sync with trigger `scheduled`; a sync under way makes the slot a no-op. */
+export function scheduledSync(sync: Pick<SyncService, 'start'>): StartScheduledSync {
+  return async (caller, customerId) => {
+    const { run, started } = await sync.start(caller, customerId, { trigger: 'scheduled' });
+    return started ? { started, runId: run.id } : { started, reason: `A sync of this customer was already running (run ${run.id}, started ${run.createdAt})` };
+  };
+}
+
+/** Who a scheduled sync is recorded as (sync history, audit). */
+export const SCHEDULER_ACTOR = { oid: 'scheduler', name: 'Scheduled sync' } as const;
+
+/** What one look found and did (tests, the bench). */
+export interface SchedulerLook {
+  schedules: number;
+  started: number;
+  skipped: number;
+  /** Slots another instance had claimed already. */
+  claimedElsewhere: number;
+}
+
+/**
+ * Runs in every instance: looks for schedules that are due, claims one with
+ * a lease (so one instance starts a partner default's many syncs, and another
+ * finishes if it stops), claims each customer's slot (unique: each slot runs
+ * one sync, whatever the number of instances) and starts the sync. After
+ * downtime a schedule is due once: its latest slot runs, not every missed one.
+ */
+export class Scheduler {
+  private readonly leases: Leases<SyncScheduleDocument>;
+  private readonly log: Logger;
+  private timer: NodeJS.Timeout | undefined;
+  private looking: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly collections: {
+      schedules: Collection<SyncScheduleDocument>;
+      customers: Collection<CustomerDocument>;
+      partners: Collection<PartnerDocument>;
+      claims: Collection<LeaseClaimDocument>;
+    },
+    private readonly slots: ScheduleSlots,
+    private readonly startSync: StartScheduledSync,
+    private readonly options: SchedulerOptions,
+    logger: Logger,
+    readonly owner = processOwner(),
+    /** The clock (tests and the bench move it). */
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.leases = new Leases(collections.schedules, collections.claims, owner, options.leaseSeconds * 1000);
+    this.log = logger.child({ component: 'scheduler', owner });
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.kick(), this.options.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  kick(): void {
+    if (this.looking) return;
+    this.looking = this.look()
+      .catch((error: unknown) => this.log.warn({ err: error }, 'could not look for due schedules'))
+      .finally(() => {
+        this.looking = undefined;
+      });
+  }
+
+  async idle(): Promise<void> {
+    while (this.looking) await this.looking;
+  }
+
+  /** Starts every due schedule's slot, one schedule after another, until none is due. */
+  async look(): Promise<SchedulerLook> {
+    const look: SchedulerLook = { schedules: 0, started: 0, skipped: 0, claimedElsewhere: 0 };
+    for (;;) {
+      const now = this.now();
+      // Leases run on real time; what is due, on the scheduler's clock.
+      const schedule = await this.leases.claim({ nextRunAt: { $lte: now }, ...unheld(new Date()) }, { sort: { nextRunAt: 1 } });
+      if (!schedule) return look;
+      look.schedules++;
+      await this.run(schedule, now, look);
+    }
+  }
+
+  private async run(schedule: SyncScheduleDocument, now: Date, look: SchedulerLook): Promise<void> {
+    // A schedule taken over is at the slot its previous holder was starting; a fresh one at its latest slot (catch-up: one, however many were missed).
+    const takenOver = schedule.dueSlot !== undefined;
+    const slot = schedule.dueSlot ?? latestSlot(schedule.schedule, now);
+    if (!slot) {
+      await this.leases.release(schedule._id, { unset: ['nextRunAt', 'dueSlot'] });
+      return;
+    }
+    if (!takenOver) await this.leases.renew(schedule._id, { dueSlot: slot });
+    const partner = await this.collections.partners.findOne({ _id: schedule.partnerId }, { projection: { tenantId: 1, name: 1 } });
+    const customers = partner ? await this.customersOf(schedule) : [];
+    const caller: Caller | undefined = partner ? {
+      partnerId: partner._id,
+      partnerName: partner.name,
+      tenantId: partner.tenantId,
+      userId: SCHEDULER_ACTOR.oid,
+      userName: SCHEDULER_ACTOR.name,
+      role: 'operator',
+    } : undefined;
+    for (const customerId of customers) {
+      const claimed = await this.slots.claim({ partnerId: schedule.partnerId, customerId, slot }, this.owner, { orUnfinished: takenOver });
+      if (!claimed) {
+        look.claimedElsewhere++;
+        continue;
+      }
+      const outcome = await this.startOne(caller!, customerId);
+      if (outcome.state === 'started') look.started++;
+      else look.skipped++;
+      await this.slots.record(customerId, slot, outcome);
+    }
+    // The slot is started: the schedule is next due at its next slot after now, never at one already past.
+    const next = nextSlot(schedule.schedule, new Date(Math.max(this.now().getTime(), slot.getTime())));
+    await this.leases.release(schedule._id, next ? { set: { nextRunAt: next }, unset: ['dueSlot'] } : { unset: ['nextRunAt', 'dueSlot'] });
+    this.log.info({ scheduleId: schedule._id.toHexString(), slot, customers: customers.length, next }, 'started a scheduled slot');
+  }
+
+  /** The customer of its own schedule, or every customer of the partner that follows the default. */
+  private async customersOf(schedule: SyncScheduleDocument): Promise<ObjectId[]> {
+    if (schedule.customerId) return [schedule.customerId];
+    const [customers, own] = await Promise.all([
+      this.collections.customers.find({ partnerId: schedule.partnerId }, { projection: { _id: 1 } }).toArray(),
+      this.collections.schedules.find({ partnerId: schedule.partnerId, customerId: { $exists: true } }, { projection: { customerId: 1 } }).toArray(),
+    ]);
+    const ownSchedule = new Set(own.map((s) => s.customerId!.toHexString()));
+    return customers.map((c) => c._id).filter((id) => !ownSchedule.has(id.toHexString()));
+  }
+
+  private async startOne(caller: Caller, customerId: ObjectId) {
+    try {
+      const started = await this.startSync(caller, customerId.toHexString());
+      return started.started ? { state: 'started' as const, runId: new ObjectId(started.runId) } : { state: 'skipped' as const, reason: started.reason };
+    } catch (error) {
+      // A refusal (the customer gone, the backend account unknown) is the slot's outcome, not the scheduler's failure.
+      if (!(error instanceof AppError)) throw error;
+      return { state: 'skipped' as const, reason: error.message };
+    }
+  }
+}

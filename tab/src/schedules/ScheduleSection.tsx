@@ -1,0 +1,95 @@
+import { Badge, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { CustomerScheduleChange, CustomerScheduleView, PortalApi } from '../api/portal-api';
+import { useAccess } from '../app/access';
+import { scheduleText } from '../customers/customer-texts';
+import { ErrorBar } from '../shared/ErrorBar';
+import { formatDateTime } from '../shared/format';
+import { useApiQuery } from '../shared/use-api-query';
+import { ScheduleEditor } from './ScheduleEditor';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+});
+
+/** The customer's scheduled sync in Details: what it follows, when it next runs, what its last slot did, and (Operator) a change. */
+export function ScheduleSection({ api, customerId }: { api: PortalApi; customerId: string }) {
+  const styles = useStyles();
+  const { can } = useAccess();
+  const schedule = useApiQuery(() => api.getCustomerSchedule(customerId), [api, customerId]);
+  const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
+  const [saved, setSaved] = useState(false);
+
+  const save = (change: CustomerScheduleChange) => {
+    setSaving(true);
+    setFailure(undefined);
+    setSaved(false);
+    api.setCustomerSchedule(customerId, change).then(
+      (answer) => {
+        schedule.setData(answer);
+        setSaving(false);
+        setSaved(true);
+      },
+      (error: unknown) => {
+        setSaving(false);
+        setFailure(error);
+      },
+    );
+  };
+
+  const s = schedule.data;
+  return (
+    <div className={styles.root}>
+      {schedule.loading && !s && <Spinner size="tiny" label="Loading the schedule" />}
+      {schedule.error !== undefined && <ErrorBar error={schedule.error} onRetry={schedule.reload} />}
+      {s && (
+        <>
+          <Text>
+            {scheduleText(s.schedule)}
+            {s.source === 'default' ? ' (partner default)' : ''}
+            {s.nextRunAt ? ` · next run ${formatDateTime(s.nextRunAt)}` : ' · no run scheduled'}
+          </Text>
+          <LastSlot view={s} />
+          {can('setCustomerSchedule') && (
+            <ScheduleEditor
+              key={JSON.stringify(s.source === 'default' ? 'default' : s.schedule)}
+              label="Change the scheduled sync"
+              value={s.source === 'default' ? { kind: 'default' } : s.schedule}
+              allowDefault
+              saving={saving}
+              failure={failure}
+              onSave={save}
+            />
+          )}
+          {failure !== undefined && <ErrorBar error={failure} />}
+          {saved && <Text role="status">Schedule saved.</Text>}
+        </>
+      )}
+    </div>
+  );
+}
+
+function LastSlot({ view }: { view: CustomerScheduleView }) {
+  const slot = view.lastSlot;
+  if (!slot) return <Text size={200}>No scheduled sync has run yet.</Text>;
+  return (
+    <Text size={200}>
+      Last scheduled sync, due {formatDateTime(slot.slot)}:{' '}
+      {slot.state === 'started' ? (
+        <Badge appearance="tint" color="success">
+          Started
+        </Badge>
+      ) : slot.state === 'skipped' ? (
+        <>
+          <Badge appearance="tint" color="warning">
+            Skipped
+          </Badge>{' '}
+          {slot.reason}
+        </>
+      ) : (
+        <Badge appearance="tint">Starting</Badge>
+      )}
+    </Text>
+  );
+}
