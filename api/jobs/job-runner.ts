@@ -43,6 +43,7 @@ export class JobRunner {
   private lookAgain = false;
   private stopped = false;
   private readonly listeners: JobListener[] = [];
+  private readonly endListeners: JobListener[] = [];
   /** Per job, the follow-ups told so far, one after another so a card never goes back to an older state. */
   private readonly told = new Map<string, Promise<void>>();
 
@@ -70,6 +71,11 @@ export class JobRunner {
   /** Called with each progress and the end of a job that has a follow-up. */
   onChange(listener: JobListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Called once when a job ends (done, failed or cancelled), by the process that ended it: an alert. */
+  onEnd(listener: JobListener): void {
+    this.endListeners.push(listener);
   }
 
   /** Looks for work now and then every pollMs (the app process; tests kick instead). */
@@ -268,7 +274,11 @@ export class JobRunner {
       { $set: { ...outcome, finishedAt: new Date() }, $unset: { lease: '' } },
       { returnDocument: 'after' },
     );
-    if (ended) this.tell(ended);
+    if (!ended) return;
+    this.tell(ended);
+    for (const listener of this.endListeners) {
+      await listener(ended).catch((error: unknown) => this.log.warn({ err: error, jobId: ended._id.toHexString() }, 'a listener could not take a job\'s end'));
+    }
   }
 }
 

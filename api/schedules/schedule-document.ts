@@ -17,8 +17,6 @@ export interface SyncScheduleDocument extends Leasable {
   schedule: SyncSchedule;
   /** The next slot; none when the schedule is off. */
   nextRunAt?: Date;
-  /** The slot being started while a lease is held (a take-over starts the same one). */
-  dueSlot?: Date;
   updatedAt: Date;
   updatedBy: Actor;
 }

@@ -16,7 +16,7 @@ export interface ScheduleSlotDocument {
   slot: Date;
   claimedBy: string;
   claimedAt: Date;
-  /** Claimed again by the instance that took its schedule over: the first claimer stopped before recording it. */
+  /** Claimed again by the instance that took its schedule over: the first claimer stopped before recording what it did. */
   takenOver?: boolean;
   outcome?: { state: 'started'; runId: ObjectId } | { state: 'skipped'; reason: string };
 }
@@ -32,7 +32,7 @@ export class ScheduleSlots {
   /**
    * True for the one caller that claims this customer's slot first; every
    * other claim of it is false. With `orUnfinished` (the caller holds the
-   * schedule's lease after its previous holder stopped), a slot claimed by
+   * schedule's lease, so any earlier holder's ran out), a slot claimed by
    * another instance that recorded nothing is claimed again: that instance
    * stopped before starting its sync.
    */

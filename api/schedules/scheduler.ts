@@ -103,50 +103,72 @@ export class Scheduler {
   /** Starts every due schedule's slot, one schedule after another, until none is due. */
   async look(): Promise<SchedulerLook> {
     const look: SchedulerLook = { schedules: 0, started: 0, skipped: 0, claimedElsewhere: 0 };
+    // Each partner read once a look, however many of its schedules are due.
+    const partners = new Map<string, Promise<Caller | undefined>>();
     for (;;) {
       const now = this.now();
       // Leases run on real time; what is due, on the scheduler's clock.
       const schedule = await this.leases.claim({ nextRunAt: { $lte: now }, ...unheld(new Date()) }, { sort: { nextRunAt: 1 } });
       if (!schedule) return look;
       look.schedules++;
-      await this.run(schedule, now, look);
+      const key = schedule.partnerId.toHexString();
+      if (!partners.has(key)) partners.set(key, this.callerFor(schedule.partnerId));
+      await this.run(schedule, await partners.get(key)!, now, look);
     }
   }
 
-  private async run(schedule: SyncScheduleDocument, now: Date, look: SchedulerLook): Promise<void> {
-    // A schedule taken over is at the slot its previous holder was starting; a fresh one at its latest slot (catch-up: one, however many were missed).
-    const takenOver = schedule.dueSlot !== undefined;
-    const slot = schedule.dueSlot ?? latestSlot(schedule.schedule, now);
-    if (!slot) {
-      await this.leases.release(schedule._id, { unset: ['nextRunAt', 'dueSlot'] });
-      return;
-    }
-    if (!takenOver) await this.leases.renew(schedule._id, { dueSlot: slot });
-    const partner = await this.collections.partners.findOne({ _id: schedule.partnerId }, { projection: { tenantId: 1, name: 1 } });
-    const customers = partner ? await this.customersOf(schedule) : [];
-    const caller: Caller | undefined = partner ? {
+  /** The scheduler acting for a partner: an Operator, recorded as "Scheduled sync". */
+  private async callerFor(partnerId: ObjectId): Promise<Caller | undefined> {
+    const partner = await this.collections.partners.findOne({ _id: partnerId }, { projection: { tenantId: 1, name: 1 } });
+    if (!partner) return undefined;
+    return {
       partnerId: partner._id,
       partnerName: partner.name,
       tenantId: partner.tenantId,
       userId: SCHEDULER_ACTOR.oid,
       userName: SCHEDULER_ACTOR.name,
       role: 'operator',
-    } : undefined;
-    for (const customerId of customers) {
-      const claimed = await this.slots.claim({ partnerId: schedule.partnerId, customerId, slot }, this.owner, { orUnfinished: takenOver });
-      if (!claimed) {
-        look.claimedElsewhere++;
-        continue;
+    };
+  }
+
+  private async run(schedule: SyncScheduleDocument, caller: Caller | undefined, now: Date, look: SchedulerLook): Promise<void> {
+    // The latest slot: after downtime, one run however many slots were missed (catch-up).
+    const slot = latestSlot(schedule.schedule, now);
+    if (!slot || !caller) {
+      await this.leases.release(schedule._id, { unset: ['nextRunAt'] });
+      return;
+    }
+    // Renewed while a partner default's many syncs start, so no other instance takes the schedule over meanwhile.
+    let lost = false;
+    const letGo = this.leases.keep(schedule._id, () => {
+      lost = true;
+    });
+    try {
+      const customers = await this.customersOf(schedule);
+      for (const customerId of customers) {
+        if (lost) break;
+        // This instance holds the schedule: a slot claimed by an instance whose hold ran out, with nothing recorded, is claimed again.
+        const claimed = await this.slots.claim({ partnerId: schedule.partnerId, customerId, slot }, this.owner, { orUnfinished: true });
+        if (!claimed) {
+          look.claimedElsewhere++;
+          continue;
+        }
+        const outcome = await this.startOne(caller, customerId);
+        if (outcome.state === 'started') look.started++;
+        else look.skipped++;
+        await this.slots.record(customerId, slot, outcome);
       }
-      const outcome = await this.startOne(caller!, customerId);
-      if (outcome.state === 'started') look.started++;
-      else look.skipped++;
-      await this.slots.record(customerId, slot, outcome);
+    } finally {
+      letGo();
+    }
+    if (lost) {
+      this.log.warn({ scheduleId: schedule._id.toHexString(), slot }, 'lost the hold on a schedule: another instance finishes its slot');
+      return;
     }
     // The slot is started: the schedule is next due at its next slot after now, never at one already past.
     const next = nextSlot(schedule.schedule, new Date(Math.max(this.now().getTime(), slot.getTime())));
-    await this.leases.release(schedule._id, next ? { set: { nextRunAt: next }, unset: ['dueSlot'] } : { unset: ['nextRunAt', 'dueSlot'] });
-    this.log.info({ scheduleId: schedule._id.toHexString(), slot, customers: customers.length, next }, 'started a scheduled slot');
+    await this.leases.release(schedule._id, next ? { set: { nextRunAt: next } } : { unset: ['nextRunAt'] });
+    this.log.debug({ scheduleId: schedule._id.toHexString(), slot, next }, 'started a scheduled slot');
   }
 
   /** The customer of its own schedule, or every customer of the partner that follows the default. */

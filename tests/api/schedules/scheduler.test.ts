@@ -166,25 +166,44 @@ describe('the scheduler', () => {
   it('finishes a slot whose instance stopped after claiming it: the next instance takes the schedule over once its lease runs out', async () => {
     const customerId = new ObjectId().toHexString();
     await ownSchedule(customerId, { kind: 'hourly', minute: 0 }, '2027-03-01T10:00:00Z');
-    const clock = clockAt('2027-03-01T10:00:10Z');
-    // The first instance claims the schedule and the slot, then "dies" inside its start (it never returns).
-    let dying: () => void = () => undefined;
-    const dies: StartScheduledSync = () => new Promise((resolve) => (dying = () => resolve({ started: false, reason: 'never' })));
-    const first = schedulerWith(dies, clock.now, 'instance-dead', 1);
-    const firstLook = first.look();
-    for (let i = 0; i < 100 && (await slots().countDocuments({ customerId: new ObjectId(customerId) })) === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // What an instance killed mid-slot leaves: the schedule held by it, its slot claimed, nothing recorded.
+    const held = { owner: 'instance-dead', until: new Date(Date.now() + 60_000) };
+    await schedules().updateOne({ customerId: new ObjectId(customerId) }, { $set: { lease: held } });
+    await slots().insertOne({
+      _id: new ObjectId(),
+      partnerId: t.partnerA._id,
+      customerId: new ObjectId(customerId),
+      slot: new Date('2027-03-01T10:00:00Z'),
+      claimedBy: 'instance-dead',
+      claimedAt: new Date(),
+    });
     const { started, start } = countingStarter();
-    const second = schedulerWith(start, clock.now, 'instance-b');
-    // Still held: nothing to do.
-    expect(await second.look()).toMatchObject({ schedules: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(await second.look()).toMatchObject({ schedules: 1, started: 1 });
+    const survivor = schedulerWith(start, clockAt('2027-03-01T10:00:10Z').now, 'instance-b');
+    // Still held (its lease has not run out): left alone.
+    expect(await survivor.look()).toMatchObject({ schedules: 0 });
+
+    await schedules().updateOne({ customerId: new ObjectId(customerId) }, { $set: { 'lease.until': new Date(Date.now() - 1) } });
+    expect(await survivor.look()).toMatchObject({ schedules: 1, started: 1 });
     expect(started).toEqual([customerId]);
-    const slot = await slots().findOne({ customerId: new ObjectId(customerId) });
-    expect(slot).toMatchObject({ claimedBy: 'instance-b', takenOver: true, outcome: { state: 'started' } });
-    dying();
-    await firstLook.catch(() => undefined);
+    expect(await slots().countDocuments({ customerId: new ObjectId(customerId) })).toBe(1);
+    expect(await slots().findOne({ customerId: new ObjectId(customerId) })).toMatchObject({ claimedBy: 'instance-b', takenOver: true, outcome: { state: 'started' } });
+    expect(await schedules().findOne({ customerId: new ObjectId(customerId) })).toMatchObject({ nextRunAt: new Date('2027-03-01T11:00:00Z') });
+  });
+
+  it('leaves a slot another instance started and recorded alone', async () => {
+    const customerId = new ObjectId().toHexString();
+    await ownSchedule(customerId, { kind: 'hourly', minute: 0 }, '2027-03-01T10:00:00Z');
+    await slots().insertOne({
+      _id: new ObjectId(),
+      partnerId: t.partnerA._id,
+      customerId: new ObjectId(customerId),
+      slot: new Date('2027-03-01T10:00:00Z'),
+      claimedBy: 'instance-a',
+      claimedAt: new Date(),
+      outcome: { state: 'started', runId: new ObjectId() },
+    });
+    const { started, start } = countingStarter();
+    expect(await schedulerWith(start, clockAt('2027-03-01T10:00:10Z').now, 'instance-b').look()).toMatchObject({ schedules: 1, started: 0, claimedElsewhere: 1 });
+    expect(started).toEqual([]);
   });
 });
