@@ -4,7 +4,7 @@ import { ApiError, type CustomerScheduleChange } from '../api/portal-api';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalM },
-  narrow: { width: '7rem' },
+  narrow: { width: '9rem' },
   zone: { width: '16rem' },
   wide: { width: '14rem' },
 });
