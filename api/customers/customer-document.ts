@@ -30,6 +30,8 @@ export interface CustomerDocument {
   /** Numbers on the customer's list (pending removals excluded), kept with $inc. */
   numberCount: number;
   lastSync?: { runId: ObjectId; state: string; finishedAt?: Date; startedAt: Date };
+  /** The drift report's summary (api/drift), kept here so the customers table shows and filters it without a join. */
+  drift?: CustomerDriftSummary;
   /** Held by the sync run under way; expires if its process dies. */
   syncLease?: { runId: ObjectId; until: Date };
   createdAt: Date;
@@ -37,6 +39,14 @@ export interface CustomerDocument {
   updatedAt: Date;
   /** The import job and row that created it: that row, worked again after a take-over, is "created", not a duplicate. */
   createdByJob?: { jobId: ObjectId; row: number };
+}
+
+export interface CustomerDriftSummary {
+  total: number;
+  consecutiveFailures: number;
+  needsAttention: boolean;
+  /** Null while no sync has succeeded (only failures so far). */
+  computedAt: Date | null;
 }
 
 export const customerCollection = defineCollection<CustomerDocument>('customers', [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NUMBER_STATUSES } from '../numbers/number-status';
 import { pageView, pagingQuery } from '../shared/paging';
+import { customerDriftSummaryView } from '../drift/drift-schemas';
 
 export const MAX_CHANNELS_CAP = 10_000;
 
@@ -81,6 +82,11 @@ export const customerListQuery = z.object({
       error: `sort must be one of ${CUSTOMER_SORTS.join(', ')}, optionally with a leading - for descending`,
     })
     .default('name'),
+  /** true: only the customers that need attention (drift, or failing syncs). */
+  attention: z
+    .enum(['true', 'false'], { error: 'attention must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   ...pagingQuery,
 });
 export type CustomerListQuery = z.infer<typeof customerListQuery>;
@@ -111,6 +117,7 @@ export const customerView = z.object({
   customerTenantId: z.string().nullable(),
   numberCount: z.number().int(),
   lastSync: lastSyncView,
+  drift: customerDriftSummaryView,
   createdAt: z.string(),
   updatedAt: z.string(),
 });

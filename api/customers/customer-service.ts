@@ -29,8 +29,9 @@ export class CustomerService {
   ) {}
 
   /** One find and one count, whatever the page or the search. */
-  async list(caller: Caller, query: CustomerListQuery): Promise<Page<CustomerView>> {
+  async list(caller: Caller, query: Omit<CustomerListQuery, 'attention'> & { attention?: boolean }): Promise<Page<CustomerView>> {
     const filter = this.filterOf(caller, query.search);
+    if (query.attention) filter['drift.needsAttention'] = true;
     const paging = { page: query.page, pageSize: query.pageSize };
     const [documents, total] = await Promise.all([
       this.customers.find(filter).sort(sortOf(query.sort)).skip(skipOf(paging)).limit(paging.pageSize).toArray(),
@@ -301,6 +302,14 @@ export function toCustomerView(customer: CustomerDocument): CustomerView {
           state: customer.lastSync.state,
           startedAt: customer.lastSync.startedAt.toISOString(),
           finishedAt: customer.lastSync.finishedAt?.toISOString() ?? null,
+        }
+      : null,
+    drift: customer.drift
+      ? {
+          total: customer.drift.total,
+          consecutiveFailures: customer.drift.consecutiveFailures,
+          needsAttention: customer.drift.needsAttention,
+          computedAt: customer.drift.computedAt?.toISOString() ?? null,
         }
       : null,
     createdAt: customer.createdAt.toISOString(),

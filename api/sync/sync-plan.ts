@@ -132,7 +132,7 @@ export function synced(): Classification {
   return { status: 'synced', statusText: STATUS_TEXT.synced };
 }
 
-function seatOf(callflow: BackendCallflow, users: Map<string, BackendUser>): string {
+export function seatOf(callflow: BackendCallflow, users: Map<string, BackendUser>): string {
   const userId = callflow.flow.data?.id;
   const user = typeof userId === 'string' ? users.get(userId) : undefined;
   if (!user) return `on callflow ${callflow.id} (${callflow.flow.module})`;

@@ -1,4 +1,5 @@
 import type { BackendClient } from '../backend/backend-client';
+import type { CustomerDocument } from '../customers/customer-document';
 import type { Logger } from '../logging/logger';
 import { STATUS_TEXT } from '../numbers/number-status';
 import { BackendReconciliation } from './backend-reconciliation';
@@ -9,6 +10,7 @@ import { SyncPlanWriter } from './sync-plan-writer';
 import { ProgressReporter } from './sync-progress';
 import type { SyncChanges, SyncProblem, SyncRunDocument } from './sync-run-document';
 import type { SyncRunnerCollections } from './sync-runner-collections';
+import type { SyncOutcomeListener } from './sync-outcome';
 import { LIST_CAP, ROUTE_BATCH } from './sync-limits';
 import { attentionOf, capChanges, changeCountsOf, countsAfter, describeChanges } from './sync-summary';
 
@@ -31,6 +33,8 @@ export class SyncRunner {
     private readonly collections: SyncRunnerCollections,
     private readonly backend: BackendClient,
     logger: Logger,
+    /** Told of every real run's end (the drift report); optional so the runner stands alone in tests. */
+    private readonly outcomes?: SyncOutcomeListener,
   ) {
     this.log = logger.child({ component: 'sync' });
     this.writer = new SyncPlanWriter(collections);
@@ -40,10 +44,12 @@ export class SyncRunner {
     const { runs, customers, numbers } = this.collections;
     const progress = new ProgressReporter(runs, run._id);
     const errors: SyncProblem[] = [];
+    let known: CustomerDocument | undefined;
     try {
       await progress.phase('reading', { state: 'running', startedAt: new Date() });
       const customer = await customers.findOne({ _id: run.customerId, partnerId: run.partnerId });
       if (!customer) throw new Error('The customer no longer exists');
+      known = customer;
       if (!run.dryRun) {
         await customers.updateOne({ _id: customer._id, 'lastSync.runId': run._id }, { $set: { 'lastSync.state': 'running' } });
         // The removals this run carries out are marked as its own: adding one
@@ -127,6 +133,9 @@ export class SyncRunner {
         statusChanges: changes.statusChanges.filter((c) => !unrouted.failed.has(c.e164)),
       };
       const counts = await this.writer.countByStatus(customer);
+      await this.tell(run, () =>
+        this.outcomes?.succeeded({ run, customer, portal, plan, backend: { account, numbers: backendNumbers, callflows, users }, imported, removed }),
+      );
       const finishedAt = new Date();
       await progress.finish({
         state: 'succeeded',
@@ -146,6 +155,7 @@ export class SyncRunner {
       this.log.warn({ runId: run._id.toHexString(), err: messageOf(error) }, 'sync run failed');
       const finishedAt = new Date();
       errors.push({ message: `The sync stopped: ${messageOf(error)}. Nothing was lost; run the sync again.` });
+      if (!run.dryRun) await this.tell(run, () => this.outcomes?.failed({ run, ...(known ? { customer: known } : {}), errors }));
       await progress.finish({ state: 'failed', errors: errors.slice(0, LIST_CAP), finishedAt }).catch(() => undefined);
       if (!run.dryRun) {
         await customers
@@ -155,6 +165,15 @@ export class SyncRunner {
           )
           .catch(() => undefined);
       }
+    }
+  }
+
+  /** The end of a run is told to its listener; what the listener does is never the run's failure. */
+  private async tell(run: SyncRunDocument, told: () => Promise<void> | undefined): Promise<void> {
+    try {
+      await told();
+    } catch (error) {
+      this.log.warn({ runId: run._id.toHexString(), err: messageOf(error) }, 'the end of a sync run could not be recorded');
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Badge, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Caption1, makeStyles, tokens } from '@fluentui/react-components';
 import { customerLabel } from '../../../api/customers/customer-label';
 import type { KeyboardEvent } from 'react';
 import type { CustomerView } from '../api/portal-api';
@@ -9,6 +9,7 @@ import { syncStateText } from '../shared/labels';
 const useStyles = makeStyles({
   selected: { backgroundColor: tokens.colorSubtleBackgroundSelected },
   numeric: { textAlign: 'right' },
+  drift: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, whiteSpace: 'nowrap' },
 });
 
 export interface CustomerTableProps {
@@ -33,6 +34,7 @@ export function CustomerTable({ customers, selectedId, onSelect, onOpen }: Custo
         { title: 'Max Channels', cellClassName: styles.numeric },
         { title: 'Numbers', cellClassName: styles.numeric },
         'Last sync',
+        'Drift',
         'Can manage?',
       ]}
       items={customers}
@@ -63,12 +65,41 @@ export function CustomerTable({ customers, selectedId, onSelect, onOpen }: Custo
         customer.maxChannels,
         customer.numberCount,
         lastSyncText(customer),
+        <DriftCell customer={customer} />,
         <Badge appearance="tint" color={customer.canManage ? 'success' : 'subtle'}>
           {customer.canManage ? 'Yes' : 'No'}
         </Badge>,
       ]}
     />
   );
+}
+
+/** The drift count, with a warning badge and what it means when the customer needs attention; "—" before any sync ended. */
+function DriftCell({ customer }: { customer: CustomerView }) {
+  const styles = useStyles();
+  const drift = customer.drift;
+  if (!drift) return <span aria-label="No sync yet">—</span>;
+  const text = driftText(drift);
+  if (!drift.needsAttention) return <span title={text}>{drift.total}</span>;
+  return (
+    <span className={styles.drift} title={text}>
+      <Badge appearance="filled" color="warning" aria-hidden>
+        {drift.total}
+      </Badge>
+      <Caption1>{text}</Caption1>
+    </span>
+  );
+}
+
+export function driftText(drift: NonNullable<CustomerView['drift']>): string {
+  const parts: string[] = [];
+  if (drift.computedAt === null) parts.push('not compared yet');
+  else if (drift.total > 0 || drift.consecutiveFailures === 0) parts.push(`${drift.total} ${drift.total === 1 ? 'number' : 'numbers'} drifted`);
+  if (drift.consecutiveFailures > 0) {
+    parts.push(`${drift.consecutiveFailures} failed ${drift.consecutiveFailures === 1 ? 'sync' : 'syncs'} in a row`);
+  }
+  const text = parts.join(' · ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function lastSyncText(customer: CustomerView): string {

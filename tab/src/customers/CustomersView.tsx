@@ -1,4 +1,4 @@
-import { Button, SearchBox, Spinner, Text, Toolbar, makeStyles, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
+import { Button, SearchBox, Spinner, Text, ToggleButton, Toolbar, makeStyles, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
 import { Suspense, lazy, useEffect, useState } from 'react';
 import type { CustomerView, PortalApi } from '../api/portal-api';
 import { useAccess } from '../app/access';
@@ -38,15 +38,16 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
   const [search, setSearch] = useState('');
   const debouncedSearch = useDebounced(search.trim(), 250);
   const [page, setPage] = useState(1);
+  const [attention, setAttention] = useState(false);
   const [selected, setSelected] = useState<CustomerView>();
   const [dialog, setDialog] = useState<'new' | 'sync' | 'import'>();
   const [exportFailure, setExportFailure] = useState<unknown>();
 
-  useEffect(() => setPage(1), [debouncedSearch]);
+  useEffect(() => setPage(1), [debouncedSearch, attention]);
 
   const { data, error, loading, reload: refresh } = useApiQuery(
-    () => api.listCustomers({ search: debouncedSearch, page, pageSize: PAGE_SIZE }),
-    [api, debouncedSearch, page, reloadKey],
+    () => api.listCustomers({ search: debouncedSearch, page, pageSize: PAGE_SIZE, ...(attention ? { attention: true } : {}) }),
+    [api, debouncedSearch, page, attention, reloadKey],
     {
       // Keep the selection fresh (counts, last sync), or drop it when the row left the page.
       onData: (result) => setSelected((before) => result.items.find((c) => c.id === before?.id)),
@@ -75,6 +76,13 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
           value={search}
           onChange={(_, value) => setSearch(value.value)}
         />
+        <ToggleButton
+          checked={attention}
+          onClick={() => setAttention((before) => !before)}
+          title="Only the customers with drifted numbers or failing syncs"
+        >
+          Needs attention
+        </ToggleButton>
         <Toolbar aria-label="Customer actions">
           {can('createCustomer') && (
             <Button appearance="primary" onClick={() => setDialog('new')} {...restoreFocus}>
@@ -118,7 +126,7 @@ export function CustomersView({ api, onOpenDetails, onOpenNumbers, onManage, rel
       )}
       {loading && <Spinner size="tiny" label="Loading customers" />}
       {data && data.total === 0 && !loading && (
-        <Text>{debouncedSearch ? `No customer matches "${debouncedSearch}".` : can('createCustomer') ? 'No customers yet. Press New to create one.' : 'No customers yet.'}</Text>
+        <Text>{attention ? `No customer${debouncedSearch ? ` matching "${debouncedSearch}"` : ''} needs attention.` : debouncedSearch ? `No customer matches "${debouncedSearch}".` : can('createCustomer') ? 'No customers yet. Press New to create one.' : 'No customers yet.'}</Text>
       )}
 
       <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} />

@@ -1,0 +1,99 @@
+import type { DriftKind } from '../events/portal-events';
+import type { NumberAssignment } from '../graph/graph-types';
+import type { NumberStatus } from '../numbers/number-document';
+import { STATUS_TEXT } from '../numbers/number-status';
+import { seatOf, TEAMS_MODULE } from '../sync/sync-plan';
+import type { SyncSucceeded } from '../sync/sync-outcome';
+import { DRIFT_ITEM_CAP, DRIFT_KINDS, zeroDriftCounts, type DriftItem, type TeamsCheck } from './drift-document';
+import { itemsHashOf } from './drift-fingerprint';
+
+/** The customer's Direct Routing numbers in Teams, or why they were not read. */
+export type TeamsAssignments = { checked: true; numbers: NumberAssignment[] } | { checked: false; reason: string };
+
+export interface Drift {
+  counts: Record<DriftKind, number>;
+  total: number;
+  /** Capped; sorted by kind, then number. */
+  items: DriftItem[];
+  itemsHash: string;
+  teams: TeamsCheck;
+}
+
+/**
+ * The customer's drift right after a successful sync, from what the run read
+ * and did (no backend call of its own). Pure: no I/O.
+ */
+export function calculateDrift(outcome: Omit<SyncSucceeded, 'run'>, teams: TeamsAssignments): Drift {
+  const { portal, plan, backend, imported, removed } = outcome;
+  const items: DriftItem[] = [];
+
+  // What the portal holds once the run is saved: its active numbers with their new status, and the imports.
+  const held = new Map<string, NumberStatus>();
+  for (const [e164, classification] of plan.classifications) held.set(e164, classification.status);
+  for (const e164 of imported) held.set(e164, 'synced');
+
+  for (const [e164, classification] of plan.classifications) {
+    if (classification.status === 'not_in_backend') items.push({ e164, kind: 'missing_at_backend', detail: STATUS_TEXT.not_in_backend });
+  }
+
+  const callflowOf = new Map(backend.callflows.flatMap((callflow) => callflow.numbers.map((e164) => [e164, callflow] as const)));
+  const users = new Map(backend.users.map((user) => [user.id, user]));
+  const byNumber = new Map(portal.map((number) => [number.e164, number]));
+  const released = new Set(plan.removals.filter((r) => r.release && removed.has(r.e164)).map((r) => r.e164));
+  const onAccount = new Set([...backend.numbers.keys(), ...callflowOf.keys()]);
+  for (const e164 of onAccount) {
+    if (held.has(e164) || released.has(e164)) continue;
+    const callflow = callflowOf.get(e164);
+    const inTeams = callflow?.flow.module === TEAMS_MODULE;
+    let detail: string;
+    if (removed.has(e164)) {
+      // Taken out of its Teams callflow by this run: what is left of it on the account is free.
+      detail = callflow && !inTeams ? `removed from the portal, still ${seatOf(callflow, users)}` : 'removed from the portal and kept free on the backend account';
+    } else if (byNumber.get(e164)?.removal) {
+      detail = 'its removal from the portal is still pending; the next sync retries';
+    } else if (inTeams) {
+      detail = "routed to this customer's Teams, but another customer in the portal holds it";
+    } else if (callflow) {
+      detail = `on a non-Teams callflow, ${seatOf(callflow, users)}`;
+    } else {
+      detail = 'free on the backend account';
+    }
+    items.push({ e164, kind: 'not_in_portal', detail });
+  }
+
+  if (teams.checked) {
+    const inTeams = new Map(teams.numbers.map((n) => [n.telephoneNumber, n]));
+    for (const [e164, number] of inTeams) {
+      if (number.assignmentStatus === 'unassigned') continue;
+      const status = held.get(e164);
+      if (status === 'synced') continue;
+      items.push({
+        e164,
+        kind: 'assigned_not_synced',
+        detail: status ? `assigned in Teams, not synced (${STATUS_TEXT[status]})` : "assigned in Teams, not one of this customer's numbers in the portal",
+      });
+    }
+    for (const [e164, status] of held) {
+      if (status !== 'synced') continue;
+      const number = inTeams.get(e164);
+      if (number && number.assignmentStatus !== 'unassigned') continue;
+      items.push({
+        e164,
+        kind: 'synced_not_assigned',
+        detail: number ? 'synced, not assigned to anyone in Teams' : "synced, not among the tenant's Direct Routing numbers in Teams",
+      });
+    }
+  }
+
+  const counts = zeroDriftCounts();
+  for (const item of items) counts[item.kind]++;
+  const order = new Map(DRIFT_KINDS.map((kind, i) => [kind, i]));
+  items.sort((a, b) => order.get(a.kind)! - order.get(b.kind)! || a.e164.localeCompare(b.e164));
+  return {
+    counts,
+    total: items.length,
+    items: items.slice(0, DRIFT_ITEM_CAP),
+    itemsHash: itemsHashOf(items),
+    teams: teams.checked ? { checked: true } : { checked: false, reason: teams.reason },
+  };
+}

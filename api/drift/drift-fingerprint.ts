@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import type { DriftItem } from './drift-document';
+
+/** Kind and number only: a reworded detail (a seat renamed) is not new drift. */
+export function itemsHashOf(items: readonly DriftItem[]): string {
+  const keys = items.map((item) => `${item.kind} ${item.e164}`).sort();
+  return sha256(keys.join('\n'));
+}
+
+/**
+ * Whether syncs are failing is part of the state, how many in a row is not:
+ * one more failure of an already failing customer is the same situation.
+ */
+export function fingerprintOf(itemsHash: string, consecutiveFailures: number): string {
+  return sha256(`${itemsHash}\nfailing:${consecutiveFailures > 0}`).slice(0, 32);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

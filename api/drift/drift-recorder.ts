@@ -1,0 +1,126 @@
+import type { Collection } from 'mongodb';
+import type { CustomerDocument } from '../customers/customer-document';
+import { customerLabel } from '../customers/customer-label';
+import type { PortalEvents } from '../events/portal-events';
+import type { SyncFailed, SyncOutcomeListener, SyncSucceeded } from '../sync/sync-outcome';
+import type { SyncRunDocument } from '../sync/sync-run-document';
+import { calculateDrift } from './drift-calculator';
+import { needsAttention, zeroDriftCounts, type CustomerDriftDocument } from './drift-document';
+import { fingerprintOf, itemsHashOf } from './drift-fingerprint';
+import type { TeamsAssignmentReader } from './teams-assignments';
+
+export interface DriftCollections {
+  drift: Collection<CustomerDriftDocument>;
+  customers: Collection<CustomerDocument>;
+  runs: Collection<SyncRunDocument>;
+}
+
+/** Failed runs in a row counted at most: past it, "many" is all a person needs to know. */
+export const FAILURES_COUNTED = 100;
+
+/**
+ * Keeps each customer's drift report: computed at the end of every
+ * successful real sync, its failure streak updated by every failed one. One
+ * upsert of the report and one update of the customer's summary per run.
+ */
+export class DriftRecorder implements SyncOutcomeListener {
+  constructor(
+    private readonly collections: DriftCollections,
+    private readonly teams: TeamsAssignmentReader,
+    private readonly events: PortalEvents,
+  ) {}
+
+  async succeeded(outcome: SyncSucceeded): Promise<void> {
+    const { run, customer } = outcome;
+    const drift = calculateDrift(outcome, await this.teams.read(customer));
+    const now = new Date();
+    const fingerprint = fingerprintOf(drift.itemsHash, 0);
+    await this.collections.drift.updateOne(
+      { customerId: customer._id, partnerId: customer.partnerId },
+      {
+        $set: {
+          runId: run._id,
+          computedAt: now,
+          counts: drift.counts,
+          total: drift.total,
+          items: drift.items,
+          teams: drift.teams,
+          consecutiveFailures: 0,
+          lastFailure: null,
+          itemsHash: drift.itemsHash,
+          fingerprint,
+          updatedAt: now,
+        },
+      },
+      { upsert: true },
+    );
+    await this.mirror(customer, { total: drift.total, consecutiveFailures: 0, computedAt: now });
+    if (drift.total === 0) return;
+    await this.events.raise({
+      kind: 'drift.found',
+      partnerId: customer.partnerId,
+      at: now,
+      customerId: customer._id,
+      customerLabel: customerLabel(customer),
+      runId: run._id,
+      counts: drift.counts,
+      total: drift.total,
+      consecutiveFailures: 0,
+      fingerprint,
+      examples: drift.items.slice(0, 5).map(({ kind, e164 }) => ({ kind, e164 })),
+    });
+  }
+
+  /**
+   * The last drift stays as it was (this run compared nothing); only the
+   * failure streak moves. The sync.failed event is raised by SyncService once
+   * the run has ended, for every failed run it launched.
+   */
+  async failed({ run, errors }: SyncFailed): Promise<void> {
+    const customer = await this.collections.customers.findOne({ _id: run.customerId, partnerId: run.partnerId });
+    if (!customer) return;
+    const [previous, consecutiveFailures] = await Promise.all([
+      this.collections.drift.findOne({ customerId: customer._id, partnerId: customer.partnerId }, { projection: { itemsHash: 1, total: 1, computedAt: 1 } }),
+      this.failuresInARow(run),
+    ]);
+    const itemsHash = previous?.itemsHash ?? itemsHashOf([]);
+    const now = new Date();
+    await this.collections.drift.updateOne(
+      { customerId: customer._id, partnerId: customer.partnerId },
+      {
+        $set: {
+          consecutiveFailures,
+          lastFailure: { runId: run._id, message: errors[0]?.message ?? 'The sync failed', at: now },
+          itemsHash,
+          fingerprint: fingerprintOf(itemsHash, consecutiveFailures),
+          updatedAt: now,
+        },
+        $setOnInsert: { runId: null, computedAt: null, counts: zeroDriftCounts(), total: 0, items: [], teams: null },
+      },
+      { upsert: true },
+    );
+    await this.mirror(customer, { total: previous?.total ?? 0, consecutiveFailures, computedAt: previous?.computedAt ?? null });
+  }
+
+  /** This run and the real runs before it that failed, up to the last success (runs interrupted by a stopped process count). */
+  private async failuresInARow(run: SyncRunDocument): Promise<number> {
+    const earlier = await this.collections.runs
+      .find(
+        { customerId: run.customerId, partnerId: run.partnerId, dryRun: false, state: { $in: ['succeeded', 'failed'] }, _id: { $ne: run._id } },
+        { projection: { state: 1 } },
+      )
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(FAILURES_COUNTED - 1)
+      .toArray();
+    const lastSuccess = earlier.findIndex((r) => r.state === 'succeeded');
+    return 1 + (lastSuccess === -1 ? earlier.length : lastSuccess);
+  }
+
+  /** The customers table shows and filters drift without reading the reports. */
+  private async mirror(customer: CustomerDocument, drift: { total: number; consecutiveFailures: number; computedAt: Date | null }) {
+    await this.collections.customers.updateOne(
+      { _id: customer._id, partnerId: customer.partnerId },
+      { $set: { drift: { ...drift, needsAttention: needsAttention(drift) } } },
+    );
+  }
+}
