@@ -35,6 +35,11 @@ import { teamsClaimCollection } from './co-management/teams-claims';
 import { BackendClient } from './backend/backend-client';
 import { SyncRunner } from './sync/sync-runner';
 import { syncRoutes } from './sync/sync-routes';
+import { customerDriftCollection } from './drift/drift-document';
+import { DriftRecorder } from './drift/drift-recorder';
+import { driftRoutes } from './drift/drift-routes';
+import { DriftService } from './drift/drift-service';
+import { TeamsAssignmentReader } from './drift/teams-assignments';
 import { SyncService } from './sync/sync-service';
 import { SyncTriggers } from './sync/sync-triggers';
 import { OnceRegister } from './shared/once-register';
@@ -66,6 +71,14 @@ import { NumberAddJob } from './numbers/number-add-job';
 import { CustomerImport } from './customers/customer-import';
 import { NumberRemoveJob } from './numbers/number-remove-job';
 import { partnerSettingsRoutes } from './partners/partner-settings-routes';
+import { PortalEvents } from './events/portal-events';
+import { jobFinishedEvent } from './jobs/job-finished-event';
+import { alertSubscriptionCollection } from './alerts/alert-subscription-document';
+import { alertClaimCollection } from './alerts/alert-claim-document';
+import { AlertSubscriptions } from './alerts/alert-subscriptions';
+import { AlertClaims } from './alerts/alert-claims';
+import { AlertService } from './alerts/alert-service';
+import { customerPortalLink } from './alerts/portal-link';
 
 /** The application services: what the REST routes, and later the bot, call. */
 export interface Services {
@@ -79,6 +92,10 @@ export interface Services {
   jobRunner: JobRunner;
   /** Work to carry out later by any instance (a bot's card kept up to date, an alert sent): stored, claimed with a lease. */
   followUps: FollowUpRunner;
+  /** What happened that a partner's team may want told of (a sync failed, drift found, a job finished). */
+  events: PortalEvents;
+  /** Alerts into Teams: subscribed conversations, and one card per event to each. */
+  alerts: AlertService;
   audit: AuditLog;
   sync: SyncService;
   /** Scheduled syncs: customers' schedules and the partner default. */
@@ -131,6 +148,7 @@ export const APP_COLLECTIONS = [
   activationLinkCollection,
   activationSessionCollection,
   teamsOperationCollection,
+  customerDriftCollection,
   teamsClaimCollection,
   jobCollection,
   jobInputCollection,
@@ -138,6 +156,8 @@ export const APP_COLLECTIONS = [
   leaseClaimCollection,
   followUpCollection,
   syncScheduleCollection,
+  alertSubscriptionCollection,
+  alertClaimCollection,
   scheduleSlotCollection,
 ] as const;
 
@@ -169,6 +189,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     jobRunner.owner,
   );
+  const events = new PortalEvents(logger);
+  // A job's end, told by the process that ended it: an alert to the chats that asked for them.
+  jobRunner.onEnd((job) => events.raise(jobFinishedEvent(job)));
+  const alerts = new AlertService(
+    new AlertSubscriptions(alertSubscriptionCollection.of(db), logger),
+    new AlertClaims(alertClaimCollection.of(db)),
+    followUps,
+    events,
+    { repeatAfterMs: settings.ALERT_REPEAT_HOURS * 3600 * 1000, portalLink: customerPortalLink(settings.TEAMS_APP_ID) },
+    logger,
+  );
   const jobs = new JobQueue(jobCollections, () => jobRunner.kick(), settings.JOB_BATCH_ROWS);
   const numbers = new NumberService(numberDocuments, customers, audit, jobs, {
     defaultRegion: settings.DEFAULT_PHONE_REGION,
@@ -187,14 +218,26 @@ export async function createApp(options: AppOptions): Promise<App> {
     backoffMs: settings.BACKEND_BACKOFF_MS,
     logger,
   });
+  const microsoft = options.microsoft;
+  const graph = microsoft
+    ? new GraphClient({ ...microsoft, maxRetries: settings.GRAPH_MAX_RETRIES, logger })
+    : undefined;
+  const customerDrift = customerDriftCollection.of(db);
+  // Its own directory, with no cache: the drift compares what Teams holds right after the sync.
+  const driftRecorder = new DriftRecorder(
+    { drift: customerDrift, customers: customerDocuments, runs: syncRuns },
+    new TeamsAssignmentReader(graph ? new TeamsDirectory(graph, 0) : undefined),
+    events,
+  );
   const runner = new SyncRunner(
     { customers: customerDocuments, numbers: numberDocuments, history: numberHistoryCollection.of(db), runs: syncRuns },
     backend,
     logger,
+    driftRecorder,
   );
   const sync = new SyncService(syncRuns, customerDocuments, customers, runner, {
     leaseSeconds: settings.SYNC_LEASE_SECONDS,
-  }, logger);
+  }, logger, events);
   const slots = new ScheduleSlots(scheduleSlotCollection.of(db));
   const scheduler = new Scheduler(
     { schedules: syncScheduleCollection.of(db), customers: customerDocuments, partners: partnerCollection.of(db), claims: leaseClaimCollection.of(db) },
@@ -211,10 +254,6 @@ export async function createApp(options: AppOptions): Promise<App> {
       await triggers.afterRemoval(caller, customerId);
     }),
   );
-  const microsoft = options.microsoft;
-  const graph = microsoft
-    ? new GraphClient({ ...microsoft, maxRetries: settings.GRAPH_MAX_RETRIES, logger })
-    : undefined;
   const signIn = microsoft ? new MicrosoftSignIn(microsoft) : undefined;
   const activation = new ActivationService(
     {
@@ -251,6 +290,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     jobs,
     jobRunner,
     followUps,
+    events,
+    alerts,
     audit,
     sync,
     schedules,
@@ -279,6 +320,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...channelRoutes(),
     ...auditRoutes(audit, customers),
     ...syncRoutes(sync),
+    ...driftRoutes(new DriftService(customerDrift, customers)),
     ...scheduleRoutes(schedules),
     ...coManagementRoutes(coManagement, activation),
     ...activationRoutes(activation),

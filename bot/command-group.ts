@@ -11,19 +11,47 @@ import type { Said } from './commands/command-words';
  * new command is one new group, listed in commands/index.ts.
  */
 
-/** A message the bot keeps up to date after sending it: what it shows now, and whether that is the end. */
-export type Follow = { everyMs: number; poll: () => Promise<{ card: Attachment; final: boolean }> };
+/**
+ * A message the bot keeps up to date after sending it: which kind of card
+ * (a FollowedCard of a command group) and what it follows, as plain JSON. It
+ * is stored as a follow-up (bot/card-follow-ups.ts), so whichever instance is
+ * up brings the card to its end, not only the one that sent it.
+ */
+export type CardFollow = { kind: string; subject: Record<string, unknown> };
+
+/** What a followed card shows now, whether that is the end, and what to remember for the next look. */
+export type CardNow = { card: Attachment; final: boolean; remember?: Record<string, unknown> };
+
+/** A look at a followed card, by any instance: as the person who asked, with what the card follows and what the last look remembered. */
+export interface CardLook {
+  readonly services: Services;
+  readonly caller: Caller;
+  readonly subject: Record<string, unknown>;
+  readonly memo: Record<string, unknown>;
+}
+
+/** A kind of card the bot keeps up to date (a sync's progress, an assignment at Microsoft). */
+export interface FollowedCard {
+  /** The follow-up kind it is stored as. */
+  readonly kind: string;
+  /** How often the card is brought up to date. */
+  everyMs(options: BotOptions): number;
+  /** Reads what it follows through the services; a service's refusal may end it with a note. */
+  look(look: CardLook): Promise<CardNow>;
+}
 /**
  * A job the answer started (more than 1,000 numbers): its card is stored with
  * the job, so whichever instance runs the job updates it, not this one.
  */
 export type FollowedJob = { id: string; customerLabel?: string };
-export type CardAnswer = { card: Attachment; follow?: Follow; job?: FollowedJob };
+export type CardAnswer = { card: Attachment; follow?: CardFollow; job?: FollowedJob };
 export type Answer = CardAnswer | { text: string };
 
 export interface BotOptions {
   /** How often an assignment's message is brought up to date while Microsoft carries it out. */
   operationUpdateMs?: number;
+  /** How often a sync's message is brought up to date while the run goes on. */
+  syncUpdateMs?: number;
 }
 
 /** A command as read from a message: its name and what the words said. */
@@ -40,8 +68,11 @@ export interface Turn {
   readonly commands: CommandCatalog;
   /** Sends an answer; a followed answer's message is then kept up to date until final. */
   reply(answer: Answer): Promise<void>;
-  /** Keeps a message the bot sent up to date in the background, without holding up the turn. */
-  follow(messageId: string, follow: Follow): void;
+  /**
+   * Keeps a message the bot sent (or is replacing with `shown`) up to date
+   * from a stored follow-up: one write, the turn never waits on what it follows.
+   */
+  follow(messageId: string, follow: CardFollow, shown?: Attachment): Promise<void>;
   /**
    * The card a card action answers shows `job`: once that card has replaced
    * the message, the message is stored with the job (done after the
@@ -93,6 +124,8 @@ export interface CommandGroup {
   readonly actions?: Readonly<Record<string, CardActionDefinition>>;
   /** Notes under the commands on the help card. */
   readonly notes?: readonly string[];
+  /** The kinds of card its answers keep up to date (CardAnswer.follow names one). */
+  readonly followedCards?: readonly FollowedCard[];
 }
 
 /** The groups the bot runs, and a command by name. */

@@ -18,8 +18,9 @@ import type { Answer, BotOptions, FollowedJob, Turn } from './command-group';
 import { COMMAND_GROUPS } from './commands';
 import { notUnderstood } from './commands/help-commands';
 import { sentenceOf } from './error-sentence';
+import { CardFollowUps } from './card-follow-ups';
 import { JobFollower } from './job-follower';
-import { MessageFollower } from './message-follower';
+import { AlertSender } from './alert-sender';
 
 /** The jobs the card a card action answers shows (the turn's state), followed once that card is shown. */
 const JOBS_SHOWN = Symbol('jobs shown');
@@ -33,7 +34,7 @@ type JobShown = (messageId: string) => Promise<Attachment | undefined>;
 export class PortalBot extends TeamsActivityHandler {
   private readonly log: Logger;
   private readonly router = new BotRouter(COMMAND_GROUPS, notUnderstood);
-  private readonly follower: MessageFollower;
+  private readonly cardFollowUps: CardFollowUps;
   private readonly jobFollower: JobFollower;
 
   constructor(
@@ -44,7 +45,8 @@ export class PortalBot extends TeamsActivityHandler {
     private readonly options: BotOptions = {},
     /**
      * The adapter the bot answers through (bot-endpoint.ts): a job's card is
-     * updated through it when a batch ends in this process, outside any turn.
+     * updated through it when a batch ends in this process, and a sync's or an
+     * assignment's card when this process carries its stored follow-up, outside any turn.
      */
     adapter?: BotAdapter,
   ) {
@@ -52,9 +54,13 @@ export class PortalBot extends TeamsActivityHandler {
     this.log = logger.child({ component: 'bot' });
     const updateMessage = (to: BotAdapter, reference: Partial<ConversationReference>, activity: Partial<Activity>) =>
       this.updateMessage(to, reference, activity);
-    this.follower = new MessageFollower(this.log, updateMessage);
+    // Once per bot: this process's follow-up runner carries the bot's stored card follow-ups, also those another instance left.
+    const followedCards = COMMAND_GROUPS.flatMap((group) => group.followedCards ?? []);
+    this.cardFollowUps = new CardFollowUps(services, this.log, options, followedCards, updateMessage, adapter);
     // Once per bot: the runner of this process tells it of every job it runs that has a follow-up.
     this.jobFollower = new JobFollower(services, this.log, updateMessage, adapter);
+    // The alerts stored for subscribed conversations are sent by this process too (when it has an adapter to send through).
+    if (adapter) new AlertSender(services, this.log, (reference, activity) => this.sendProactive(adapter, reference, activity));
     this.onMessage(async (context, next) => {
       // Teams retries an activity it thinks went unanswered: answer it once.
       const id = context.activity.id;
@@ -152,15 +158,33 @@ export class PortalBot extends TeamsActivityHandler {
     return latest;
   }
 
-  /** Resolves when every message this bot follows (syncs, assignments) is final (tests, shutdown). */
+  /**
+   * Resolves when no sync or assignment card is followed any more, by any
+   * instance (tests): kicks this process's follow-up runner until then.
+   */
   async idle(): Promise<void> {
-    await this.follower.idle();
+    await this.cardFollowUps.settled();
   }
 
   /** Replaces a message the bot sent (proactively, outside the turn that sent it). */
   protected async updateMessage(adapter: BotAdapter, reference: Partial<ConversationReference>, activity: Partial<Activity>) {
+    // Kept from the adapter: its onTurnError would swallow the failure (a 403 from a chat the bot left)
+    // and post "Something went wrong" into that chat; the caller decides instead.
+    let failure: { error: unknown } | undefined;
     await adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
-      await context.updateActivity(activity);
+      try {
+        await context.updateActivity(activity);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
+  }
+
+  /** Sends a message into a conversation outside any turn (an alert), through the stored reference. */
+  protected async sendProactive(adapter: BotAdapter, reference: Partial<ConversationReference>, activity: Partial<Activity>) {
+    await adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      await context.sendActivity(activity);
     });
   }
 
@@ -168,7 +192,7 @@ export class PortalBot extends TeamsActivityHandler {
   private async turnOf(context: TurnContext): Promise<Turn | undefined> {
     const caller = await this.callerOf(context);
     if (!caller) return undefined;
-    const follow = (messageId: string, follow: Parameters<Turn['follow']>[1]) => this.follower.follow(context, messageId, follow);
+    const follow: Turn['follow'] = (messageId, what, shown) => this.cardFollowUps.follow(context, caller, messageId, what, shown);
     const followJob = (messageId: string, job: FollowedJob) => this.jobFollower.follow(context, caller, messageId, job);
     return {
       context,
@@ -188,8 +212,8 @@ export class PortalBot extends TeamsActivityHandler {
           return;
         }
         const sent = await context.sendActivity({ attachments: [answer.card] });
-        // A sync's message then follows the run to its end.
-        if (answer.follow && sent?.id) follow(sent.id, answer.follow);
+        // A sync's message then follows the run to its end, from a stored follow-up.
+        if (answer.follow && sent?.id) await follow(sent.id, answer.follow, answer.card);
         // A job's card is stored with the job (one write, the turn never waits on the job itself).
         if (answer.job && sent?.id) await followJob(sent.id, answer.job);
       },

@@ -16,6 +16,9 @@ param botTenantId string
 @secure()
 param botPassword string
 
+@description('The Teams app id (TEAMS_APP_ID): alert cards deep-link into its tab')
+param teamsAppId string = ''
+
 @description('Client id of the SSO/Graph Entra app (AAD_APP_CLIENT_ID)')
 param entraClientId string
 @secure()
@@ -76,6 +79,7 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     BOT_ID: botId
     BOT_PASSWORD: botPassword
     BOT_TENANT_ID: botTenantId
+    TEAMS_APP_ID: teamsAppId
   }
 }
 

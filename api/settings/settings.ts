@@ -59,6 +59,8 @@ const settingsSchema = z.object({
   FOLLOW_UP_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   FOLLOW_UP_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   FOLLOW_UP_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(8),
+  ALERT_REPEAT_HOURS: z.coerce.number().min(0).max(720).default(24),
+  TEAMS_APP_ID: optionalText,
   ENTRA_CLIENT_SECRET: optionalText,
   ENTRA_AUTHORITY_URL: z.string().url().default('https://login.microsoftonline.com'),
   GRAPH_URL: z.string().url().default('https://graph.microsoft.com'),

@@ -11,6 +11,11 @@ import type { SyncRunDocument, SyncTrigger } from './sync-run-document';
 import type { SyncRunner } from './sync-runner';
 import type { SyncRunView } from './sync-schemas';
 import { requireRole } from '../members/member-role';
+import type { PortalEvents } from '../events/portal-events';
+import { customerLabel } from '../customers/customer-label';
+
+/** Failed runs in a row counted at most (a card says "20 or more"). */
+const FAILURES_COUNTED = 20;
 
 export interface SyncServiceOptions {
   /** How long a run's lease lasts without a heartbeat; a crashed run frees its customer after it. */
@@ -35,6 +40,8 @@ export class SyncService {
     private readonly runner: SyncRunner,
     private readonly options: SyncServiceOptions,
     logger: Logger,
+    /** Told of each real run that failed (alerts). */
+    private readonly events?: PortalEvents,
   ) {
     this.log = logger.child({ component: 'sync-service' });
   }
@@ -169,11 +176,36 @@ export class SyncService {
           await this.customers
             .updateOne({ _id: run.customerId, 'syncLease.runId': run._id }, { $unset: { syncLease: '' } })
             .catch(() => undefined);
+          await this.tellIfFailed(run).catch((error: unknown) => this.log.warn({ err: error }, 'could not tell of a failed sync'));
         }
         this.active.delete(job);
         this.activeRuns.delete(run._id.toHexString());
       });
     this.active.add(job);
+  }
+
+  /** A real run that failed is an event (an alert into Teams), with the failures in a row it ends. */
+  private async tellIfFailed(run: SyncRunDocument): Promise<void> {
+    if (!this.events) return;
+    const recent = await this.runs
+      .find({ customerId: run.customerId, dryRun: false, state: { $in: ['succeeded', 'failed'] } }, { projection: { state: 1, errors: 1 } })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(FAILURES_COUNTED)
+      .toArray();
+    const ended = recent.find((r) => r._id.equals(run._id));
+    if (ended?.state !== 'failed') return;
+    const firstSuccess = recent.findIndex((r) => r.state === 'succeeded');
+    const customer = await this.customers.findOne({ _id: run.customerId }, { projection: { name: 1, accountId: 1 } });
+    await this.events.raise({
+      kind: 'sync.failed',
+      partnerId: run.partnerId,
+      at: new Date(),
+      customerId: run.customerId,
+      customerLabel: customer ? customerLabel(customer) : run.customerId.toHexString(),
+      runId: run._id,
+      message: ended.errors[ended.errors.length - 1]?.message ?? 'The sync failed',
+      consecutiveFailures: firstSuccess === -1 ? recent.length : firstSuccess,
+    });
   }
 
   private leaseUntil(): Date {

@@ -7,7 +7,7 @@ import { facts, heading, paragraph } from './adaptive-card';
 import { confirmCard, noteCard, pagedListCard, resultCard } from './card-pieces';
 
 const onOff = (on: boolean) => (on ? 'on' : 'off');
-const customerFact = (customer: CustomerView): [string, string] => ['Customer', `${label(customer)} (${customer.accountId})`];
+const customerFact = (customer: Pick<CustomerView, 'name' | 'accountId'>): [string, string] => ['Customer', `${label(customer)} (${customer.accountId})`];
 
 /** A page of the customer's Teams users: name, then sign-in name, Teams voice, number and voice routing policy. */
 export function teamsUsersCard(customer: CustomerView, page: Page<TeamsUserView>, search?: string): Attachment {
@@ -61,7 +61,7 @@ export function assignConfirmCard(customer: CustomerView, request: AssignmentReq
 }
 
 /** An assignment as Microsoft carries it out: pending, done, or failed with Microsoft's reason. */
-export function assignOperationCard(customer: CustomerView, operation: TeamsOperationView, note?: string): Attachment {
+export function assignOperationCard(customer: Pick<CustomerView, 'name' | 'accountId'>, operation: TeamsOperationView, note?: string): Attachment {
   const state = operation.state === 'pending' ? 'pending at Microsoft' : operation.state === 'done' ? 'done' : 'failed';
   return resultCard(
     `Assigning ${operation.telephoneNumber} to ${operation.userName}: ${state}`,

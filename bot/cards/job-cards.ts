@@ -41,7 +41,7 @@ export type JobForCard = Pick<
 const count = (n: number) => n.toLocaleString('en-US');
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const ended = (job: JobForCard) => job.state === 'done' || job.state === 'failed' || job.state === 'cancelled';
-const outcomeText = (job: JobForCard, outcome: string) => OUTCOME_TEXT[job.kind]?.[outcome] ?? outcome;
+const outcomeText = (job: Pick<JobForCard, 'kind'>, outcome: string) => OUTCOME_TEXT[job.kind]?.[outcome] ?? outcome;
 const stateText = (job: JobForCard) =>
   job.state === 'running' && job.cancelRequested ? 'stopping (cancelled)' : (STATE_TEXT[job.state] ?? job.state);
 
@@ -59,7 +59,7 @@ export function failedRows(job: Pick<JobView, 'outcomes' | 'successOutcomes'>): 
 }
 
 /** "1,199 added, 1 not valid": the outcomes that happened so far. */
-export function outcomeSummary(job: JobForCard): string {
+export function outcomeSummary(job: Pick<JobForCard, 'kind' | 'outcomes'>): string {
   const parts = Object.entries(job.outcomes)
     .filter(([, n]) => n > 0)
     .map(([outcome, n]) => `${count(n)} ${outcomeText(job, outcome)}`);

@@ -17,7 +17,7 @@ interface RunForCard {
 }
 
 /** A sync run as it goes: started, progress, then counts by status and what needs attention. */
-export function syncRunCard(customer: CustomerView, run: RunForCard, alreadyRunning = false): Attachment {
+export function syncRunCard(customer: Pick<CustomerView, 'name' | 'accountId'>, run: RunForCard, alreadyRunning = false): Attachment {
   const what = run.dryRun ? 'Sync preview' : 'Sync';
   const finished = run.state === 'succeeded' || run.state === 'failed';
   const succeeded = run.state === 'succeeded';

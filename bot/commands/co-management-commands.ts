@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Attachment } from 'botbuilder';
-import type { TeamsOperationView } from '../../api/co-management/co-management-schemas';
+import { z } from 'zod';
+import { teamsOperationView, type TeamsOperationView } from '../../api/co-management/co-management-schemas';
 import { customerLabel as label } from '../../api/customers/customer-label';
 import type { CustomerView } from '../../api/customers/customer-schemas';
 import { AppError } from '../../api/errors';
@@ -14,7 +15,7 @@ import {
   teamsUsersCard,
   type AssignmentRequest,
 } from '../cards/co-management-cards';
-import type { Answer, CommandGroup, Follow, Turn } from '../command-group';
+import type { Answer, CardFollow, CommandGroup, FollowedCard, Turn } from '../command-group';
 import { sentenceOf } from '../error-sentence';
 import { press, rememberRequest } from './confirmation';
 import { trailingPage } from './command-words';
@@ -104,22 +105,41 @@ async function assignmentCard(turn: Turn, command: AssignCommand, customer: Cust
   return { card: assignConfirmCard(customer, request) };
 }
 
+/** What an assignment's card follows, as stored: the operation as it started, and the customer as the card names it. */
+const assignmentSubject = z.object({
+  operationId: z.string(),
+  customerId: z.string(),
+  customer: z.object({ name: z.string().nullable(), accountId: z.string() }),
+  started: teamsOperationView,
+});
+
 /** An assignment's message: pending at Microsoft, then done or failed with Microsoft's reason. */
-function operationFollow(turn: Turn, customer: CustomerView, started: TeamsOperationView): Follow {
-  let last = started;
-  return {
-    everyMs: turn.options.operationUpdateMs ?? OPERATION_UPDATE_MS,
-    poll: async () => {
-      try {
-        last = await turn.services.coManagement.operation(turn.caller, customer.id, started.id);
-        return { card: assignOperationCard(customer, last), final: last.state !== 'pending' };
-      } catch (error) {
-        // E.g. co-management switched off meanwhile: say so on the message, and stop.
-        if (!(error instanceof AppError)) throw error;
-        return { card: assignOperationCard(customer, last, `The portal cannot follow it any more: ${sentenceOf(error)}`), final: true };
-      }
-    },
+export const assignmentCardFollow: FollowedCard = {
+  kind: 'bot.assignment-card',
+  everyMs: (options) => options.operationUpdateMs ?? OPERATION_UPDATE_MS,
+  async look({ services, caller, subject, memo }) {
+    const { operationId, customerId, customer, started } = assignmentSubject.parse(subject);
+    // The operation as the last look saw it, to show with a note when it can no longer be read.
+    const last = teamsOperationView.safeParse(memo.operation).data ?? started;
+    try {
+      const now = await services.coManagement.operation(caller, customerId, operationId);
+      return { card: assignOperationCard(customer, now), final: now.state !== 'pending', remember: { operation: now } };
+    } catch (error) {
+      // E.g. co-management switched off meanwhile: say so on the message, and stop.
+      if (!(error instanceof AppError)) throw error;
+      return { card: assignOperationCard(customer, last, `The portal cannot follow it any more: ${sentenceOf(error)}`), final: true };
+    }
+  },
+};
+
+function assignmentFollow(customer: CustomerView, started: TeamsOperationView): CardFollow {
+  const subject: z.infer<typeof assignmentSubject> = {
+    operationId: started.id,
+    customerId: customer.id,
+    customer: { name: customer.name ?? null, accountId: customer.accountId },
+    started,
   };
+  return { kind: assignmentCardFollow.kind, subject };
 }
 
 /** Confirm or Cancel on an assignment card; a Confirm then follows Microsoft on that message. */
@@ -143,8 +163,9 @@ async function assignment(turn: Turn, data: Record<string, unknown>, verb: strin
   await pressed.done({ operationId: operation.id } satisfies AssignmentOutcome);
   // The card becomes the assignment's message, kept up to date until Microsoft is done.
   const replyToId = turn.context.activity.replyToId;
-  if (replyToId) turn.follow(replyToId, operationFollow(turn, customer, operation));
-  return assignOperationCard(customer, operation);
+  const card = assignOperationCard(customer, operation);
+  if (replyToId) await turn.follow(replyToId, assignmentFollow(customer, operation), card);
+  return card;
 }
 
 /** Co-management: the customer's Teams users, and assigning a number to one of them (confirmed on a card). */
@@ -198,6 +219,7 @@ export const coManagementCommands: CommandGroup = {
     }),
   ],
   actions: { [ASSIGN_VERB]: { role: 'operator', run: assignment }, [CANCEL_ASSIGN_VERB]: { role: 'viewer', run: assignment } },
+  followedCards: [assignmentCardFollow],
   notes: [
     'In "users", the longest start of the words that names a customer is the customer and the rest is the search text ("users contoso ltd lee": Contoso Ltd, "lee"); type the account ID to be sure. In "assign", the user is the words between "to" and the last "at", found by the same search (name, sign-in name or number), and must be the only match.',
   ],

@@ -82,7 +82,7 @@ export async function pickCustomer(turn: Turn, data: Record<string, unknown>): P
   if ('text' in answer) return noteCard(answer.text);
   // The pick card becomes the answer; a sync then keeps that same message up to date.
   const replyToId = turn.context.activity.replyToId;
-  if (answer.follow && replyToId) turn.follow(replyToId, answer.follow);
+  if (answer.follow && replyToId) await turn.follow(replyToId, answer.follow, answer.card);
   // A job's card is stored with the job once it has replaced the pick card.
   if (answer.job) turn.showsJob(answer.job);
   return answer.card;

@@ -1,4 +1,5 @@
 import type { CommandGroup } from '../command-group';
+import { alertCommands } from './alert-commands';
 import { coManagementCommands } from './co-management-commands';
 import { customerCommands } from './customer-commands';
 import { helpCommands } from './help-commands';
@@ -14,4 +15,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   jobCommands,
   syncCommands,
   coManagementCommands,
+  alertCommands,
 ];

@@ -41,8 +41,18 @@ describe('appPackage/manifest.json', () => {
       'sync',
       'users',
       'assign',
+      'alerts',
     ]);
     for (const command of commands) expect(command.description.length).toBeLessThanOrEqual(128);
+  });
+
+  it('the bot is in personal chats, group chats and teams, with the alert commands in the last two', () => {
+    const manifest = JSON.parse(TEMPLATE) as { bots: { scopes: string[]; commandLists: { scopes: string[]; commands: { title: string }[] }[] }[] };
+    const [bot] = manifest.bots;
+    expect(bot!.scopes).toEqual(['personal', 'team', 'groupChat']);
+    const shared = bot!.commandLists.find((list) => list.scopes.includes('team'))!;
+    expect(shared.scopes).toEqual(['team', 'groupChat']);
+    expect(shared.commands.map((c) => c.title)).toEqual(expect.arrayContaining(['alerts on', 'alerts off', 'alerts']));
   });
 
   it('the schema check is not a formality: it refuses a broken manifest', () => {

@@ -72,12 +72,21 @@ describe('BotRouter with the portal\'s command groups', () => {
       sync: 'operator',
       users: 'viewer',
       assign: 'operator',
+      alerts: 'viewer',
+      'alerts-switch': 'operator',
     });
     for (const group of COMMAND_GROUPS) {
       for (const [verb, action] of Object.entries(group.actions ?? {})) {
         expect([verb, ['viewer', 'operator', 'admin'].includes(action.role)]).toEqual([verb, true]);
       }
     }
+  });
+
+  it('reads "alerts", "alerts on <events>" and "alerts off"', () => {
+    expect(router.parse('alerts')).toEqual({ name: 'alerts' });
+    expect(router.parse('Alerts status')).toEqual({ name: 'alerts' });
+    expect(router.parse('alerts on drift jobs')).toEqual({ name: 'alerts-switch', switch: 'on', words: ['drift', 'jobs'] });
+    expect(router.parse('ALERTS OFF')).toEqual({ name: 'alerts-switch', switch: 'off', words: [] });
   });
 
   it('knows the customer commands a pick card may name, and no other', () => {

@@ -19,6 +19,11 @@ export class RecordingPortalBot extends PortalBot {
     this.updates.push(activity);
     this.references.push(reference);
   }
+  /** The messages it sent outside a turn (alerts), with the conversation each went to. */
+  readonly proactive: { reference: Partial<ConversationReference>; activity: Partial<Activity> }[] = [];
+  protected override async sendProactive(_adapter: BotAdapter, reference: Partial<ConversationReference>, activity: Partial<Activity>) {
+    this.proactive.push({ reference, activity });
+  }
 }
 
 /** A Teams user talking to the bot through botbuilder's TestAdapter: activities in, the bot's replies out. */
@@ -81,14 +86,14 @@ export function conversationWith(bot: () => PortalBot) {
  * (contoso-01, a Teams callflow with +12125550100 and Megan Bowen's seat with
  * +12125550101 in the backend, both numbers added in the portal), Fabrikam Inc
  * and Fabrikam West; and a customer of partner B the bot must never show.
- * `settings` are the app's (JOB_BATCH_ROWS: batches of a job).
+ * `settings` are the app's (JOB_BATCH_ROWS: batches of a job), `botOptions` the bot's (syncUpdateMs).
  */
-export function botWorld(settings: Record<string, string | number> = {}) {
+export function botWorld(settings: Record<string, string | number> = {}, botOptions: BotOptions = {}) {
   const world = {} as { t: TestApp; bot: RecordingPortalBot };
   beforeAll(async () => {
     const t = await startTestApp({ settings });
     world.t = t;
-    world.bot = new RecordingPortalBot(t.app.services, createLogger('silent'));
+    world.bot = new RecordingPortalBot(t.app.services, createLogger('silent'), '', botOptions);
     t.simulator.load({
       apiKeys: [],
       accounts: [
@@ -126,6 +131,7 @@ export const CUSTOMER_VIEW: CustomerView = {
   customerTenantId: null,
   numberCount: 2,
   lastSync: { runId: 'r1', state: 'succeeded', startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z' },
+  drift: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };

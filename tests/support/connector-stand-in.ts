@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A request the bot made to the Bot Connector service. */
@@ -31,7 +31,7 @@ export class ConnectorStandIn {
         const path = (request.url ?? '').split('?')[0]!;
         const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
         if (!match) {
-          response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NotFound', message: path } }));
+          respond(response, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: { code: 'NotFound', message: path } }));
           return;
         }
         const conversationId = decodeURIComponent(match[1]!);
@@ -40,10 +40,12 @@ export class ConnectorStandIn {
         const refusal = this.refusals.get(conversationId);
         if (refusal) {
           const code = refusal === 403 ? 'BotNotInConversationRoster' : 'ConversationNotFound';
-          response.writeHead(refusal, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code, message: 'The bot is not part of the conversation roster.' } }));
+          respond(response, refusal, { 'content-type': 'application/json' }, JSON.stringify({ error: { code, message: 'The bot is not part of the conversation roster.' } }));
           return;
         }
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: activityId ?? `sent-${this.nextId++}` }));
+        // A reply (POST to an activity) is a new message with an id of its own; an update keeps its id.
+        const id = request.method === 'PUT' && activityId ? activityId : `sent-${this.nextId++}`;
+        respond(response, 200, { 'content-type': 'application/json' }, JSON.stringify({ id }));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -69,6 +71,15 @@ export class ConnectorStandIn {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+/**
+ * Answers a call. Not `writeHead(...).end(...)`: restify, loaded in the same
+ * test process, replaces ServerResponse.writeHead with one that returns nothing.
+ */
+function respond(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  response.writeHead(status, headers);
+  response.end(body);
 }
 
 async function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {

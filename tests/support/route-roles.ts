@@ -38,6 +38,7 @@ export const LEAST_ROLE: Record<string, RouteAccess> = {
   startSync: 'operator',
   getSyncRun: 'viewer',
   listSyncRuns: 'viewer',
+  getCustomerDrift: 'viewer',
   getCustomerSchedule: 'viewer',
   setCustomerSchedule: 'operator',
   getDefaultSchedule: 'viewer',

@@ -166,6 +166,9 @@ export async function startTestApp(
     async close() {
       app.services.jobRunner.stop();
       await app.services.jobRunner.idle();
+      // Follow-ups a test started (or kicked) end their look before the database closes.
+      app.services.followUps.stop();
+      await app.services.followUps.idle();
       await app.services.sync.idle();
       await app.services.coManagement.idle();
       await new Promise<void>((resolve) => app.server.close(() => resolve()));

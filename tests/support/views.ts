@@ -19,6 +19,7 @@ export function customerView(overrides: Partial<CustomerView> = {}): CustomerVie
     customerTenantId: null,
     numberCount: 0,
     lastSync: null,
+    drift: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,

@@ -249,8 +249,9 @@ export class PortalApi {
     return this.request<PartnerSettingsView>('PATCH', '/api/v1/settings', { body: change });
   }
 
-  listCustomers(query: { search?: string; page: number; pageSize: number; sort?: string }) {
-    return this.request<Page<CustomerView>>('GET', '/api/v1/customers', { query });
+  /** attention: only the customers that need attention (drift, or failing syncs). */
+  listCustomers({ attention, ...query }: { search?: string; page: number; pageSize: number; sort?: string; attention?: boolean }) {
+    return this.request<Page<CustomerView>>('GET', '/api/v1/customers', { query: { ...query, attention: attention ? 'true' : undefined } });
   }
 
   getCustomer(id: string) {

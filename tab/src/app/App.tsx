@@ -52,7 +52,7 @@ const useStyles = makeStyles({
 
 type Screen =
   | { name: 'customers' }
-  | { name: 'details'; customer: CustomerView }
+  | { name: 'details'; customerId: string }
   | { name: 'numbers'; customer: CustomerView }
   | { name: 'teams-users' }
   | { name: 'teams-numbers' }
@@ -81,7 +81,10 @@ export function App({ api, host, onSignOut, operationPollMs }: AppProps) {
   const styles = useStyles();
   const groupId = useId('managed-customer-');
   const [theme, setTheme] = useState(host.theme);
-  const [screen, setScreen] = useState<Screen>({ name: 'customers' });
+  // A deep link (an alert's "Open in the portal") opens its customer's Details first.
+  const [screen, setScreen] = useState<Screen>(() =>
+    host.openCustomerId ? { name: 'details', customerId: host.openCustomerId } : { name: 'customers' },
+  );
   const [managed, setManaged] = useState<Managed>();
   const [customersReload, setCustomersReload] = useState(0);
   useEffect(() => host.onThemeChange(setTheme), [host]);
@@ -213,12 +216,12 @@ export function App({ api, host, onSignOut, operationPollMs }: AppProps) {
             <CustomersView
               api={api}
               reloadKey={customersReload}
-              onOpenDetails={(customer) => setScreen({ name: 'details', customer })}
+              onOpenDetails={(customer) => setScreen({ name: 'details', customerId: customer.id })}
               onOpenNumbers={(customer) => setScreen({ name: 'numbers', customer })}
               onManage={manage}
             />
           </div>
-          {screen.name === 'details' && <CustomerDetails api={api} customerId={screen.customer.id} onClose={backToCustomers} />}
+          {screen.name === 'details' && <CustomerDetails api={api} customerId={screen.customerId} onClose={backToCustomers} />}
           <Suspense fallback={<Spinner label="Loading…" />}>
           {screen.name === 'numbers' && <NumbersView api={api} customer={screen.customer} onClose={backToCustomers} />}
           {screen.name === 'members' && <MembersView api={api} onChanged={reloadMe} />}

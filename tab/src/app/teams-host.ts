@@ -9,6 +9,8 @@ export interface Host {
   inTeams: boolean;
   theme: ThemeName;
   onThemeChange(listener: (theme: ThemeName) => void): void;
+  /** The customer whose Details to open first: a deep link (an alert's "Open in the portal") named it. */
+  openCustomerId?: string;
 }
 
 /** The manifest's contentUrl carries ?inTeams=1; a plain browser does not. */
@@ -22,9 +24,11 @@ export async function connectHost(location: Pick<Location, 'search'> = window.lo
   await app.initialize();
   const context = await app.getContext();
   app.notifySuccess();
+  const openCustomerId = customerOfSubPage(context.page?.subPageId);
   return {
     inTeams: true,
     theme: toThemeName(context.app.theme),
+    ...(openCustomerId ? { openCustomerId } : {}),
     onThemeChange: (listener) => app.registerOnThemeChangeHandler((theme) => listener(toThemeName(theme))),
   };
 }
@@ -36,6 +40,12 @@ function browserHost(): Host {
     theme: dark?.matches ? 'dark' : 'default',
     onThemeChange: (listener) => dark?.addEventListener?.('change', (event) => listener(event.matches ? 'dark' : 'default')),
   };
+}
+
+/** The customer a deep link's subEntityId names ("customer:<id>", as the bot's alert cards write it). */
+export function customerOfSubPage(subPageId: string | undefined): string | undefined {
+  const match = /^customer:([0-9a-f]{24})$/i.exec(subPageId ?? '');
+  return match?.[1];
 }
 
 export function toThemeName(theme: string | undefined): ThemeName {

@@ -95,6 +95,8 @@ describe('every route states its least role, and the API keeps to it', () => {
         return { method: 'GET', path: `/api/v1/sync-runs/${f.runId}` };
       case 'listSyncRuns':
         return { method: 'GET', path: `/api/v1/customers/${f.contoso}/sync-runs` };
+      case 'getCustomerDrift':
+        return { method: 'GET', path: `${customer}/drift` };
       case 'getCustomerSchedule':
         return { method: 'GET', path: `${customer}/schedule` };
       case 'setCustomerSchedule':

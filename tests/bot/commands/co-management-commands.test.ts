@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import { followUpCollection } from '../../../api/follow-ups/follow-up-document';
 import { createLogger } from '../../../api/logging/logger';
 import { customerSplits } from '../../../bot/commands/co-management-commands';
 import { conversationWith, RecordingPortalBot } from '../../support/bot-conversation';
@@ -152,6 +153,14 @@ describe('co-management commands: users and assign', () => {
       expect(late).not.toContain('Cancelled');
 
       expect(await finalUpdate('lee-card')).toContain(`Assigning ${LEE_NUMBER} to Lee Gu: done`);
+      // Followed from a stored follow-up (any instance could have finished it), one per assignment however often pressed.
+      const followed = await followUpCollection.of(t.database.db).find({ kind: 'bot.assignment-card', 'subject.activityId': 'lee-card' }).toArray();
+      expect(followed).toHaveLength(1);
+      expect(followed[0]).toMatchObject({
+        state: 'done',
+        subject: { customerId: contosoId, customer: { name: 'Contoso Ltd', accountId: 'contoso-01' }, reference: { channelId: 'msteams' } },
+      });
+      expect(typeof followed[0]!.subject.operationId).toBe('string');
       expect(assignStarts() - before).toBe(1);
       await t.app.services.coManagement.idle();
       expect(t.graph.numberAssignment(CONTOSO.tenantId, LEE_NUMBER)).toMatchObject({

@@ -54,6 +54,15 @@ describe('App', () => {
     expect(background()).toBe('#000000');
   });
 
+  it("opens the Details of the customer a deep link names (an alert's \"Open in the portal\")", async () => {
+    const api = fakeApi();
+    api.listCustomers.mockResolvedValue({ items: [contoso], total: 1, page: 1, pageSize: 25 });
+    // Never answers: the test looks only at which customer is read.
+    api.getCustomer.mockReturnValue(new Promise(() => undefined));
+    render(<App api={api} host={{ ...host('default'), openCustomerId: '0123456789abcdef01234567' }} />);
+    await waitFor(() => expect(api.getCustomer).toHaveBeenCalledWith('0123456789abcdef01234567'));
+  });
+
   it('goes to the phone numbers of a customer and back with Close', async () => {
     const user = userEvent.setup();
     const api = fakeApi();

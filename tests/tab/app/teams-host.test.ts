@@ -1,4 +1,4 @@
-import { connectHost, runsInTeams, toThemeName } from '../../../tab/src/app/teams-host';
+import { connectHost, customerOfSubPage, runsInTeams, toThemeName } from '../../../tab/src/app/teams-host';
 
 const teams = {
   initialize: jest.fn(() => Promise.resolve()),
@@ -26,6 +26,14 @@ describe('the Teams host boundary', () => {
     const handler = teams.registerOnThemeChangeHandler.mock.calls[0]![0] as (theme: string) => void;
     handler('contrast');
     expect(listener).toHaveBeenCalledWith('contrast');
+  });
+
+  it('opens the customer a deep link names with its subEntityId "customer:<id>"', async () => {
+    teams.getContext.mockResolvedValueOnce({ app: { theme: 'default' }, page: { subPageId: 'customer:0123456789abcdef01234567' } } as never);
+    expect((await connectHost({ search: '?inTeams=1' })).openCustomerId).toBe('0123456789abcdef01234567');
+    expect((await connectHost({ search: '?inTeams=1' })).openCustomerId).toBeUndefined();
+    expect(customerOfSubPage('customer:not-an-id')).toBeUndefined();
+    expect(customerOfSubPage(undefined)).toBeUndefined();
   });
 
   it('never loads teams-js in a plain browser', async () => {

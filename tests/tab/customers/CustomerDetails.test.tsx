@@ -31,6 +31,7 @@ function details(overrides: Partial<CustomerDetailsView> = {}): CustomerDetailsV
       startedAt: '2024-03-01T10:00:00.000Z',
       finishedAt: '2024-03-01T10:01:00.000Z',
     },
+    drift: null,
     createdAt: '2024-01-01T10:00:00.000Z',
     updatedAt: '2024-02-01T10:00:00.000Z',
     numberCounts: { pending: 2, synced: 5, backend_fatal: 1, not_in_backend: 2 },

@@ -16,6 +16,7 @@ function createdCustomer(overrides: Partial<CreatedCustomer> = {}): CreatedCusto
     customerTenantId: null,
     numberCount: 0,
     lastSync: null,
+    drift: null,
     createdAt: '2024-01-01T10:00:00.000Z',
     updatedAt: '2024-01-01T10:00:00.000Z',
     syncRun: null,

@@ -15,6 +15,7 @@ const customer: CustomerView = {
   customerTenantId: null,
   numberCount: 3,
   lastSync: null,
+  drift: null,
   createdAt: '2024-01-01T00:00:00.000Z',
   updatedAt: '2024-01-01T00:00:00.000Z',
 };

@@ -19,6 +19,7 @@ const customer: CustomerView = {
   customerTenantId: null,
   numberCount: 10,
   lastSync: null,
+  drift: null,
   createdAt: '2024-01-01T10:00:00.000Z',
   updatedAt: '2024-01-01T10:00:00.000Z',
 };

@@ -1,0 +1,59 @@
+import type { Activity, ConversationReference } from 'botbuilder';
+import { ObjectId } from 'mongodb';
+import { ALERT_CARD_FOLLOW_UP, alertDeliverySchema } from '../api/alerts/alert-delivery';
+import type { Services } from '../api/app';
+import type { FollowUpDocument } from '../api/follow-ups/follow-up-document';
+import type { FollowUpStep } from '../api/follow-ups/follow-up-runner';
+import type { Logger } from '../api/logging/logger';
+import { alertCard } from './cards/alert-cards';
+
+/** Sends an activity into a conversation outside any turn (continueConversationAsync with the app's id). */
+export type SendProactive = (reference: Partial<ConversationReference>, activity: Partial<Activity>) => Promise<void>;
+
+/** What Teams answers for a conversation the bot is no longer in (removed from the team, the chat deleted). */
+const GONE = new Set([403, 404]);
+
+/**
+ * Sends the alerts the alerts service stored (api/alerts/): one card to one
+ * conversation per follow-up, by whichever instance claims it. A failure to
+ * reach Teams is retried by the runner with backoff; a conversation the bot
+ * was removed from is unsubscribed and given up, never retried.
+ */
+export class AlertSender {
+  constructor(
+    private readonly services: Pick<Services, 'followUps' | 'alerts'>,
+    private readonly log: Logger,
+    private readonly send: SendProactive,
+  ) {
+    services.followUps.register(ALERT_CARD_FOLLOW_UP, (followUp) => this.deliver(followUp));
+  }
+
+  async deliver(followUp: FollowUpDocument): Promise<FollowUpStep> {
+    const read = alertDeliverySchema.safeParse(followUp.subject);
+    if (!read.success) return { final: 'failed', reason: 'not an alert this version can read' };
+    const { subscriptionId, conversationId, notice, reference } = read.data;
+    const subscription = new ObjectId(subscriptionId);
+    const subscriptions = this.services.alerts.subscriptions;
+    // Said `alerts off` (or stopped wanting this event) since it was stored: nothing to send.
+    if (!(await subscriptions.stillWants(followUp.partnerId, subscription, notice.kind))) return { final: true };
+    try {
+      await this.send(reference as Partial<ConversationReference>, { type: 'message', attachments: [alertCard(notice)] });
+      return { final: true };
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === undefined || !GONE.has(status)) throw error;
+      const reason = `Teams answered ${status}: the bot is no longer in the conversation`;
+      this.log.info({ followUpId: followUp._id.toHexString(), status }, 'an alert\'s conversation is gone');
+      await subscriptions.conversationRemoved(followUp.partnerId, subscription, { conversationId, reason });
+      return { final: 'failed', reason };
+    }
+  }
+}
+
+/** The HTTP status of the connector's answer, as botframework-connector's errors carry it. */
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { statusCode, status, response } = error as { statusCode?: unknown; status?: unknown; response?: { status?: unknown } };
+  const found = [statusCode, status, response?.status].find((value) => typeof value === 'number');
+  return found as number | undefined;
+}

@@ -1,0 +1,85 @@
+import { alertEventsOf } from '../../api/alerts/alert-events';
+import { alertConversationOf } from '../alert-conversation';
+import { ALERT_SYNC_VERB, eventsText, PLACE_TEXT, subscriptionCard } from '../cards/alert-cards';
+import { expiredCard } from '../cards/card-pieces';
+import type { Command, CommandGroup, Parsed } from '../command-group';
+import type { Said } from './command-words';
+import { pickCustomer } from './customer-resolution';
+
+/** "alerts on ..." or "alerts off": the switch, and the words that name events. */
+type AlertsSwitch = { name: 'alerts-switch'; switch: 'on' | 'off'; words: string[] };
+
+const saysAlerts = (said: Said) => said.word === 'alerts' || said.word === 'alert';
+
+/** "alerts" (or "alerts status"): what this conversation is told of. */
+const alertsStatus: Command<Parsed> = {
+  name: 'alerts',
+  role: 'viewer',
+  help: ['alerts', 'which events this chat or channel is told of'],
+  match: (said) => (saysAlerts(said) && (said.rest.length === 0 || /^status$/i.test(said.args)) ? { name: 'alerts' } : undefined),
+  async run(turn) {
+    const conversation = alertConversationOf(turn.context.activity);
+    const subscription = await turn.services.alerts.subscriptions.of(turn.caller, conversation.conversationId);
+    await turn.reply(
+      subscription
+        ? { card: subscriptionCard(subscription, `Alerts in ${PLACE_TEXT[subscription.conversationType]}`) }
+        : {
+            text: `No alerts in ${PLACE_TEXT[conversation.conversationType]}. Say "alerts on" to be told here when a sync fails, drift is found or a job ends.`,
+          },
+    );
+  },
+};
+
+/** "alerts on [drift] [failures] [jobs]" subscribes (or changes the events), "alerts off" unsubscribes. */
+const alertsSwitch: Command<AlertsSwitch> = {
+  name: 'alerts-switch',
+  role: 'operator',
+  help: [
+    'alerts on [drift] [failures] [jobs]',
+    'posts a card here when drift is found, a sync fails or a job ends (all three unless you name some); "alerts off" stops it',
+  ],
+  match(said) {
+    const [switched = '', ...words] = said.rest;
+    const on = switched.toLowerCase();
+    if (!saysAlerts(said) || (on !== 'on' && on !== 'off')) return undefined;
+    return { name: 'alerts-switch', switch: on, words };
+  },
+  async run(turn, command) {
+    const conversation = alertConversationOf(turn.context.activity);
+    const place = PLACE_TEXT[conversation.conversationType];
+    if (command.switch === 'off') {
+      const removed = await turn.services.alerts.subscriptions.unsubscribe(turn.caller, conversation.conversationId);
+      await turn.reply({ text: removed ? `Alerts off: I post no more alerts in ${place}.` : `There were no alerts in ${place}.` });
+      return;
+    }
+    const named = alertEventsOf(command.words);
+    if ('unknown' in named) {
+      await turn.reply({
+        text: `I do not know "${named.unknown.join(' ')}" as an event. Say "alerts on" with drift, failures or jobs, or nothing for all three.`,
+      });
+      return;
+    }
+    const { subscription, created } = await turn.services.alerts.subscriptions.subscribe(turn.caller, { conversation, events: named.events });
+    await turn.reply({ card: subscriptionCard(subscription, `Alerts ${created ? 'on' : 'changed'} in ${place}: ${eventsText(subscription.events)}`) });
+  },
+};
+
+/**
+ * Alerts into Teams: which of the partner's events this chat or channel is
+ * told of (the rules are the alerts service's, api/alerts/). An alert card's
+ * "Sync now" is the sync command, run as a pick card runs it.
+ */
+export const alertCommands: CommandGroup = {
+  commands: [alertsStatus, alertsSwitch],
+  actions: {
+    [ALERT_SYNC_VERB]: {
+      role: 'operator',
+      async run(turn, data) {
+        const { customerId, customerLabel } = data as { customerId?: unknown; customerLabel?: unknown };
+        if (typeof customerId !== 'string' || typeof customerLabel !== 'string') return expiredCard();
+        return pickCustomer(turn, { customerId, command: { name: 'sync', customer: customerLabel, preview: false } });
+      },
+    },
+  },
+  notes: ['In a group chat or a channel, mention me first: "@Partner Portal alerts on".'],
+};
