@@ -168,24 +168,29 @@ export class PortalBot extends TeamsActivityHandler {
 
   /** Replaces a message the bot sent (proactively, outside the turn that sent it). */
   protected async updateMessage(adapter: BotAdapter, reference: Partial<ConversationReference>, activity: Partial<Activity>) {
-    // Kept from the adapter: its onTurnError would swallow the failure (a 403 from a chat the bot left)
-    // and post "Something went wrong" into that chat; the caller decides instead.
+    await this.proactively(adapter, reference, (context) => context.updateActivity(activity));
+  }
+
+  /** Sends a message into a conversation outside any turn (an alert), through the stored reference. */
+  protected async sendProactive(adapter: BotAdapter, reference: Partial<ConversationReference>, activity: Partial<Activity>) {
+    await this.proactively(adapter, reference, (context) => context.sendActivity(activity));
+  }
+
+  /**
+   * Does `work` in the stored conversation, its failure thrown to the caller:
+   * the adapter's onTurnError would swallow it (a 403 from a chat the bot
+   * left) and post "Something went wrong" into that chat.
+   */
+  private async proactively(adapter: BotAdapter, reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<unknown>) {
     let failure: { error: unknown } | undefined;
     await adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
       try {
-        await context.updateActivity(activity);
+        await work(context);
       } catch (error) {
         failure = { error };
       }
     });
     if (failure) throw failure.error;
-  }
-
-  /** Sends a message into a conversation outside any turn (an alert), through the stored reference. */
-  protected async sendProactive(adapter: BotAdapter, reference: Partial<ConversationReference>, activity: Partial<Activity>) {
-    await adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
-      await context.sendActivity(activity);
-    });
   }
 
   /** The turn of a registered partner's activity; undefined for anyone else. */

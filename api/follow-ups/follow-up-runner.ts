@@ -69,18 +69,7 @@ export class FollowUpRunner {
   /** Stores a follow-up for the caller; this process looks at it when it is due (or another does). */
   async add(caller: Caller, followUp: NewFollowUp): Promise<FollowUpDocument> {
     const now = new Date();
-    const document: FollowUpDocument = {
-      _id: new ObjectId(),
-      partnerId: caller.partnerId,
-      kind: followUp.kind,
-      state: 'open',
-      dueAt: followUp.dueAt ?? now,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + followUp.lifetimeMs),
-      caller: storedCallerOf(caller),
-      subject: followUp.subject,
-      failures: 0,
-    };
+    const document = newFollowUp(caller, followUp, now);
     await this.collections.followUps.insertOne(document);
     if (document.dueAt <= now) this.kick();
     return document;
@@ -90,20 +79,7 @@ export class FollowUpRunner {
   async addMany(caller: Caller, followUps: readonly NewFollowUp[]): Promise<void> {
     if (followUps.length === 0) return;
     const now = new Date();
-    await this.collections.followUps.insertMany(
-      followUps.map((followUp) => ({
-        _id: new ObjectId(),
-        partnerId: caller.partnerId,
-        kind: followUp.kind,
-        state: 'open' as const,
-        dueAt: followUp.dueAt ?? now,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + followUp.lifetimeMs),
-        caller: storedCallerOf(caller),
-        subject: followUp.subject,
-        failures: 0,
-      })),
-    );
+    await this.collections.followUps.insertMany(followUps.map((followUp) => newFollowUp(caller, followUp, now)));
     this.kick();
   }
 
@@ -210,4 +186,19 @@ export class FollowUpRunner {
       letGo();
     }
   }
+}
+
+function newFollowUp(caller: Caller, followUp: NewFollowUp, now: Date): FollowUpDocument {
+  return {
+    _id: new ObjectId(),
+    partnerId: caller.partnerId,
+    kind: followUp.kind,
+    state: 'open',
+    dueAt: followUp.dueAt ?? now,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + followUp.lifetimeMs),
+    caller: storedCallerOf(caller),
+    subject: followUp.subject,
+    failures: 0,
+  };
 }

@@ -1,11 +1,11 @@
 import { Spinner, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
 import type { PortalApi, SyncSchedule } from '../api/portal-api';
 import { scheduleText } from '../customers/customer-texts';
 import { ErrorBar } from '../shared/ErrorBar';
 import { formatDateTime } from '../shared/format';
 import { useApiQuery } from '../shared/use-api-query';
 import { ScheduleEditor } from './ScheduleEditor';
+import { useScheduleSave } from './use-schedule-save';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -15,9 +15,10 @@ const useStyles = makeStyles({
 export function DefaultScheduleSection({ api }: { api: PortalApi }) {
   const styles = useStyles();
   const schedule = useApiQuery(() => api.getDefaultSchedule(), [api]);
-  const [saving, setSaving] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
+  const { saving, failure, saved, save } = useScheduleSave(
+    (change: SyncSchedule) => api.setDefaultSchedule(change),
+    (answer) => schedule.setData(answer),
+  );
   const s = schedule.data;
 
   return (
@@ -38,22 +39,7 @@ export function DefaultScheduleSection({ api }: { api: PortalApi }) {
             allowDefault={false}
             saving={saving}
             failure={failure}
-            onSave={(change) => {
-              setSaving(true);
-              setFailure(undefined);
-              setSaved(false);
-              api.setDefaultSchedule(change as SyncSchedule).then(
-                (answer) => {
-                  schedule.setData(answer);
-                  setSaving(false);
-                  setSaved(true);
-                },
-                (error: unknown) => {
-                  setSaving(false);
-                  setFailure(error);
-                },
-              );
-            }}
+            onSave={(change) => save(change as SyncSchedule)}
           />
           {failure !== undefined && <ErrorBar error={failure} />}
           {saved && <Text role="status">Default schedule saved.</Text>}

@@ -1,5 +1,4 @@
 import { Badge, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
 import type { CustomerScheduleChange, CustomerScheduleView, PortalApi } from '../api/portal-api';
 import { useAccess } from '../app/access';
 import { scheduleText } from '../customers/customer-texts';
@@ -7,6 +6,7 @@ import { ErrorBar } from '../shared/ErrorBar';
 import { formatDateTime } from '../shared/format';
 import { useApiQuery } from '../shared/use-api-query';
 import { ScheduleEditor } from './ScheduleEditor';
+import { useScheduleSave } from './use-schedule-save';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -17,26 +17,10 @@ export function ScheduleSection({ api, customerId }: { api: PortalApi; customerI
   const styles = useStyles();
   const { can } = useAccess();
   const schedule = useApiQuery(() => api.getCustomerSchedule(customerId), [api, customerId]);
-  const [saving, setSaving] = useState(false);
-  const [failure, setFailure] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
-
-  const save = (change: CustomerScheduleChange) => {
-    setSaving(true);
-    setFailure(undefined);
-    setSaved(false);
-    api.setCustomerSchedule(customerId, change).then(
-      (answer) => {
-        schedule.setData(answer);
-        setSaving(false);
-        setSaved(true);
-      },
-      (error: unknown) => {
-        setSaving(false);
-        setFailure(error);
-      },
-    );
-  };
+  const { saving, failure, saved, save } = useScheduleSave(
+    (change: CustomerScheduleChange) => api.setCustomerSchedule(customerId, change),
+    (answer) => schedule.setData(answer),
+  );
 
   const s = schedule.data;
   return (
