@@ -209,7 +209,11 @@ describe('AddNumbersDialog', () => {
       const { api, onClose, user, dialog } = setupJob();
       api.addNumbers.mockResolvedValue({ job: jobView() });
       api.getJob.mockResolvedValue(jobView({ done: 0 }));
-      api.cancelJob.mockResolvedValue(jobView({ cancelRequested: true }));
+      // As the API does: once cancelled, the job says so on every read.
+      api.cancelJob.mockImplementation(async () => {
+        api.getJob.mockResolvedValue(jobView({ done: 0, cancelRequested: true }));
+        return jobView({ cancelRequested: true });
+      });
       await user.type(within(dialog).getByRole('textbox', { name: /Numbers/ }), pasted);
       await user.click(within(dialog).getByRole('button', { name: 'Add' }));
       // The dialog follows the job now: the same title, its own content.
