@@ -181,10 +181,10 @@ describe('the round trips of an add job', () => {
 
 /**
  * Round trips of a job whatever its size, with its first batch: the request (partner, member, customer,
- * the input, the job), the claim and the runner's looks for more work, the customer again and the input
+ * the input, the job), the claim (its update, its confirmation and the holder read back) and the runner's looks for more work, the customer again and the input
  * cursor, one batch's four, and the end (the count, the audit entry, the job's state).
  */
-const CONSTANT_ROUND_TRIPS = 19;
+const CONSTANT_ROUND_TRIPS = 20;
 
 describe('a removal of more than 1,000 numbers is done by a job', () => {
   let t: TestApp;
