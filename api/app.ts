@@ -193,14 +193,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   // A job's end, told by the process that ended it: an alert to the chats that asked for them.
   jobRunner.onEnd((job) => events.raise(jobFinishedEvent(job)));
   const alerts = new AlertService(
-    new AlertSubscriptions(alertSubscriptionCollection.of(db), logger),
+    new AlertSubscriptions(alertSubscriptionCollection.of(db), logger, (partnerId, oid) => members.isMember(partnerId, oid)),
     new AlertClaims(alertClaimCollection.of(db)),
     followUps,
     events,
     { repeatAfterMs: settings.ALERT_REPEAT_HOURS * 3600 * 1000, portalLink: customerPortalLink(settings.TEAMS_APP_ID) },
     logger,
   );
-  const jobs = new JobQueue(jobCollections, () => jobRunner.kick(), settings.JOB_BATCH_ROWS);
+  const jobs = new JobQueue(jobCollections, () => jobRunner.kick(), settings.JOB_BATCH_ROWS, (job) => jobRunner.ended(job));
   const numbers = new NumberService(numberDocuments, customers, audit, jobs, {
     defaultRegion: settings.DEFAULT_PHONE_REGION,
     maxNumbersPerRequest: settings.MAX_NUMBERS_PER_REQUEST,

@@ -5,6 +5,7 @@ import type { Caller } from '../api/auth/caller';
 import type { FollowUpDocument } from '../api/follow-ups/follow-up-document';
 import type { FollowUpStep } from '../api/follow-ups/follow-up-runner';
 import type { Logger } from '../api/logging/logger';
+import { noteCard } from './cards/card-pieces';
 import type { BotOptions, CardFollow, FollowedCard } from './command-group';
 
 /** How long a card is followed at most: a sync or an assignment still going after this is not the chat's to watch. */
@@ -42,7 +43,15 @@ export class CardFollowUps {
   ) {
     this.cards = new Map(cards.map((card) => [card.kind, card]));
     this.carried = adapter !== undefined;
-    if (adapter) for (const card of cards) services.followUps.register(card.kind, (followUp, caller) => this.look(card, followUp, caller, adapter));
+    if (adapter) {
+      for (const card of cards) {
+        services.followUps.register(
+          card.kind,
+          (followUp, caller) => this.look(card, followUp, caller, adapter),
+          (followUp, _caller, why) => this.stopFollowing(followUp, why, adapter),
+        );
+      }
+    }
   }
 
   /**
@@ -94,6 +103,17 @@ export class CardFollowUps {
     const remembered = { ...memo, ...now.remember, cardHash: hash };
     return now.final ? { final: true, memo: remembered } : { final: false, againInMs: card.everyMs(this.options), memo: remembered };
   }
+
+  private async stopFollowing(followUp: FollowUpDocument, why: 'expired' | 'failed', adapter: BotAdapter): Promise<void> {
+    const { reference, activityId } = followUp.subject as unknown as CardPlace;
+    await this.updateMessage(adapter, reference, { id: activityId, type: 'message', attachments: [noLongerFollowedCard(why)] });
+  }
+}
+
+/** The card no longer says "in progress" forever once it is no longer kept up to date. */
+export function noLongerFollowedCard(why: 'expired' | 'failed'): Attachment {
+  const reason = why === 'expired' ? `after ${FOLLOW_LIFETIME_MS / 60_000} minutes` : 'after it failed several times';
+  return noteCard(`I stopped keeping this card up to date ${reason}. What it followed goes on: the portal shows how it ends.`);
 }
 
 function hashOf(card: Attachment): string {

@@ -18,24 +18,32 @@ export class AlertClaims {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** true: this instance alerts for it. */
-  async claim(rule: AlertRule): Promise<boolean> {
+  /** The claim's id when this instance alerts for it (release it if the alert cannot be stored); undefined: it does not. */
+  async claim(rule: AlertRule): Promise<string | undefined> {
     for (let tries = 0; tries < MAX_TRIES; tries++) {
       const [latest] = await this.claims.find({ key: rule.key }).sort({ serial: -1 }).limit(1).toArray();
       const at = this.now();
       if (latest && latest.fingerprint === rule.fingerprint) {
         const quiet = rule.repeatAfterMs === undefined || at.getTime() - latest.at.getTime() < rule.repeatAfterMs;
-        if (quiet) return false;
+        if (quiet) return undefined;
       }
+      // Nothing alerted under the key, so nothing to settle.
+      if (rule.settles && (!latest || latest.fingerprint === rule.fingerprint)) return undefined;
       const serial = (latest?.serial ?? 0) + 1;
+      const id = `${rule.key}:${serial}`;
       try {
-        await this.claims.insertOne({ _id: `${rule.key}:${serial}`, key: rule.key, serial, fingerprint: rule.fingerprint, at });
-        return true;
+        await this.claims.insertOne({ _id: id, key: rule.key, serial, fingerprint: rule.fingerprint, at });
+        return id;
       } catch (error) {
         // Another instance alerted first: decide again from what it alerted.
         if (!isDuplicateKeyError(error)) throw error;
       }
     }
-    return false;
+    return undefined;
+  }
+
+  /** Gives a claim back (its alert could not be stored), so the next raise of the event alerts. */
+  async release(id: string): Promise<void> {
+    await this.claims.deleteOne({ _id: id });
   }
 }

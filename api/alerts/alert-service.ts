@@ -5,7 +5,7 @@ import type { FollowUpRunner } from '../follow-ups/follow-up-runner';
 import type { Logger } from '../logging/logger';
 import type { AlertClaims } from './alert-claims';
 import { ALERT_CARD_FOLLOW_UP, ALERT_DELIVERY_LIFETIME_MS, type AlertDelivery } from './alert-delivery';
-import { noticeOf } from './alert-notice';
+import { noticeOf, type AlertNotice } from './alert-notice';
 import { alertRuleOf } from './alert-rule';
 import type { AlertSubscriptionDocument } from './alert-subscription-document';
 import type { AlertSubscriptions } from './alert-subscriptions';
@@ -43,26 +43,40 @@ export class AlertService {
   /** Stores the event's deliveries, unless no conversation wants it or it was alerted already. */
   async take(event: PortalEvent): Promise<number> {
     const rule = alertRuleOf(event, this.options.repeatAfterMs);
-    if (!rule) return 0;
+    if (rule.settles) {
+      await this.claims.claim(rule);
+      return 0;
+    }
     // Nobody listening: nothing is claimed, so a conversation subscribed later hears of it next time.
     const wanting = await this.subscriptions.wanting(event.partnerId, event.kind);
     if (wanting.length === 0) return 0;
-    if (!(await this.claims.claim(rule))) return 0;
+    const claim = await this.claims.claim(rule);
+    if (!claim) return 0;
     const notice = noticeOf(event, this.options.portalLink);
-    await this.followUps.addMany(
-      alertsCaller(event.partnerId, wanting[0]!),
-      wanting.map((subscription) => {
-        const subject: AlertDelivery = {
-          subscriptionId: subscription._id.toHexString(),
-          conversationId: subscription.conversationId,
-          reference: subscription.reference,
-          notice,
-        };
-        return { kind: ALERT_CARD_FOLLOW_UP, subject, lifetimeMs: ALERT_DELIVERY_LIFETIME_MS };
-      }),
-    );
+    await this.store(event, wanting, notice, claim);
     this.log.info({ event: event.kind, key: rule.key, conversations: wanting.length }, 'alert stored');
     return wanting.length;
+  }
+
+  /** One delivery per conversation, in one write; a failed write gives the claim back, so the alert is not lost to the de-duplication. */
+  private async store(event: PortalEvent, wanting: AlertSubscriptionDocument[], notice: AlertNotice, claim: string): Promise<void> {
+    try {
+      await this.followUps.addMany(
+        alertsCaller(event.partnerId, wanting[0]!),
+        wanting.map((subscription) => {
+          const subject: AlertDelivery = {
+            subscriptionId: subscription._id.toHexString(),
+            conversationId: subscription.conversationId,
+            reference: subscription.reference,
+            notice,
+          };
+          return { kind: ALERT_CARD_FOLLOW_UP, subject, lifetimeMs: ALERT_DELIVERY_LIFETIME_MS };
+        }),
+      );
+    } catch (error) {
+      await this.claims.release(claim).catch(() => undefined);
+      throw error;
+    }
   }
 }
 

@@ -51,6 +51,8 @@ export class AlertSubscriptions {
   constructor(
     private readonly subscriptions: Collection<AlertSubscriptionDocument>,
     logger: Logger,
+    /** Whether the person who subscribed a personal chat is still a member (MemberDirectory.isMember). */
+    private readonly isMember: (partnerId: ObjectId, oid: string) => Promise<boolean> = () => Promise.resolve(true),
   ) {
     this.log = logger.child({ component: 'alert-subscriptions' });
   }
@@ -103,9 +105,23 @@ export class AlertSubscriptions {
     return this.subscriptions.find({ partnerId, events: kind }).toArray();
   }
 
-  /** Whether an alert stored for the subscription is still wanted there (it may have said `alerts off` since). */
+  /**
+   * Whether an alert stored for the subscription is still wanted there: it
+   * may have said `alerts off` since, and a personal chat is told only while
+   * its person is a member (a removed member's chat is unsubscribed).
+   */
   async stillWants(partnerId: ObjectId, subscriptionId: ObjectId, kind: PortalEventKind): Promise<boolean> {
-    return (await this.subscriptions.countDocuments({ _id: subscriptionId, partnerId, events: kind }, { limit: 1 })) > 0;
+    const subscription = await this.subscriptions.findOne(
+      { _id: subscriptionId, partnerId, events: kind },
+      { projection: { conversationType: 1, conversationId: 1, subscribedBy: 1 } },
+    );
+    if (!subscription) return false;
+    if (subscription.conversationType !== 'personal' || (await this.isMember(partnerId, subscription.subscribedBy.oid))) return true;
+    await this.conversationRemoved(partnerId, subscriptionId, {
+      conversationId: subscription.conversationId,
+      reason: 'the person who subscribed this chat is no longer a member',
+    });
+    return false;
   }
 
   /**

@@ -91,7 +91,8 @@ export function calculateDrift(outcome: Omit<SyncSucceeded, 'run'>, teams: Teams
   items.sort((a, b) => order.get(a.kind)! - order.get(b.kind)! || a.e164.localeCompare(b.e164));
   return {
     counts,
-    total: items.length,
+    // A number can drift two ways (missing at the backend and assigned in Teams): it is one number.
+    total: new Set(items.map((item) => item.e164)).size,
     items: items.slice(0, DRIFT_ITEM_CAP),
     itemsHash: itemsHashOf(items),
     teams: teams.checked ? { checked: true } : { checked: false, reason: teams.reason },

@@ -4,6 +4,7 @@ import { customerLabel } from '../customers/customer-label';
 import type { PortalEvents } from '../events/portal-events';
 import type { SyncFailed, SyncOutcomeListener, SyncSucceeded } from '../sync/sync-outcome';
 import type { SyncRunDocument } from '../sync/sync-run-document';
+import { failureStreakOf, stopMessageOf } from '../sync/failure-streak';
 import { calculateDrift } from './drift-calculator';
 import { needsAttention, zeroDriftCounts, type CustomerDriftDocument } from './drift-document';
 import { fingerprintOf, itemsHashOf } from './drift-fingerprint';
@@ -14,9 +15,6 @@ export interface DriftCollections {
   customers: Collection<CustomerDocument>;
   runs: Collection<SyncRunDocument>;
 }
-
-/** Failed runs in a row counted at most: past it, "many" is all a person needs to know. */
-export const FAILURES_COUNTED = 100;
 
 /**
  * Keeps each customer's drift report: computed at the end of every
@@ -55,7 +53,7 @@ export class DriftRecorder implements SyncOutcomeListener {
       { upsert: true },
     );
     await this.mirror(customer, { total: drift.total, consecutiveFailures: 0, computedAt: now });
-    if (drift.total === 0) return;
+    // Raised with no drift too: an alert of drift that is gone is then settled, and its coming back is news.
     await this.events.raise({
       kind: 'drift.found',
       partnerId: customer.partnerId,
@@ -79,9 +77,9 @@ export class DriftRecorder implements SyncOutcomeListener {
   async failed({ run, errors }: SyncFailed): Promise<void> {
     const customer = await this.collections.customers.findOne({ _id: run.customerId, partnerId: run.partnerId });
     if (!customer) return;
-    const [previous, consecutiveFailures] = await Promise.all([
+    const [previous, { count: consecutiveFailures }] = await Promise.all([
       this.collections.drift.findOne({ customerId: customer._id, partnerId: customer.partnerId }, { projection: { itemsHash: 1, total: 1, computedAt: 1 } }),
-      this.failuresInARow(run),
+      failureStreakOf(this.collections.runs, run),
     ]);
     const itemsHash = previous?.itemsHash ?? itemsHashOf([]);
     const now = new Date();
@@ -90,7 +88,7 @@ export class DriftRecorder implements SyncOutcomeListener {
       {
         $set: {
           consecutiveFailures,
-          lastFailure: { runId: run._id, message: errors[0]?.message ?? 'The sync failed', at: now },
+          lastFailure: { runId: run._id, message: stopMessageOf(errors), at: now },
           itemsHash,
           fingerprint: fingerprintOf(itemsHash, consecutiveFailures),
           updatedAt: now,
@@ -100,20 +98,6 @@ export class DriftRecorder implements SyncOutcomeListener {
       { upsert: true },
     );
     await this.mirror(customer, { total: previous?.total ?? 0, consecutiveFailures, computedAt: previous?.computedAt ?? null });
-  }
-
-  /** This run and the real runs before it that failed, up to the last success (runs interrupted by a stopped process count). */
-  private async failuresInARow(run: SyncRunDocument): Promise<number> {
-    const earlier = await this.collections.runs
-      .find(
-        { customerId: run.customerId, partnerId: run.partnerId, dryRun: false, state: { $in: ['succeeded', 'failed'] }, _id: { $ne: run._id } },
-        { projection: { state: 1 } },
-      )
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(FAILURES_COUNTED - 1)
-      .toArray();
-    const lastSuccess = earlier.findIndex((r) => r.state === 'succeeded');
-    return 1 + (lastSuccess === -1 ? earlier.length : lastSuccess);
   }
 
   /** The customers table shows and filters drift without reading the reports. */

@@ -13,7 +13,7 @@ export const customerDriftView = z.object({
   computedAt: z.string().nullable(),
   runId: z.string().nullable(),
   counts: driftCountsView,
-  /** Sum of the counts; the items list may be shorter (capped). */
+  /** Numbers that drifted (one drifting two ways counts once); the items list may be shorter (capped). */
   total: z.number().int(),
   items: z.array(z.object({ e164: z.string(), kind: driftKind, detail: z.string() })),
   itemsTruncated: z.boolean(),

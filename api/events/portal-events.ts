@@ -21,10 +21,12 @@ export interface SyncFailedEvent extends EventBase {
   customerId: ObjectId;
   customerLabel: string;
   runId: ObjectId;
-  /** The run's first error, as the sync history shows it. */
+  /** Why the run stopped, as the sync history shows it. */
   message: string;
-  /** Failed real runs in a row, this one included. */
+  /** Failed real runs in a row, this one included (at most FAILURES_COUNTED). */
   consecutiveFailures: number;
+  /** The last real run that succeeded before these failures (null: none ever did): the same for every failure of one streak. */
+  failingSince: ObjectId | null;
 }
 
 /** How a customer's numbers differ between the portal, the backend and Microsoft Teams. */
@@ -35,8 +37,9 @@ export interface DriftFoundEvent extends EventBase {
   customerId: ObjectId;
   customerLabel: string;
   runId: ObjectId;
-  /** Numbers by kind of drift; total is their sum. */
+  /** Numbers by kind of drift (a number can be of two kinds). */
   counts: Record<DriftKind, number>;
+  /** Numbers that drifted; 0 when the sync found none (raised after every successful real sync). */
   total: number;
   consecutiveFailures: number;
   /** The same drift gives the same fingerprint (alerts are not repeated for it). */

@@ -27,6 +27,9 @@ export type FollowUpStep =
 /** Carries out follow-ups of one kind: one look, short (it holds the claim while it runs). */
 export type FollowUpHandler = (followUp: FollowUpDocument, caller: Caller) => Promise<FollowUpStep>;
 
+/** Told once when the runner gives a follow-up up (its lifetime ran out, or it failed too often), so what it kept up to date can say so. */
+export type FollowUpGivenUp = (followUp: FollowUpDocument, caller: Caller, why: 'expired' | 'failed') => Promise<void>;
+
 export interface NewFollowUp {
   kind: string;
   subject: Record<string, unknown>;
@@ -44,6 +47,7 @@ export interface NewFollowUp {
  */
 export class FollowUpRunner {
   private readonly handlers = new Map<string, FollowUpHandler>();
+  private readonly givenUp = new Map<string, FollowUpGivenUp>();
   private readonly active = new Set<Promise<void>>();
   private readonly leases: Leases<FollowUpDocument>;
   private readonly log: Logger;
@@ -62,8 +66,9 @@ export class FollowUpRunner {
     this.log = logger.child({ component: 'follow-up-runner', owner });
   }
 
-  register(kind: string, handler: FollowUpHandler): void {
+  register(kind: string, handler: FollowUpHandler, givenUp?: FollowUpGivenUp): void {
     this.handlers.set(kind, handler);
+    if (givenUp) this.givenUp.set(kind, givenUp);
   }
 
   /** Stores a follow-up for the caller; this process looks at it when it is due (or another does). */
@@ -151,6 +156,7 @@ export class FollowUpRunner {
   private async carryOut(followUp: FollowUpDocument): Promise<void> {
     const id = followUp._id;
     if (followUp.expiresAt < new Date()) {
+      await this.tellGivenUp(followUp, 'expired');
       await this.leases.release(id, { set: { state: 'expired', endedAt: new Date() } });
       return;
     }
@@ -173,6 +179,7 @@ export class FollowUpRunner {
       const lastError = error instanceof Error ? error.message : String(error);
       const givenUp = failures >= this.options.maxFailures;
       this.log.warn({ err: lastError, followUpId: id.toHexString(), kind: followUp.kind, failures, givenUp }, 'a follow-up failed');
+      if (givenUp) await this.tellGivenUp(followUp, 'failed');
       // Backs off: 1 s, 2 s, 4 s... up to a minute.
       const again = Math.min(60_000, 1000 * 2 ** (failures - 1));
       await this.leases
@@ -185,6 +192,15 @@ export class FollowUpRunner {
     } finally {
       letGo();
     }
+  }
+
+  /** Best effort: a failure to tell is logged, and the follow-up ends all the same. */
+  private async tellGivenUp(followUp: FollowUpDocument, why: 'expired' | 'failed'): Promise<void> {
+    const told = this.givenUp.get(followUp.kind);
+    if (!told) return;
+    await told(followUp, callerFromStored(followUp.partnerId, followUp.caller), why).catch((error: unknown) =>
+      this.log.warn({ err: String(error), followUpId: followUp._id.toHexString(), why }, 'could not tell that a follow-up was given up'),
+    );
   }
 }
 

@@ -43,6 +43,8 @@ export class JobQueue {
     private readonly onQueued: () => void = () => undefined,
     /** Rows per stored batch (JOB_BATCH_ROWS). */
     private readonly batchRows = JOB_BATCH_ROWS,
+    /** Called with a job that ended before any runner claimed it (cancelled while queued): JobRunner.ended. */
+    private readonly onEnded: (job: JobDocument) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** Stores the job and its input (one insertMany of its batches), queued for any process to run. */
@@ -232,7 +234,11 @@ export class JobQueue {
         { $set: { state: 'cancelled', finishedAt: now, cancelRequested: { at: now, by } } },
         { returnDocument: 'after' },
       );
-      if (cancelled) return toJobView(cancelled);
+      if (cancelled) {
+        // No runner holds it, so none tells of its end: its bot card and alerts hear of it from here.
+        await this.onEnded(cancelled);
+        return toJobView(cancelled);
+      }
     }
     const running = await this.collections.jobs.findOneAndUpdate(
       { _id: job._id, state: { $in: ['queued', 'running'] } },

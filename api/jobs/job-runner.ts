@@ -275,9 +275,14 @@ export class JobRunner {
       { returnDocument: 'after' },
     );
     if (!ended) return;
-    this.tell(ended);
+    await this.ended(ended);
+  }
+
+  /** Tells of a job's end: the job's follow-up (its bot card), then the end listeners (an alert). Also for a job cancelled before any runner claimed it. */
+  async ended(job: JobDocument): Promise<void> {
+    this.tell(job);
     for (const listener of this.endListeners) {
-      await listener(ended).catch((error: unknown) => this.log.warn({ err: error, jobId: ended._id.toHexString() }, 'a listener could not take a job\'s end'));
+      await listener(job).catch((error: unknown) => this.log.warn({ err: error, jobId: job._id.toHexString() }, 'a listener could not take a job\'s end'));
     }
   }
 }

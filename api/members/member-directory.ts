@@ -54,6 +54,11 @@ export class MemberDirectory {
     };
   }
 
+  /** Whether the person is still one of the partner's members (removed members are not). */
+  async isMember(partnerId: ObjectId, oid: string): Promise<boolean> {
+    return (await this.members.countDocuments({ partnerId, oid }, { limit: 1 })) > 0;
+  }
+
   async list(caller: Caller): Promise<{ items: MemberView[] }> {
     requireRole(caller, 'admin');
     const members = await this.members.find({ partnerId: caller.partnerId }).sort({ name: 1, oid: 1 }).toArray();

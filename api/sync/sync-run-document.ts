@@ -49,6 +49,8 @@ export interface SyncRunDocument {
   errors: SyncProblem[];
   createdAt: Date;
   startedAt?: Date;
+  /** A dry run's sign of life (it takes no lease): renewed while its process runs it, so another process does not settle it as abandoned. */
+  aliveAt?: Date;
   finishedAt?: Date;
 }
 

@@ -156,7 +156,9 @@ export class SyncRunner {
       const finishedAt = new Date();
       errors.push({ message: `The sync stopped: ${messageOf(error)}. Nothing was lost; run the sync again.` });
       if (!run.dryRun) await this.tell(run, () => this.outcomes?.failed({ run, ...(known ? { customer: known } : {}), errors }));
-      await progress.finish({ state: 'failed', errors: errors.slice(0, LIST_CAP), finishedAt }).catch(() => undefined);
+      // Why it stopped is kept whatever came before it, last as always.
+      const kept = errors.length > LIST_CAP ? [...errors.slice(0, LIST_CAP - 1), errors[errors.length - 1]!] : errors;
+      await progress.finish({ state: 'failed', errors: kept, finishedAt }).catch(() => undefined);
       if (!run.dryRun) {
         await customers
           .updateOne(

@@ -13,9 +13,8 @@ import type { SyncRunView } from './sync-schemas';
 import { requireRole } from '../members/member-role';
 import type { PortalEvents } from '../events/portal-events';
 import { customerLabel } from '../customers/customer-label';
+import { failureStreakOf, stopMessageOf } from './failure-streak';
 
-/** Failed runs in a row counted at most (a card says "20 or more"). */
-const FAILURES_COUNTED = 20;
 
 export interface SyncServiceOptions {
   /** How long a run's lease lasts without a heartbeat; a crashed run frees its customer after it. */
@@ -117,14 +116,16 @@ export class SyncService {
 
   /**
    * A run still "running" whose process died shows as failed, so nobody
-   * waits on it: older than a lease, and no live lease (or, for a dry run,
-   * not running in this process).
+   * waits on it: no sign of life for a lease's time, and no live lease (or,
+   * for a dry run, not running in this process and no recent `aliveAt`).
    */
   private async settleIfAbandoned(run: SyncRunDocument): Promise<SyncRunDocument> {
     if (run.state !== 'queued' && run.state !== 'running') return run;
     const now = new Date();
-    if (now.getTime() - (run.startedAt ?? run.createdAt).getTime() < this.options.leaseSeconds * 1000) return run;
+    const lease = this.options.leaseSeconds * 1000;
+    if (now.getTime() - (run.aliveAt ?? run.startedAt ?? run.createdAt).getTime() < lease) return run;
     if (run.dryRun) {
+      // Its process (this one or another, now that any instance follows a bot card) still runs it.
       if (this.activeRuns.has(run._id.toHexString())) return run;
     } else {
       const holder = await this.customers.findOne({ _id: run.customerId }, { projection: { syncLease: 1 } });
@@ -154,7 +155,9 @@ export class SyncService {
     // process may hold the customer by then.
     const lease = new AbortController();
     const heartbeat = run.dryRun
-      ? undefined
+      ? setInterval(() => {
+          void this.runs.updateOne({ _id: run._id }, { $set: { aliveAt: new Date() } }).catch(() => undefined);
+        }, (this.options.leaseSeconds * 1000) / 3)
       : setInterval(() => {
           this.customers
             .updateOne({ _id: run.customerId, 'syncLease.runId': run._id }, { $set: { 'syncLease.until': this.leaseUntil() } })
@@ -187,14 +190,9 @@ export class SyncService {
   /** A real run that failed is an event (an alert into Teams), with the failures in a row it ends. */
   private async tellIfFailed(run: SyncRunDocument): Promise<void> {
     if (!this.events) return;
-    const recent = await this.runs
-      .find({ customerId: run.customerId, dryRun: false, state: { $in: ['succeeded', 'failed'] } }, { projection: { state: 1, errors: 1 } })
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(FAILURES_COUNTED)
-      .toArray();
-    const ended = recent.find((r) => r._id.equals(run._id));
+    const ended = await this.runs.findOne({ _id: run._id }, { projection: { state: 1, errors: 1 } });
     if (ended?.state !== 'failed') return;
-    const firstSuccess = recent.findIndex((r) => r.state === 'succeeded');
+    const streak = await failureStreakOf(this.runs, run);
     const customer = await this.customers.findOne({ _id: run.customerId }, { projection: { name: 1, accountId: 1 } });
     await this.events.raise({
       kind: 'sync.failed',
@@ -203,8 +201,9 @@ export class SyncService {
       customerId: run.customerId,
       customerLabel: customer ? customerLabel(customer) : run.customerId.toHexString(),
       runId: run._id,
-      message: ended.errors[ended.errors.length - 1]?.message ?? 'The sync failed',
-      consecutiveFailures: firstSuccess === -1 ? recent.length : firstSuccess,
+      message: stopMessageOf(ended.errors),
+      consecutiveFailures: streak.count,
+      failingSince: streak.since,
     });
   }
 

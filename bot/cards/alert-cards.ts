@@ -2,7 +2,8 @@ import type { Attachment } from 'botbuilder';
 import type { AlertNotice } from '../../api/alerts/alert-notice';
 import { ALERT_EVENT_NAMES } from '../../api/alerts/alert-events';
 import type { AlertSubscriptionView } from '../../api/alerts/alert-subscriptions';
-import type { DriftKind } from '../../api/events/portal-events';
+import { DRIFT_KIND_ORDER, DRIFT_TEXT } from '../../api/drift/drift-texts';
+import { FAILURES_COUNTED } from '../../api/sync/failure-streak';
 import { adaptiveCard, facts, heading, paragraph } from './adaptive-card';
 import { executeAction, resultCard } from './card-pieces';
 import { jobKindText, outcomeSummary } from './job-cards';
@@ -10,20 +11,27 @@ import { jobKindText, outcomeSummary } from './job-cards';
 /** The verb of an alert's "Sync now". */
 export const ALERT_SYNC_VERB = 'alertSync';
 
-/** A kind of drift in the product's words. */
-export const DRIFT_TEXT: Record<DriftKind, string> = {
-  missing_at_backend: 'In the portal, missing at the backend',
-  not_in_portal: 'At the backend, not in the portal',
-  assigned_not_synced: 'Assigned in Teams, not synced',
-  synced_not_assigned: 'Synced, not assigned in Teams',
-};
-
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-const inARow = (n: number) => `${plural(n, 'failed sync')} in a row.`;
+// The streak is counted up to FAILURES_COUNTED: past it, "or more".
+const inARow = (n: number) => `${plural(n, 'failed sync')}${n >= FAILURES_COUNTED ? ' or more' : ''} in a row.`;
+
+/** Who pressed the card's Sync now, and when. */
+export interface AlertSyncStarted {
+  by: string;
+  at: string;
+}
 
 /** The card an alert posts: what happened to which customer, and buttons to look or to sync again. */
-export function alertCard(notice: AlertNotice): Attachment {
-  return adaptiveCard([heading(titleOf(notice)), ...bodyOf(notice), paragraph(whenText(notice.at), { isSubtle: true })], actionsOf(notice));
+export function alertCard(notice: AlertNotice, syncStarted?: AlertSyncStarted): Attachment {
+  return adaptiveCard(
+    [
+      heading(titleOf(notice)),
+      ...bodyOf(notice),
+      paragraph(whenText(notice.at), { isSubtle: true }),
+      ...(syncStarted ? [paragraph(`Sync started by ${syncStarted.by}, ${whenText(syncStarted.at)}: its card follows.`, { weight: 'Bolder' })] : []),
+    ],
+    actionsOf(notice),
+  );
 }
 
 /** When it happened, in the reader's locale and time zone (Adaptive Card DATE/TIME). */
@@ -50,8 +58,7 @@ function bodyOf(notice: AlertNotice): unknown[] {
     case 'drift.found':
       return [
         facts(
-          (Object.keys(DRIFT_TEXT) as DriftKind[])
-            .filter((kind) => (notice.counts[kind] ?? 0) > 0)
+          DRIFT_KIND_ORDER.filter((kind) => (notice.counts[kind] ?? 0) > 0)
             .map((kind) => [DRIFT_TEXT[kind], String(notice.counts[kind])]),
         ),
         notice.examples.length > 0 && paragraph('For example:', { weight: 'Bolder' }),
@@ -75,7 +82,8 @@ function actionsOf(notice: AlertNotice): unknown[] {
   const customer = notice.customerId && notice.customerLabel ? { customerId: notice.customerId, customerLabel: notice.customerLabel } : undefined;
   return [
     ...(notice.portalLink ? [{ type: 'Action.OpenUrl', title: 'Open in the portal', url: notice.portalLink }] : []),
-    ...(customer ? [executeAction('Sync now', ALERT_SYNC_VERB, customer)] : []),
+    // The notice rides along, so the card can be shown again as it was once Sync now is pressed.
+    ...(customer ? [executeAction('Sync now', ALERT_SYNC_VERB, { ...customer, notice })] : []),
   ];
 }
 
@@ -100,8 +108,9 @@ export function subscriptionCard(subscription: AlertSubscriptionView, title: str
     facts([
       ['Events', eventsText(subscription.events)],
       ['Subscribed by', by],
-      ['Since', whenText(subscription.subscribedAt)],
     ]),
+    // DATE() and TIME() are formatted in a TextBlock only, not in a FactSet's values.
+    paragraph(`Since ${whenText(subscription.subscribedAt)}`),
     paragraph(`I post a card in ${PLACE_TEXT[subscription.conversationType]} for each: say "alerts off" to stop.`, { isSubtle: true }),
   );
 }

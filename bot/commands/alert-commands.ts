@@ -1,10 +1,11 @@
 import { alertEventsOf } from '../../api/alerts/alert-events';
+import { alertNoticeSchema } from '../../api/alerts/alert-notice';
 import { alertConversationOf } from '../alert-conversation';
-import { ALERT_SYNC_VERB, eventsText, PLACE_TEXT, subscriptionCard } from '../cards/alert-cards';
+import { ALERT_SYNC_VERB, alertCard, eventsText, PLACE_TEXT, subscriptionCard } from '../cards/alert-cards';
 import { expiredCard } from '../cards/card-pieces';
 import type { Command, CommandGroup, Parsed } from '../command-group';
 import type { Said } from './command-words';
-import { pickCustomer } from './customer-resolution';
+import { answerForPicked, pickCustomer } from './customer-resolution';
 
 /** "alerts on ..." or "alerts off": the switch, and the words that name events. */
 type AlertsSwitch = { name: 'alerts-switch'; switch: 'on' | 'off'; words: string[] };
@@ -75,9 +76,18 @@ export const alertCommands: CommandGroup = {
     [ALERT_SYNC_VERB]: {
       role: 'operator',
       async run(turn, data) {
-        const { customerId, customerLabel } = data as { customerId?: unknown; customerLabel?: unknown };
+        const { customerId, customerLabel, notice } = data as { customerId?: unknown; customerLabel?: unknown; notice?: unknown };
         if (typeof customerId !== 'string' || typeof customerLabel !== 'string') return expiredCard();
-        return pickCustomer(turn, { customerId, command: { name: 'sync', customer: customerLabel, preview: false } });
+        const picked = { customerId, command: { name: 'sync', customer: customerLabel, preview: false } };
+        const shown = alertNoticeSchema.safeParse(notice);
+        // A card that does not carry what it told: the sync's card takes its place, as a pick card's does.
+        if (!shown.success) return pickCustomer(turn, picked);
+        const answer = await answerForPicked(turn, picked);
+        if (!answer) return expiredCard();
+        // The sync's card is a message of its own, followed to its end; the alert keeps what it told, and who pressed Sync now.
+        await turn.reply(answer);
+        if ('text' in answer) return alertCard(shown.data);
+        return alertCard(shown.data, { by: turn.caller.userName ?? 'someone', at: new Date().toISOString() });
       },
     },
   },

@@ -67,18 +67,8 @@ export async function oneOf(turn: Turn, command: CustomerParsed, { matches, sugg
 
 /** The pick card's button: the command it carries, answered for the customer picked. */
 export async function pickCustomer(turn: Turn, data: Record<string, unknown>): Promise<Attachment> {
-  const picked = data as { customerId?: unknown; command?: unknown };
-  const sent = picked.command as Record<string, unknown> | undefined;
-  const forCustomer =
-    typeof picked.customerId === 'string' && sent && typeof sent.name === 'string' && typeof sent.customer === 'string'
-      ? turn.commands.named(sent.name)
-      : undefined;
-  const command = forCustomer?.forCustomer?.fromCard(sent as CustomerParsed & Record<string, unknown>);
-  if (!forCustomer?.forCustomer || !command) return expiredCard();
-  // The command the card carries, at the role of whoever picks now.
-  requireRole(turn.caller, forCustomer.role);
-  const customer = await turn.services.customers.details(turn.caller, picked.customerId as string);
-  const answer = await forCustomer.forCustomer.answer(turn, command, customer);
+  const answer = await answerForPicked(turn, data);
+  if (!answer) return expiredCard();
   if ('text' in answer) return noteCard(answer.text);
   // The pick card becomes the answer; a sync then keeps that same message up to date.
   const replyToId = turn.context.activity.replyToId;
@@ -86,4 +76,20 @@ export async function pickCustomer(turn: Turn, data: Record<string, unknown>): P
   // A job's card is stored with the job once it has replaced the pick card.
   if (answer.job) turn.showsJob(answer.job);
   return answer.card;
+}
+
+/** The answer of the command a card carries (`{ customerId, command }`) for that customer; undefined when the card holds none. */
+export async function answerForPicked(turn: Turn, data: Record<string, unknown>): Promise<Answer | undefined> {
+  const picked = data as { customerId?: unknown; command?: unknown };
+  const sent = picked.command as Record<string, unknown> | undefined;
+  const forCustomer =
+    typeof picked.customerId === 'string' && sent && typeof sent.name === 'string' && typeof sent.customer === 'string'
+      ? turn.commands.named(sent.name)
+      : undefined;
+  const command = forCustomer?.forCustomer?.fromCard(sent as CustomerParsed & Record<string, unknown>);
+  if (!forCustomer?.forCustomer || !command) return undefined;
+  // The command the card carries, at the role of whoever picks now.
+  requireRole(turn.caller, forCustomer.role);
+  const customer = await turn.services.customers.details(turn.caller, picked.customerId as string);
+  return forCustomer.forCustomer.answer(turn, command, customer);
 }

@@ -36,8 +36,9 @@ describe('alert sender (real adapter, connector stand-in)', () => {
   });
 
   /** "alerts on" said in a conversation whose activities come from the stand-in. */
-  async function subscribe(conversationId: string, words = 'alerts on') {
+  async function subscribe(conversationId: string, words = 'alerts on', from?: { id: string; aadObjectId: string; name: string }) {
     const [reply] = await chat().say(words, PARTNER_A.tenantId, {
+      ...(from ? { from } : {}),
       serviceUrl: connector.url,
       conversation: { id: conversationId, conversationType: 'personal', tenantId: PARTNER_A.tenantId } as never,
     });
@@ -97,6 +98,21 @@ describe('alert sender (real adapter, connector stand-in)', () => {
     await t.app.services.followUps.settled([ALERT_CARD_FOLLOW_UP]);
     expect(connector.calls.filter((call) => call.conversationId === 'a:chat-gone')).toHaveLength(1);
     expect(connector.sentTo('a:chat-kept')).toHaveLength(2);
+  });
+
+  it('no longer alerts the personal chat of someone removed from the partner: it is unsubscribed', async () => {
+    await t.app.services.members.setRole(t.callerA, 'leaver-1', { role: 'operator', name: 'Lee' });
+    expect(JSON.stringify((await subscribe('a:chat-leaver', 'alerts on', { id: '29:lee', aadObjectId: 'leaver-1', name: 'Lee' })).attachments)).toContain(
+      'Alerts on in this chat',
+    );
+    await t.app.services.members.remove(t.callerA, 'leaver-1');
+    const toAnn = connector.sentTo('a:chat-1').length;
+    await t.app.services.events.raise(drift(new ObjectId(), 'fp-leaver'));
+    await t.app.services.followUps.settled([ALERT_CARD_FOLLOW_UP]);
+    expect(connector.sentTo('a:chat-leaver')).toHaveLength(0);
+    expect(await alertSubscriptionCollection.of(t.database.db).countDocuments({ conversationId: 'a:chat-leaver' })).toBe(0);
+    // Ann, still a member, is told as before.
+    expect(connector.sentTo('a:chat-1')).toHaveLength(toAnn + 1);
   });
 
   it('a 404 (the chat is gone) is the same', async () => {

@@ -46,6 +46,22 @@ describe('a sync card followed up from MongoDB', () => {
     expect(ended!.lease).toBeUndefined();
   }, 20_000);
 
+  it('says on the card that it is no longer kept up to date once its follow-up outlived its lifetime', async () => {
+    world.bot.updates.length = 0;
+    const followUp = await world.t.app.services.followUps.add(world.t.callerA, {
+      kind: 'bot.sync-card',
+      subject: { reference: { channelId: 'msteams', conversation: { id: 'a:old-chat' } }, activityId: 'old-card-1', runId: 'r-old' },
+      dueAt: new Date(Date.now() + 20),
+      lifetimeMs: 1,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    world.t.app.services.followUps.kick();
+    await world.bot.idle();
+    const updates = world.bot.updates.filter((update) => update.id === 'old-card-1');
+    expect(updates.map(cardOf)).toEqual([expect.stringContaining('I stopped keeping this card up to date after 15 minutes')]);
+    expect((await followUps().findOne({ _id: followUp._id }))!.state).toBe('expired');
+  }, 20_000);
+
   describe('left by an instance that stopped', () => {
     let other: App;
     let otherBot: RecordingPortalBot;

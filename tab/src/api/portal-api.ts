@@ -15,11 +15,12 @@ import type { JobView } from '../../../api/jobs/job-schemas';
 import type { ImportFailure, ImportPreview } from '../../../api/imports/import-answers';
 import type { CustomerScheduleChange, CustomerScheduleView, DefaultScheduleView } from '../../../api/schedules/schedule-service';
 import type { SyncSchedule } from '../../../api/schedules/sync-schedule';
+import type { CustomerDriftView } from '../../../api/drift/drift-schemas';
 
 export type { AuditEntryView, CustomerDetailsView, CustomerView, NumberView, SyncRunView, AddResult, RemoveResult };
 export type { TeamsNumberView, TeamsOperationView, TeamsUserView };
 export type { MeView, MemberRole, MemberView, PartnerSettingsView, JobView, ImportFailure, ImportPreview };
-export type { CustomerScheduleChange, CustomerScheduleView, DefaultScheduleView, SyncSchedule };
+export type { CustomerScheduleChange, CustomerScheduleView, DefaultScheduleView, SyncSchedule, CustomerDriftView };
 
 /** An import under way: its job, and the columns of the file it does not read. */
 export interface ImportStarted {
@@ -230,6 +231,11 @@ export class PortalApi {
 
   setCustomerSchedule(customerId: string, schedule: CustomerScheduleChange) {
     return this.request<CustomerScheduleView>('PUT', `${customerPath(customerId)}/schedule`, { body: schedule });
+  }
+
+  /** What differed between the portal, the backend and Teams after the customer's last sync, and its failure streak. */
+  getCustomerDrift(customerId: string) {
+    return this.request<CustomerDriftView>('GET', `${customerPath(customerId)}/drift`);
   }
 
   /** The schedule customers without one of their own follow. */

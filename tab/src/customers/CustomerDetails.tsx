@@ -13,6 +13,7 @@ import { SEAT_TYPE_TEXT, SYNC_STATE_COLOR, byWhom } from './customer-texts';
 import { Changes, DetailsSection, SyncRuns } from './RecentActivity';
 import { useCustomerDetails } from './use-customer-details';
 import { ScheduleSection } from '../schedules/ScheduleSection';
+import { DriftSection } from '../drift/DriftSection';
 
 export { describeChange } from './customer-texts';
 
@@ -63,6 +64,9 @@ export function CustomerDetails({ api, customerId, onClose }: CustomerDetailsPro
         <>
           <DetailsSection id="customer-facts" title="Customer">
             <CustomerFacts customer={c} />
+          </DetailsSection>
+          <DetailsSection id="customer-drift" title="Drift">
+            <DriftSection api={api} customerId={c.id} reload={reload} />
           </DetailsSection>
           <DetailsSection id="customer-co-management" title="Co-management">
             <CoManagementFacts customer={c} />

@@ -49,7 +49,7 @@ function drift(caller: Caller, customerId: ObjectId, fingerprint: string, at = n
   };
 }
 
-function failed(caller: Caller, customerId: ObjectId, consecutiveFailures: number): SyncFailedEvent {
+function failed(caller: Caller, customerId: ObjectId, consecutiveFailures: number, failingSince: ObjectId | null = null): SyncFailedEvent {
   return {
     kind: 'sync.failed',
     partnerId: caller.partnerId,
@@ -59,6 +59,7 @@ function failed(caller: Caller, customerId: ObjectId, consecutiveFailures: numbe
     runId: new ObjectId(),
     message: 'The backend did not answer',
     consecutiveFailures,
+    failingSince,
   };
 }
 
@@ -207,18 +208,52 @@ describe('alerts', () => {
     expect(await deliveries(a)).toHaveLength(5);
   });
 
-  it('alerts a failing sync when the count of failures in a row changes, not for the same count again', async () => {
+  it('alerts a customer that starts failing once for the streak, again after the window, and a new streak after a success', async () => {
     const a = partner();
     await one.subscriptions.subscribe(a, { conversation: conversation('chat') });
     const customer = new ObjectId();
     await one.events.raise(failed(a, customer, 1));
-    await one.events.raise(failed(a, customer, 1));
     await one.events.raise(failed(a, customer, 2));
+    await one.events.raise(failed(a, customer, 3));
     const stored = await deliveries(a);
-    expect(stored.map((d) => d.subject.notice.kind === 'sync.failed' && d.subject.notice.consecutiveFailures)).toEqual([1, 2]);
+    expect(stored.map((d) => d.subject.notice.kind === 'sync.failed' && d.subject.notice.consecutiveFailures)).toEqual([1]);
     clock = new Date(clock.getTime() + 25 * HOUR);
-    await one.events.raise(failed(a, customer, 2));
+    await one.events.raise(failed(a, customer, 4));
+    expect(await deliveries(a)).toHaveLength(2);
+    // It synced once, then failed again within the window: a new streak is news.
+    const success = new ObjectId();
+    clock = new Date(clock.getTime() + HOUR);
+    await one.events.raise(failed(a, customer, 1, success));
+    await one.events.raise(failed(a, customer, 2, success));
     expect(await deliveries(a)).toHaveLength(3);
+  });
+
+  it('alerts drift that went away and came back, though it is the same drift as before', async () => {
+    const a = partner();
+    await one.subscriptions.subscribe(a, { conversation: conversation('chat') });
+    const customer = new ObjectId();
+    await one.events.raise(drift(a, customer, 'fp-1'));
+    await one.events.raise({ ...drift(a, customer, 'fp-0'), total: 0 });
+    await one.events.raise({ ...drift(a, customer, 'fp-0'), total: 0 });
+    await one.events.raise(drift(a, customer, 'fp-1'));
+    await one.events.raise(drift(a, customer, 'fp-1'));
+    expect(await deliveries(a)).toHaveLength(2);
+    // Settled once, not at every sync without drift.
+    expect(await alertClaimCollection.of(db.db).countDocuments({ key: { $regex: customer.toHexString() } })).toBe(3);
+  });
+
+  it('gives the claim back when the deliveries cannot be stored, so the next raise alerts', async () => {
+    const a = partner();
+    await one.subscriptions.subscribe(a, { conversation: conversation('chat') });
+    const customer = new ObjectId();
+    const failing = { addMany: jest.fn().mockRejectedValueOnce(new Error('write failed')).mockResolvedValue([]) };
+    const alerts = new AlertService(one.subscriptions, new AlertClaims(alertClaimCollection.of(db.db), () => clock), failing, new PortalEvents(logger), {
+      repeatAfterMs: 24 * HOUR,
+      portalLink: () => undefined,
+    }, logger);
+    await expect(alerts.take(drift(a, customer, 'fp-1'))).rejects.toThrow('write failed');
+    expect(await alerts.take(drift(a, customer, 'fp-1'))).toBe(1);
+    expect(failing.addMany).toHaveBeenCalledTimes(2);
   });
 
   it('alerts a finished job once, whenever it is raised again', async () => {

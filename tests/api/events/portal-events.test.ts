@@ -1,3 +1,4 @@
+import { ObjectId } from 'mongodb';
 import type { PortalEvent } from '../../../api/events/portal-events';
 import { createCustomer, startTestApp, type TestApp } from '../../support/test-app';
 
@@ -31,7 +32,29 @@ describe('events the portal raises for alerts', () => {
       ['Gone Ltd', 2],
     ]);
     expect(failed[0]).toMatchObject({ partnerId: t.partnerA._id, message: expect.stringContaining('The sync stopped') });
+    // Never synced: both failures belong to one streak, which alerts once.
+    expect(failed.map((event) => event.kind === 'sync.failed' && event.failingSince)).toEqual([null, null]);
   });
+
+  it('names a streak of failures after the last success, the same for each of its failures', async () => {
+    const customerId = await createCustomer(t, { name: 'Flaky Ltd', accountId: 'flaky-01' });
+    t.simulator.load({ apiKeys: [], accounts: [{ id: 'flaky-01', name: 'Flaky' }] });
+    const sync = async () => {
+      await t.app.services.sync.start(t.callerA, customerId, { trigger: 'tab' });
+      await t.app.services.sync.idle();
+      await t.app.services.events.idle();
+    };
+    await sync();
+    const [succeeded] = await t.database.syncRuns.find({ customerId: new ObjectId(customerId), state: 'succeeded' }).toArray();
+    t.simulator.failNext({ method: 'GET', path: /\/v2\/accounts\/flaky-01/, status: 404, times: 10 });
+    await sync();
+    await sync();
+    const failed = raised.filter((event) => event.kind === 'sync.failed');
+    expect(failed.map((event) => event.kind === 'sync.failed' && [event.consecutiveFailures, event.failingSince?.toHexString()])).toEqual([
+      [1, succeeded!._id.toHexString()],
+      [2, succeeded!._id.toHexString()],
+    ]);
+  }, 30_000);
 
   it('raises job.finished once when a job ends, with its counts', async () => {
     const customerId = await createCustomer(t, { name: 'Imports Ltd' });

@@ -156,13 +156,22 @@ describe('FollowUpRunner', () => {
   it('gives a follow-up up after the most failed looks in a row', async () => {
     const one = runner({ maxFailures: 2 });
     let calls = 0;
-    one.register('test.broken', async () => {
-      calls++;
-      throw new Error('always broken');
-    });
+    const givenUp: string[] = [];
+    one.register(
+      'test.broken',
+      async () => {
+        calls++;
+        throw new Error('always broken');
+      },
+      async (followUp, caller, why) => {
+        givenUp.push(`${followUp.kind} ${caller.userId} ${why}`);
+      },
+    );
     const added = await one.add(CALLER, { kind: 'test.broken', subject: {}, lifetimeMs: 60_000 });
     await one.settled(['test.broken'], 50);
     expect(calls).toBe(2);
+    // Told once, when given up, so its card can say it is no longer kept up to date.
+    expect(givenUp).toEqual(['test.broken user-1 failed']);
     expect(await stored(added._id)).toMatchObject({ state: 'failed', failures: 2, lastError: 'always broken' });
   });
 
@@ -182,13 +191,23 @@ describe('FollowUpRunner', () => {
   it('ends a follow-up past its lifetime as expired, without looking at it', async () => {
     const one = runner();
     let calls = 0;
-    one.register('test.old', async () => {
-      calls++;
-      return { final: false, againInMs: 0 };
-    });
+    const givenUp: string[] = [];
+    one.register(
+      'test.old',
+      async () => {
+        calls++;
+        return { final: false, againInMs: 0 };
+      },
+      async (_followUp, _caller, why) => {
+        givenUp.push(why);
+        throw new Error('the card could not be told');
+      },
+    );
     const added = await one.add(CALLER, { kind: 'test.old', subject: {}, dueAt: new Date(Date.now() + 100), lifetimeMs: 50 });
     await one.settled(['test.old'], 20);
     expect(calls).toBe(0);
+    // A failure to tell does not keep it open.
+    expect(givenUp).toEqual(['expired']);
     expect((await stored(added._id)).state).toBe('expired');
   });
 

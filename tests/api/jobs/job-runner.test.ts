@@ -165,7 +165,13 @@ describe('the job runner', () => {
 
   it('cancels a queued job at once: nothing of it runs', async () => {
     const job = await enqueue(3);
+    const finished: unknown[] = [];
+    t.app.services.events.on(async (event) => {
+      if (event.kind === 'job.finished' && event.jobId.equals(job._id)) finished.push(event);
+    });
     expect(await t.app.services.jobs.cancel(t.callerA, job._id.toHexString())).toMatchObject({ state: 'cancelled', done: 0 });
+    // No runner ended it, so the cancel tells of its end (alerts, the bot's card).
+    expect(finished).toEqual([expect.objectContaining({ kind: 'job.finished', state: 'cancelled', total: 3 })]);
     const one = runner();
     one.kick();
     await one.idle();

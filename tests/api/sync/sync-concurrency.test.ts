@@ -71,6 +71,56 @@ describe('a run whose process died', () => {
   });
   afterAll(() => t.close());
 
+  /** A run another process started long ago, still marked running. */
+  async function runningSince(customerId: string, run: { dryRun: boolean; aliveAt?: Date }) {
+    const runId = new ObjectId();
+    const longAgo = new Date(Date.now() - 60_000);
+    await t.database.syncRuns.insertOne({
+      _id: runId,
+      partnerId: t.partnerA._id,
+      customerId: new ObjectId(customerId),
+      trigger: 'bot',
+      actor: { tid: 'partner-a-tenant', oid: 'user-1' },
+      dryRun: run.dryRun,
+      state: 'running',
+      phase: 'reading',
+      progress: { done: 0, total: 0 },
+      counts: { pending: 0, synced: 0, backend_fatal: 0, not_in_backend: 0 },
+      changes: { account: null, toRoute: [], toImport: [], toRemove: [], toRelease: [], statusChanges: [] },
+      changeCounts: { routed: 0, imported: 0, removed: 0, released: 0, statusChanges: 0 },
+      attention: [],
+      errors: [],
+      createdAt: longAgo,
+      startedAt: longAgo,
+      ...(run.aliveAt ? { aliveAt: run.aliveAt } : {}),
+    });
+    return runId.toHexString();
+  }
+
+  it('a dry run another process still runs (its sign of life is recent) reads as running there too; one without reads as failed', async () => {
+    const id = await createCustomer(t, { accountId: 'preview-1' });
+    const alive = await runningSince(id, { dryRun: true, aliveAt: new Date(Date.now() - 1000) });
+    expect((await t.request('GET', `/api/v1/sync-runs/${alive}`)).body.state).toBe('running');
+    const dead = await runningSince(id, { dryRun: true, aliveAt: new Date(Date.now() - 30_000) });
+    expect((await t.request('GET', `/api/v1/sync-runs/${dead}`)).body.state).toBe('failed');
+  });
+
+  it('a dry run in this process renews its sign of life while it runs', async () => {
+    const id = await createCustomer(t, { accountId: 'preview-2' });
+    t.simulator.load({ apiKeys: [], accounts: [{ id: 'preview-2', name: 'Preview' }] });
+    // Slower than a third of the 5 s lease, when the sign of life is renewed.
+    t.simulator.setKnobs({ latencyMs: 2500 });
+    try {
+      const started = await t.request('POST', `/api/v1/customers/${id}/sync?dryRun=true`);
+      await new Promise((resolve) => setTimeout(resolve, 2200));
+      const stored = await t.database.syncRuns.findOne({ _id: new ObjectId(started.body.id) });
+      expect(stored!.aliveAt).toBeInstanceOf(Date);
+    } finally {
+      await t.app.services.sync.idle();
+      t.simulator.setKnobs({ latencyMs: 0 });
+    }
+  }, 20_000);
+
   it('reads as failed once its lease is gone, so nobody waits on it', async () => {
     const id = await createCustomer(t, { accountId: 'died-1' });
     const runId = new ObjectId();

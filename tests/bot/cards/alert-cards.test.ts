@@ -1,6 +1,7 @@
 import type { AlertNotice } from '../../../api/alerts/alert-notice';
 import { customerPortalLink } from '../../../api/alerts/portal-link';
 import { ALERT_SYNC_VERB, alertCard } from '../../../bot/cards/alert-cards';
+import { FAILURES_COUNTED } from '../../../api/sync/failure-streak';
 import { expectAdaptiveCard15 } from '../../support/bot-conversation';
 
 const link = customerPortalLink('app-id')('c1')!;
@@ -35,7 +36,7 @@ describe('alert cards', () => {
     expect(text).toContain('+12125550150');
     expect(json(DRIFT).actions).toEqual([
       { type: 'Action.OpenUrl', title: 'Open in the portal', url: link },
-      expect.objectContaining({ type: 'Action.Execute', title: 'Sync now', verb: ALERT_SYNC_VERB, data: { customerId: 'c1', customerLabel: 'Contoso Ltd' } }),
+      expect.objectContaining({ type: 'Action.Execute', title: 'Sync now', verb: ALERT_SYNC_VERB, data: { customerId: 'c1', customerLabel: 'Contoso Ltd', notice: DRIFT } }),
     ]);
   });
 
@@ -82,5 +83,27 @@ describe('alert cards', () => {
     expect(text).toContain('Import customers from customers.csv: done');
     expect(text).toContain('10 created, 2 not valid');
     expect(json(notice).actions).toBeUndefined();
+  });
+
+  it('once Sync now is pressed, still tells what it told, and who started the sync', () => {
+    const card = alertCard(DRIFT, { by: 'Ann Lee', at: '2026-03-01T09:05:00.000Z' });
+    expectAdaptiveCard15(card);
+    const text = JSON.stringify(card.content);
+    expect(text).toContain('Drift at Contoso Ltd: 7 numbers');
+    expect(text).toContain('+12125550150');
+    expect(text).toContain('Sync started by Ann Lee, {{DATE(2026-03-01T09:05:00Z, SHORT)}} {{TIME(2026-03-01T09:05:00Z)}}: its card follows.');
+  });
+
+  it('says "or more" once the failures in a row reach what is counted', () => {
+    const notice: AlertNotice = {
+      kind: 'sync.failed',
+      customerId: 'c1',
+      customerLabel: 'Contoso Ltd',
+      at: '2026-03-01T09:00:00.000Z',
+      runId: 'r1',
+      message: 'The sync stopped',
+      consecutiveFailures: FAILURES_COUNTED,
+    };
+    expect(JSON.stringify(alertCard(notice).content)).toContain(`${FAILURES_COUNTED} failed syncs or more in a row.`);
   });
 });

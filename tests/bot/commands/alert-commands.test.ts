@@ -30,7 +30,7 @@ const channel = (channelId: string, messageId: string): Partial<Activity> => ({
 const mention = (text: string) => `<at>${BOT.name}</at> ${text}`;
 
 describe('alert commands', () => {
-  const { world, say, press, cardText } = botWorld();
+  const { world, say, press, send, cardText } = botWorld();
   const stored = () => alertSubscriptionCollection.of(world.t.database.db);
   const text = (reply: Partial<Activity> | undefined) => reply?.text ?? cardText(reply!);
 
@@ -105,6 +105,35 @@ describe('alert commands', () => {
       extra: { ...personal('a:personal-4'), from: { id: 't-v2', aadObjectId: 'alert-viewer-2', name: 'Vic' } },
     });
     expect(refused).toContain('This needs the Operator role');
+  }, 20_000);
+
+  it('"Sync now" on a card that carries its notice keeps the alert as it was, says who started the sync, and posts the sync\'s card apart', async () => {
+    const { matches } = await world.t.app.services.customers.match(world.t.callerA, 'contoso');
+    const contoso = matches[0]!;
+    const notice = {
+      kind: 'drift.found',
+      customerId: contoso.id,
+      customerLabel: 'Contoso Ltd',
+      at: '2026-03-01T09:00:00.000Z',
+      counts: { missing_at_backend: 1, not_in_portal: 0, assigned_not_synced: 0, synced_not_assigned: 0 },
+      total: 1,
+      consecutiveFailures: 0,
+      examples: [{ kind: 'missing_at_backend', e164: '+12125550199' }],
+    };
+    const replies = await send({
+      ...personal('a:personal-6'),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      replyToId: 'alert-message-1',
+      value: { action: { type: 'Action.Execute', verb: ALERT_SYNC_VERB, data: { customerId: contoso.id, customerLabel: 'Contoso Ltd', notice } } },
+    } as Partial<Activity>);
+    const shown = JSON.stringify((replies.find((r) => r.type === 'invokeResponse')?.value as { body?: { value?: unknown } }).body?.value);
+    expect(shown).toContain('Drift at Contoso Ltd: 1 number');
+    expect(shown).toContain('+12125550199');
+    expect(shown).toContain('Sync started by Ann');
+    const syncCard = replies.find((r) => r.type === 'message' && cardText(r).includes('Sync of Contoso Ltd'));
+    expect(syncCard).toBeDefined();
+    await world.t.app.services.sync.idle();
   }, 20_000);
 
   it('help lists the alert commands', async () => {

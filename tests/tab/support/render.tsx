@@ -4,7 +4,7 @@ import type { ReactElement } from 'react';
 import type { PortalApi } from '../../../tab/src/api/portal-api';
 import { accessOf, AccessProvider } from '../../../tab/src/app/access';
 import type { MemberRole } from '../../../api/members/role-names';
-import { meView } from '../../support/views';
+import { driftView, meView } from '../../support/views';
 
 /** Renders inside the Fluent provider, as the app does. */
 export function renderInFluent(ui: ReactElement): RenderResult {
@@ -65,6 +65,7 @@ export function fakeApi(): ApiMethods & PortalApi {
     'setCustomerSchedule',
     'getDefaultSchedule',
     'setDefaultSchedule',
+    'getCustomerDrift',
   ] as const;
   const api: Record<string, jest.Mock> = {};
   for (const method of methods) {
@@ -75,6 +76,8 @@ export function fakeApi(): ApiMethods & PortalApi {
   // No schedule set anywhere, unless a test says otherwise: the views that show one need not be told.
   api.getCustomerSchedule!.mockResolvedValue({ schedule: { kind: 'off' }, source: 'default', partnerDefault: { kind: 'off' }, nextRunAt: null, lastSlot: null });
   api.getDefaultSchedule!.mockResolvedValue({ schedule: { kind: 'off' }, nextRunAt: null });
+  // Nothing compared yet, unless a test says otherwise.
+  api.getCustomerDrift!.mockImplementation((customerId: string) => Promise.resolve(driftView({ customerId })));
   api.onRoleRefused = jest.fn(() => () => undefined);
   return api as unknown as ApiMethods & PortalApi;
 }
