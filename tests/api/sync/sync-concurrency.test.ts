@@ -123,28 +123,9 @@ describe('a run whose process died', () => {
 
   it('reads as failed once its lease is gone, so nobody waits on it', async () => {
     const id = await createCustomer(t, { accountId: 'died-1' });
-    const runId = new ObjectId();
-    const longAgo = new Date(Date.now() - 60_000);
-    await t.database.syncRuns.insertOne({
-      _id: runId,
-      partnerId: t.partnerA._id,
-      customerId: new ObjectId(id),
-      trigger: 'tab',
-      actor: { tid: 'partner-a-tenant', oid: 'user-1' },
-      dryRun: false,
-      state: 'running',
-      phase: 'routing',
-      progress: { done: 1, total: 3 },
-      counts: { pending: 0, synced: 0, backend_fatal: 0, not_in_backend: 0 },
-      changes: { account: null, toRoute: [], toImport: [], toRemove: [], toRelease: [], statusChanges: [] },
-      changeCounts: { routed: 0, imported: 0, removed: 0, released: 0, statusChanges: 0 },
-      attention: [],
-      errors: [],
-      createdAt: longAgo,
-      startedAt: longAgo,
-    });
-    await t.database.customers.updateOne({ _id: new ObjectId(id) }, { $set: { syncLease: { runId, until: new Date(Date.now() - 1000) } } });
-    const run = await t.request('GET', `/api/v1/sync-runs/${runId.toHexString()}`);
+    const runId = await runningSince(id, { dryRun: false });
+    await t.database.customers.updateOne({ _id: new ObjectId(id) }, { $set: { syncLease: { runId: new ObjectId(runId), until: new Date(Date.now() - 1000) } } });
+    const run = await t.request('GET', `/api/v1/sync-runs/${runId}`);
     expect(run.body).toMatchObject({ state: 'failed', errors: [expect.objectContaining({ message: expect.stringContaining('interrupted') })] });
   });
 
