@@ -48,7 +48,7 @@ export class CardFollowUps {
         services.followUps.register(
           card.kind,
           (followUp, caller) => this.look(card, followUp, caller, adapter),
-          (followUp, _caller, why) => this.stopFollowing(followUp, why, adapter),
+          (followUp, caller, why) => this.stopFollowing(card, followUp, caller, why, adapter),
         );
       }
     }
@@ -104,9 +104,15 @@ export class CardFollowUps {
     return now.final ? { final: true, memo: remembered } : { final: false, againInMs: card.everyMs(this.options), memo: remembered };
   }
 
-  private async stopFollowing(followUp: FollowUpDocument, why: 'expired' | 'failed', adapter: BotAdapter): Promise<void> {
+  /** The card's last word once it is given up: its outcome if what it follows has ended meanwhile, else that it is no longer kept up to date. */
+  private async stopFollowing(card: FollowedCard, followUp: FollowUpDocument, caller: Caller, why: 'expired' | 'failed', adapter: BotAdapter) {
     const { reference, activityId } = followUp.subject as unknown as CardPlace;
-    await this.updateMessage(adapter, reference, { id: activityId, type: 'message', attachments: [noLongerFollowedCard(why)] });
+    let shown = noLongerFollowedCard(why);
+    if (why === 'expired') {
+      const now = await card.look({ services: this.services, caller, subject: followUp.subject, memo: followUp.memo ?? {} }).catch(() => undefined);
+      if (now?.final) shown = now.card;
+    }
+    await this.updateMessage(adapter, reference, { id: activityId, type: 'message', attachments: [shown] });
   }
 }
 

@@ -74,6 +74,7 @@ export class AlertService {
         }),
       );
     } catch (error) {
+      // A write that stored some deliveries before it failed sends those again at the next raise: a card twice beats none.
       await this.claims.release(claim).catch(() => undefined);
       throw error;
     }

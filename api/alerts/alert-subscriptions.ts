@@ -133,7 +133,7 @@ export class AlertSubscriptions {
     const removed = await this.subscriptions.deleteOne({ _id: subscriptionId, partnerId });
     this.log.info(
       { partnerId: partnerId.toHexString(), conversationId: gone.conversationId, reason: gone.reason, unsubscribed: removed.deletedCount > 0 },
-      'the bot is no longer in a subscribed conversation: unsubscribed',
+      'a subscribed conversation is told no more: unsubscribed',
     );
   }
 }

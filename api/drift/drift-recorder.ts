@@ -53,7 +53,9 @@ export class DriftRecorder implements SyncOutcomeListener {
       { upsert: true },
     );
     await this.mirror(customer, { total: drift.total, consecutiveFailures: 0, computedAt: now });
-    // Raised with no drift too: an alert of drift that is gone is then settled, and its coming back is news.
+    // Raised with no drift too: an alert of drift that is gone is then settled, and its coming back is news;
+    // not when Teams should have been compared and could not be, as what drifted there may not be gone.
+    if (drift.total === 0 && !drift.teams.checked && customer.canManage) return;
     await this.events.raise({
       kind: 'drift.found',
       partnerId: customer.partnerId,

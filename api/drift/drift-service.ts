@@ -42,7 +42,8 @@ function toDriftView(document: CustomerDriftDocument): CustomerDriftView {
     counts: document.counts,
     total: document.total,
     items: document.items,
-    itemsTruncated: document.items.length < document.total,
+    // One item per number and kind (the counts' sum); total counts numbers, so it cannot tell.
+    itemsTruncated: document.items.length < Object.values(document.counts).reduce((sum, count) => sum + count, 0),
     teams: document.teams ? { checked: document.teams.checked, reason: document.teams.checked ? null : document.teams.reason } : null,
     consecutiveFailures: document.consecutiveFailures,
     lastFailure: document.lastFailure

@@ -156,8 +156,8 @@ export class FollowUpRunner {
   private async carryOut(followUp: FollowUpDocument): Promise<void> {
     const id = followUp._id;
     if (followUp.expiresAt < new Date()) {
-      await this.tellGivenUp(followUp, 'expired');
-      await this.leases.release(id, { set: { state: 'expired', endedAt: new Date() } });
+      // Told only by the process whose release ended it, so once.
+      if (await this.leases.release(id, { set: { state: 'expired', endedAt: new Date() } })) await this.tellGivenUp(followUp, 'expired');
       return;
     }
     const handler = this.handlers.get(followUp.kind)!;
@@ -179,16 +179,16 @@ export class FollowUpRunner {
       const lastError = error instanceof Error ? error.message : String(error);
       const givenUp = failures >= this.options.maxFailures;
       this.log.warn({ err: lastError, followUpId: id.toHexString(), kind: followUp.kind, failures, givenUp }, 'a follow-up failed');
-      if (givenUp) await this.tellGivenUp(followUp, 'failed');
       // Backs off: 1 s, 2 s, 4 s... up to a minute.
       const again = Math.min(60_000, 1000 * 2 ** (failures - 1));
-      await this.leases
+      const released = await this.leases
         .release(id, {
           set: givenUp
             ? { state: 'failed', failures, lastError, endedAt: new Date() }
             : { failures, lastError, dueAt: new Date(Date.now() + again) },
         })
-        .catch(() => undefined);
+        .catch(() => false);
+      if (givenUp && released) await this.tellGivenUp(followUp, 'failed');
     } finally {
       letGo();
     }

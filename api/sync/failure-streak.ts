@@ -16,8 +16,12 @@ export interface FailureStreak {
  * while the run may still show as running, so the run itself is counted
  * whatever its stored state.
  */
-export async function failureStreakOf(runs: Collection<SyncRunDocument>, run: Pick<SyncRunDocument, '_id' | 'customerId' | 'partnerId'>): Promise<FailureStreak> {
-  const filter = { customerId: run.customerId, partnerId: run.partnerId, dryRun: false, _id: { $ne: run._id } };
+export async function failureStreakOf(
+  runs: Collection<SyncRunDocument>,
+  run: Pick<SyncRunDocument, '_id' | 'customerId' | 'partnerId' | 'createdAt'>,
+): Promise<FailureStreak> {
+  // Runs started before this one only: the next run may have started (even ended) by the time this is read.
+  const filter = { customerId: run.customerId, partnerId: run.partnerId, dryRun: false, _id: { $ne: run._id }, createdAt: { $lte: run.createdAt } };
   const [earlier, lastSuccess] = await Promise.all([
     runs
       .find({ ...filter, state: { $in: ['succeeded', 'failed'] } }, { projection: { state: 1 } })

@@ -15,20 +15,21 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
 // The streak is counted up to FAILURES_COUNTED: past it, "or more".
 const inARow = (n: number) => `${plural(n, 'failed sync')}${n >= FAILURES_COUNTED ? ' or more' : ''} in a row.`;
 
-/** Who pressed the card's Sync now, and when. */
-export interface AlertSyncStarted {
+/** Who pressed the card's Sync now, when, and why it did not sync if it did not. */
+export interface AlertSyncPressed {
   by: string;
   at: string;
+  refused?: string;
 }
 
 /** The card an alert posts: what happened to which customer, and buttons to look or to sync again. */
-export function alertCard(notice: AlertNotice, syncStarted?: AlertSyncStarted): Attachment {
+export function alertCard(notice: AlertNotice, pressed?: AlertSyncPressed): Attachment {
   return adaptiveCard(
     [
       heading(titleOf(notice)),
       ...bodyOf(notice),
       paragraph(whenText(notice.at), { isSubtle: true }),
-      ...(syncStarted ? [paragraph(`Sync started by ${syncStarted.by}, ${whenText(syncStarted.at)}: its card follows.`, { weight: 'Bolder' })] : []),
+      ...(pressed ? [pressedLine(pressed)] : []),
     ],
     actionsOf(notice),
   );
@@ -38,6 +39,11 @@ export function alertCard(notice: AlertNotice, syncStarted?: AlertSyncStarted): 
 function whenText(iso: string): string {
   const at = iso.replace(/\.\d+Z$/, 'Z');
   return `{{DATE(${at}, SHORT)}} {{TIME(${at})}}`;
+}
+
+function pressedLine({ by, at, refused }: AlertSyncPressed): unknown {
+  const said = `Sync now pressed by ${by}, ${whenText(at)}`;
+  return refused ? paragraph(`${said}: ${refused}`, { color: 'Attention' }) : paragraph(`${said}: the answer follows.`, { weight: 'Bolder' });
 }
 
 function titleOf(notice: AlertNotice): string {

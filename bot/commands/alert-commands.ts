@@ -6,6 +6,8 @@ import { expiredCard } from '../cards/card-pieces';
 import type { Command, CommandGroup, Parsed } from '../command-group';
 import type { Said } from './command-words';
 import { answerForPicked, pickCustomer } from './customer-resolution';
+import { AppError } from '../../api/errors';
+import { sentenceOf } from '../error-sentence';
 
 /** "alerts on ..." or "alerts off": the switch, and the words that name events. */
 type AlertsSwitch = { name: 'alerts-switch'; switch: 'on' | 'off'; words: string[] };
@@ -74,7 +76,9 @@ export const alertCommands: CommandGroup = {
   commands: [alertsStatus, alertsSwitch],
   actions: {
     [ALERT_SYNC_VERB]: {
-      role: 'operator',
+      // Anyone who sees the alert may press it; the sync itself needs an Operator (the sync command's role, checked
+      // by answerForPicked), and a refusal is a line on the alert, which stays for everyone in the conversation.
+      role: 'viewer',
       async run(turn, data) {
         const { customerId, customerLabel, notice } = data as { customerId?: unknown; customerLabel?: unknown; notice?: unknown };
         if (typeof customerId !== 'string' || typeof customerLabel !== 'string') return expiredCard();
@@ -82,12 +86,18 @@ export const alertCommands: CommandGroup = {
         const shown = alertNoticeSchema.safeParse(notice);
         // A card that does not carry what it told: the sync's card takes its place, as a pick card's does.
         if (!shown.success) return pickCustomer(turn, picked);
-        const answer = await answerForPicked(turn, picked);
+        const pressed = { by: turn.caller.userName ?? 'someone', at: new Date().toISOString() };
+        let answer;
+        try {
+          answer = await answerForPicked(turn, picked);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          return alertCard(shown.data, { ...pressed, refused: sentenceOf(error) });
+        }
         if (!answer) return expiredCard();
-        // The sync's card is a message of its own, followed to its end; the alert keeps what it told, and who pressed Sync now.
+        // The sync's answer is a message of its own (a card followed to its end); the alert keeps what it told.
         await turn.reply(answer);
-        if ('text' in answer) return alertCard(shown.data);
-        return alertCard(shown.data, { by: turn.caller.userName ?? 'someone', at: new Date().toISOString() });
+        return alertCard(shown.data, pressed);
       },
     },
   },

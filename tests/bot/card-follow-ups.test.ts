@@ -62,6 +62,23 @@ describe('a sync card followed up from MongoDB', () => {
     expect((await followUps().findOne({ _id: followUp._id }))!.state).toBe('expired');
   }, 20_000);
 
+  it('shows the outcome, not the note, when what an outlived card followed has ended meanwhile', async () => {
+    world.bot.updates.length = 0;
+    // The sync card of the first test, whose run succeeded: followed again, first looked at after its lifetime.
+    const done = await followUps().findOne({ kind: 'bot.sync-card', state: 'done' });
+    await world.t.app.services.followUps.add(world.t.callerA, {
+      kind: 'bot.sync-card',
+      subject: { ...done!.subject, activityId: 'late-card-1' },
+      dueAt: new Date(Date.now() + 20),
+      lifetimeMs: 1,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    world.t.app.services.followUps.kick();
+    await world.bot.idle();
+    const updates = world.bot.updates.filter((update) => update.id === 'late-card-1');
+    expect(updates.map(cardOf)).toEqual([expect.stringContaining('Sync of Contoso Ltd: succeeded')]);
+  }, 20_000);
+
   describe('left by an instance that stopped', () => {
     let other: App;
     let otherBot: RecordingPortalBot;

@@ -30,6 +30,9 @@ export function DriftSection({ api, customerId, reload }: { api: PortalApi; cust
   );
 }
 
+/** One entry per number and kind of drift (a number can drift two ways). */
+const entriesOf = (drift: CustomerDriftView) => DRIFT_KIND_ORDER.reduce((sum, kind) => sum + drift.counts[kind], 0);
+
 function DriftReport({ drift }: { drift: CustomerDriftView }) {
   const styles = useStyles();
   const kinds = DRIFT_KIND_ORDER.filter((kind) => drift.counts[kind] > 0);
@@ -76,7 +79,8 @@ function DriftReport({ drift }: { drift: CustomerDriftView }) {
           />
           {drift.itemsTruncated && (
             <Text size={200}>
-              The first {plural(drift.items.length, 'number')} of {drift.total.toLocaleString()}; the counts above are complete.
+              The first {drift.items.length.toLocaleString()} of {entriesOf(drift).toLocaleString()} entries are listed; the counts above are
+              complete.
             </Text>
           )}
         </>

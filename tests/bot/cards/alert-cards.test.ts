@@ -85,13 +85,16 @@ describe('alert cards', () => {
     expect(json(notice).actions).toBeUndefined();
   });
 
-  it('once Sync now is pressed, still tells what it told, and who started the sync', () => {
+  it('once Sync now is pressed, still tells what it told, and who pressed it (and why nothing synced, if so)', () => {
     const card = alertCard(DRIFT, { by: 'Ann Lee', at: '2026-03-01T09:05:00.000Z' });
     expectAdaptiveCard15(card);
     const text = JSON.stringify(card.content);
     expect(text).toContain('Drift at Contoso Ltd: 7 numbers');
     expect(text).toContain('+12125550150');
-    expect(text).toContain('Sync started by Ann Lee, {{DATE(2026-03-01T09:05:00Z, SHORT)}} {{TIME(2026-03-01T09:05:00Z)}}: its card follows.');
+    expect(text).toContain('Sync now pressed by Ann Lee, {{DATE(2026-03-01T09:05:00Z, SHORT)}} {{TIME(2026-03-01T09:05:00Z)}}: the answer follows.');
+    const refused = JSON.stringify(alertCard(DRIFT, { by: 'Vic', at: '2026-03-01T09:05:00.000Z', refused: 'This needs the Operator role.' }).content);
+    expect(refused).toContain('Drift at Contoso Ltd: 7 numbers');
+    expect(refused).toContain(': This needs the Operator role.');
   });
 
   it('says "or more" once the failures in a row reach what is counted', () => {

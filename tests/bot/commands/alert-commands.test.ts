@@ -130,10 +130,21 @@ describe('alert commands', () => {
     const shown = JSON.stringify((replies.find((r) => r.type === 'invokeResponse')?.value as { body?: { value?: unknown } }).body?.value);
     expect(shown).toContain('Drift at Contoso Ltd: 1 number');
     expect(shown).toContain('+12125550199');
-    expect(shown).toContain('Sync started by Ann');
+    expect(shown).toContain('Sync now pressed by Ann');
     const syncCard = replies.find((r) => r.type === 'message' && cardText(r).includes('Sync of Contoso Ltd'));
     expect(syncCard).toBeDefined();
     await world.t.app.services.sync.idle();
+
+    // A Viewer's press syncs nothing, and the alert stays as it was, with why.
+    await world.t.app.services.members.setRole(world.t.callerA, 'alert-viewer-3', { role: 'viewer', name: 'Val' });
+    const before = await world.t.database.syncRuns.countDocuments({ customerId: new ObjectId(contoso.id) });
+    const refused = await press(ALERT_SYNC_VERB, { customerId: contoso.id, customerLabel: 'Contoso Ltd', notice }, {
+      extra: { ...personal('a:personal-6'), from: { id: 't-v3', aadObjectId: 'alert-viewer-3', name: 'Val' } },
+    });
+    expect(refused).toContain('Drift at Contoso Ltd: 1 number');
+    expect(refused).toContain('Sync now pressed by Val');
+    expect(refused).toContain('This needs the Operator role');
+    expect(await world.t.database.syncRuns.countDocuments({ customerId: new ObjectId(contoso.id) })).toBe(before);
   }, 20_000);
 
   it('help lists the alert commands', async () => {

@@ -66,7 +66,7 @@ describe('the Drift section of Details', () => {
         needsAttention: true,
       }),
     );
-    expect(await screen.findByText('The first 1 number of 500; the counts above are complete.')).toBeInTheDocument();
+    expect(await screen.findByText('The first 1 of 500 entries are listed; the counts above are complete.')).toBeInTheDocument();
   });
 
   it('shows a sync that keeps failing, with its last message', async () => {
