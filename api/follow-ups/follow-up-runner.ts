@@ -1,6 +1,7 @@
 import { ObjectId, type Collection } from 'mongodb';
 import { callerFromStored, storedCallerOf, type Caller } from '../auth/caller';
 import { Leases, processOwner, unheld, type LeaseClaimDocument } from '../leases/leases';
+import { LookLoop } from '../leases/look-loop';
 import type { Logger } from '../logging/logger';
 import type { FollowUpDocument } from './follow-up-document';
 
@@ -51,10 +52,7 @@ export class FollowUpRunner {
   private readonly active = new Set<Promise<void>>();
   private readonly leases: Leases<FollowUpDocument>;
   private readonly log: Logger;
-  private timer: NodeJS.Timeout | undefined;
-  private looking: Promise<void> | undefined;
-  private lookAgain = false;
-  private stopped = false;
+  private readonly loop: LookLoop;
 
   constructor(
     private readonly collections: { followUps: Collection<FollowUpDocument>; claims: Collection<LeaseClaimDocument> },
@@ -64,6 +62,7 @@ export class FollowUpRunner {
   ) {
     this.leases = new Leases(collections.followUps, collections.claims, owner, options.leaseSeconds * 1000);
     this.log = logger.child({ component: 'follow-up-runner', owner });
+    this.loop = new LookLoop(() => this.claimWhatFits(), options.pollMs, (error) => this.log.warn({ err: error }, 'could not look for follow-ups'));
   }
 
   register(kind: string, handler: FollowUpHandler, givenUp?: FollowUpGivenUp): void {
@@ -90,40 +89,25 @@ export class FollowUpRunner {
 
   /** Looks for due follow-ups now and then every pollMs (the app process; tests may kick instead). */
   start(): void {
-    if (this.timer) return;
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.options.pollMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   /** Stops claiming; a look under way finishes and gives its follow-up back. */
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.loop.stop();
   }
 
   kick(): void {
-    if (this.stopped) return;
-    if (this.looking) {
-      this.lookAgain = true;
-      return;
-    }
-    this.looking = this.claimWhatFits()
-      .catch((error: unknown) => this.log.warn({ err: error }, 'could not look for follow-ups'))
-      .finally(() => {
-        this.looking = undefined;
-        if (this.lookAgain) {
-          this.lookAgain = false;
-          this.kick();
-        }
-      });
+    this.loop.kick();
+  }
+
+  private get stopped(): boolean {
+    return this.loop.stopped;
   }
 
   /** Resolves when this process carries out no follow-up and looks for none. */
   async idle(): Promise<void> {
-    while (this.looking || this.active.size > 0) await Promise.allSettled([this.looking, ...this.active]);
+    while (this.loop.current || this.active.size > 0) await Promise.allSettled([this.loop.current, ...this.active]);
   }
 
   /** Resolves when no follow-up of the kinds is open any more, anywhere (tests): looks every `everyMs`. */

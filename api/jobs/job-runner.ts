@@ -5,6 +5,7 @@ import type { JobDocument, JobInputDocument, JobInputRow, JobOutcomeDocument } f
 import type { JobKind } from './job-kind';
 import { isDuplicateKeyError } from '../storage/duplicate-key';
 import { Leases, processOwner, type LeaseClaimDocument } from '../leases/leases';
+import { LookLoop } from '../leases/look-loop';
 
 export interface JobRunnerOptions {
   /** How long a claim lasts without renewal; a job whose runner stopped is taken over after it. */
@@ -38,10 +39,7 @@ export class JobRunner {
   private readonly kinds = new Map<string, JobKind>();
   private readonly active = new Set<Promise<void>>();
   private readonly log: Logger;
-  private timer: NodeJS.Timeout | undefined;
-  private looking: Promise<void> | undefined;
-  private lookAgain = false;
-  private stopped = false;
+  private readonly loop: LookLoop;
   private readonly listeners: JobListener[] = [];
   private readonly endListeners: JobListener[] = [];
   /** Per job, the follow-ups told so far, one after another so a card never goes back to an older state. */
@@ -61,6 +59,7 @@ export class JobRunner {
     this.owner = owner;
     this.leases = new Leases(collections.jobs, collections.claims, owner, options.leaseSeconds * 1000);
     this.log = logger.child({ component: 'job-runner', owner: this.owner });
+    this.loop = new LookLoop(() => this.claimWhatFits(), options.pollMs, (error) => this.log.warn({ err: error }, 'could not look for jobs'));
   }
 
   register<R extends JobInputRow, C>(kind: JobKind<R, C>): void {
@@ -80,29 +79,12 @@ export class JobRunner {
 
   /** Looks for work now and then every pollMs (the app process; tests kick instead). */
   start(): void {
-    if (this.timer) return;
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.options.pollMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   /** Claims what it can run now: a job just queued, or one whose runner stopped. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.looking) {
-      this.lookAgain = true;
-      return;
-    }
-    this.looking = this.claimWhatFits()
-      .catch((error: unknown) => this.log.warn({ err: error }, 'could not look for jobs'))
-      .finally(() => {
-        this.looking = undefined;
-        if (this.lookAgain) {
-          this.lookAgain = false;
-          this.kick();
-        }
-      });
+    this.loop.kick();
   }
 
   /**
@@ -110,15 +92,17 @@ export class JobRunner {
    * up, so another instance goes on with it at once (shutdown, a deploy).
    */
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.loop.stop();
+  }
+
+  private get stopped(): boolean {
+    return this.loop.stopped;
   }
 
   /** Resolves when this process runs no job and looks for none (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.looking || this.active.size > 0 || this.told.size > 0) {
-      await Promise.allSettled([this.looking, ...this.active, ...this.told.values()]);
+    while (this.loop.current || this.active.size > 0 || this.told.size > 0) {
+      await Promise.allSettled([this.loop.current, ...this.active, ...this.told.values()]);
     }
   }
 

@@ -3,6 +3,7 @@ import type { Caller } from '../auth/caller';
 import type { CustomerDocument } from '../customers/customer-document';
 import { AppError } from '../errors';
 import { Leases, processOwner, unheld, type LeaseClaimDocument } from '../leases/leases';
+import { LookLoop } from '../leases/look-loop';
 import type { Logger } from '../logging/logger';
 import type { PartnerDocument } from '../partners/partner-document';
 import type { SyncScheduleDocument } from './schedule-document';
@@ -53,8 +54,7 @@ export interface SchedulerLook {
 export class Scheduler {
   private readonly leases: Leases<SyncScheduleDocument>;
   private readonly log: Logger;
-  private timer: NodeJS.Timeout | undefined;
-  private looking: Promise<unknown> | undefined;
+  private readonly loop: LookLoop;
 
   constructor(
     private readonly collections: {
@@ -73,31 +73,23 @@ export class Scheduler {
   ) {
     this.leases = new Leases(collections.schedules, collections.claims, owner, options.leaseSeconds * 1000);
     this.log = logger.child({ component: 'scheduler', owner });
+    this.loop = new LookLoop(() => this.look(), options.pollMs, (error) => this.log.warn({ err: error }, 'could not look for due schedules'));
   }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.kick(), this.options.pollMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.loop.stop();
   }
 
   kick(): void {
-    if (this.looking) return;
-    this.looking = this.look()
-      .catch((error: unknown) => this.log.warn({ err: error }, 'could not look for due schedules'))
-      .finally(() => {
-        this.looking = undefined;
-      });
+    this.loop.kick();
   }
 
   async idle(): Promise<void> {
-    while (this.looking) await this.looking;
+    while (this.loop.current) await this.loop.current;
   }
 
   /** Starts every due schedule's slot, one schedule after another, until none is due. */
