@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, screenshot } from './support/chromium';
-import { startPortal, type PortalProcess } from './support/portal-process';
+import type { Locator } from 'playwright-core';
+import { screenshot } from './support/chromium';
+import { portalSession } from './support/portal-session';
 
 /** `count` distinct valid NANP numbers from +1 646 300 0000 on. */
 const numbersFrom = (start: number, count: number) =>
@@ -15,21 +15,7 @@ const numbersFrom = (start: number, count: number) =>
  * finds the job in Jobs, and exports the numbers.
  */
 describe('importing numbers from a CSV file in a browser', () => {
-  let portal: PortalProcess;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    context.setDefaultTimeout(20_000);
-    page = await context.newPage();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const session = portalSession({ acceptDownloads: true });
 
   const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
   const file = ['Site;Phone Number', ...numbersFrom(0, 1500).map((n, i) => `Office ${i};${n}`), 'Main;+1 212 555 0100', 'Fax;12345', ''].join(
@@ -37,28 +23,28 @@ describe('importing numbers from a CSV file in a browser', () => {
   );
 
   it('checks the file with a dry run, imports it as a job, and offers the failed rows as CSV', async () => {
-    await page.goto(portal.url);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('table', { name: 'Customers' }).getByText('Contoso Ltd').click();
-    await page.getByRole('button', { name: 'Phone Numbers' }).click();
-    await visible(page.getByRole('table', { name: 'Phone numbers of Contoso Ltd' }).getByText('+12125550100'));
+    await session.page.goto(session.portal.url);
+    await session.page.getByRole('button', { name: 'Sign in' }).click();
+    await session.page.getByRole('table', { name: 'Customers' }).getByText('Contoso Ltd').click();
+    await session.page.getByRole('button', { name: 'Phone Numbers' }).click();
+    await visible(session.page.getByRole('table', { name: 'Phone numbers of Contoso Ltd' }).getByText('+12125550100'));
 
-    await page.getByRole('button', { name: 'Import' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Import numbers to Contoso Ltd' });
+    await session.page.getByRole('button', { name: 'Import' }).click();
+    const dialog = session.page.getByRole('dialog', { name: 'Import numbers to Contoso Ltd' });
     await dialog.getByLabel('CSV file').setInputFiles({ name: 'contoso-numbers.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
     await visible(dialog.getByText('1,502 rows. If you import now: 1,500 added, 1 already present, 1 invalid.'));
     await visible(dialog.getByText('Columns not imported: Site.'));
     await visible(dialog.getByRole('table', { name: 'Rows that would not be imported' }).getByRole('cell', { name: '12345' }));
-    await screenshot(page, 'bulk-01-dry-run');
+    await screenshot(session.page, 'bulk-01-dry-run');
 
     await dialog.getByRole('button', { name: 'Import 1,502 rows' }).click();
     await visible(dialog.getByText('The 1,502 rows of contoso-numbers.csv are imported by a job, in batches.'));
     await visible(dialog.getByRole('progressbar'));
     await visible(dialog.getByText('1,502 of 1,502 rows'));
     await visible(dialog.getByText('1,500 added, 1 already present, 1 invalid'));
-    await screenshot(page, 'bulk-02-done');
+    await screenshot(session.page, 'bulk-02-done');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download failed rows (2)' }).click()]);
+    const [download] = await Promise.all([session.page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download failed rows (2)' }).click()]);
     expect(download.suggestedFilename()).toBe('contoso-numbers-failed-rows.csv');
     const saved = fs.readFileSync((await download.path())!, 'utf8');
     const lines = saved.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
@@ -68,19 +54,19 @@ describe('importing numbers from a CSV file in a browser', () => {
 
     await dialog.getByRole('button', { name: 'Done' }).click();
     // The list has the numbers now.
-    await visible(page.getByText(/Phone Numbers of Contoso Ltd \(1,50\d numbers\)/));
+    await visible(session.page.getByText(/Phone Numbers of Contoso Ltd \(1,50\d numbers\)/));
   }, 120_000);
 
   it('lists the import in Jobs, and exports the numbers as CSV', async () => {
-    const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+    const [exported] = await Promise.all([session.page.waitForEvent('download'), session.page.getByRole('button', { name: 'Export' }).click()]);
     expect(exported.suggestedFilename()).toMatch(/^numbers-.+\.csv$/);
     const rows = fs.readFileSync((await exported.path())!, 'utf8').trimEnd().split('\r\n');
     expect(rows.length).toBeGreaterThan(1501);
     expect(rows).toContain(rows.find((row) => row.startsWith(`'${numbersFrom(0, 1)[0]},pending,`)));
 
-    await page.getByRole('tab', { name: 'Jobs' }).click();
-    const jobs = page.getByRole('table', { name: 'Jobs' });
+    await session.page.getByRole('tab', { name: 'Jobs' }).click();
+    const jobs = session.page.getByRole('table', { name: 'Jobs' });
     await visible(jobs.getByRole('row', { name: /Import numbers to Contoso Ltd from contoso-numbers\.csv\s*Done\s*1,502 of 1,502/ }));
-    await screenshot(page, 'bulk-03-jobs');
+    await screenshot(session.page, 'bulk-03-jobs');
   }, 60_000);
 });

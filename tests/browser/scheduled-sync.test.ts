@@ -1,6 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, screenshot } from './support/chromium';
-import { startPortal, type PortalProcess } from './support/portal-process';
+import type { Locator } from 'playwright-core';
+import { screenshot } from './support/chromium';
+import { portalSession } from './support/portal-session';
 
 /**
  * Scheduled sync in Chromium against the app as `npm start` runs it: the
@@ -8,65 +8,51 @@ import { startPortal, type PortalProcess } from './support/portal-process';
  * default in Members, and sees another customer follow the default.
  */
 describe('scheduled sync in a browser', () => {
-  let portal: PortalProcess;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
-    context.setDefaultTimeout(20_000);
-    page = await context.newPage();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const session = portalSession({ timezoneId: 'Europe/Berlin', locale: 'en-GB' });
 
   const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
 
   async function openDetails(customer: string) {
-    await page.getByRole('tab', { name: 'Customers' }).click();
-    await page.getByRole('table', { name: 'Customers' }).getByText(customer).click();
-    await page.getByRole('button', { name: 'Details' }).click();
-    await visible(page.getByRole('heading', { name: `Details: ${customer}` }));
+    await session.page.getByRole('tab', { name: 'Customers' }).click();
+    await session.page.getByRole('table', { name: 'Customers' }).getByText(customer).click();
+    await session.page.getByRole('button', { name: 'Details' }).click();
+    await visible(session.page.getByRole('heading', { name: `Details: ${customer}` }));
   }
 
   it('sets a customer a daily schedule in its time zone and shows the next run', async () => {
-    await page.goto(portal.url);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await session.page.goto(session.portal.url);
+    await session.page.getByRole('button', { name: 'Sign in' }).click();
     await openDetails('Contoso Ltd');
-    const form = page.getByRole('form', { name: 'Change the scheduled sync' });
-    await visible(page.getByText('Off (partner default) · no run scheduled'));
+    const form = session.page.getByRole('form', { name: 'Change the scheduled sync' });
+    await visible(session.page.getByText('Off (partner default) · no run scheduled'));
     await form.getByRole('combobox', { name: 'Scheduled sync' }).selectOption('daily');
     await form.getByLabel('At').fill('02:30');
     // The browser's own time zone is offered first.
     expect(await form.getByRole('combobox', { name: 'Time zone' }).inputValue()).toBe('Europe/Berlin');
     await form.getByRole('button', { name: 'Save schedule' }).click();
-    await visible(page.getByText('Schedule saved.'));
-    await visible(page.getByText(/Every day at 02:30 \(Europe\/Berlin\) · next run .*02:30/));
-    await screenshot(page, 'schedule-01-daily');
+    await visible(session.page.getByText('Schedule saved.'));
+    await visible(session.page.getByText(/Every day at 02:30 \(Europe\/Berlin\) · next run .*02:30/));
+    await screenshot(session.page, 'schedule-01-daily');
 
     // A cron expression closer than 15 minutes is refused at its field.
     await form.getByRole('combobox', { name: 'Scheduled sync' }).selectOption('cron');
     await form.getByLabel('Cron expression').fill('*/5 * * * *');
     await form.getByRole('button', { name: 'Save schedule' }).click();
-    await visible(page.getByText(/at most every 15 minutes/).first());
-    await screenshot(page, 'schedule-02-refused');
+    await visible(session.page.getByText(/at most every 15 minutes/).first());
+    await screenshot(session.page, 'schedule-02-refused');
   }, 90_000);
 
   it('sets the partner default in Members, which a customer without its own follows', async () => {
-    await page.getByRole('tab', { name: 'Members' }).click();
-    const section = page.getByRole('region', { name: 'Default sync schedule' });
+    await session.page.getByRole('tab', { name: 'Members' }).click();
+    const section = session.page.getByRole('region', { name: 'Default sync schedule' });
     await section.getByRole('combobox', { name: 'Scheduled sync' }).selectOption('hourly');
     await section.getByLabel('At minute').fill('20');
     await section.getByRole('button', { name: 'Save schedule' }).click();
     await visible(section.getByText('Default schedule saved.'));
     await visible(section.getByText(/Customers without a schedule of their own: Every hour at :20 · next run/));
-    await screenshot(page, 'schedule-03-default');
+    await screenshot(session.page, 'schedule-03-default');
 
     await openDetails('Fabrikam Inc');
-    await visible(page.getByText(/Every hour at :20 \(partner default\) · next run/));
+    await visible(session.page.getByText(/Every hour at :20 \(partner default\) · next run/));
   }, 90_000);
 });
