@@ -1,64 +1,19 @@
-import { ObjectId } from 'mongodb';
-import type { BackendCallflow, BackendPhoneNumber, BackendUser } from '../../../api/backend/backend-types';
+import type { BackendCallflow, BackendUser } from '../../../api/backend/backend-types';
 import type { CustomerDocument } from '../../../api/customers/customer-document';
 import { calculateDrift, type TeamsAssignments } from '../../../api/drift/drift-calculator';
 import { DRIFT_ITEM_CAP } from '../../../api/drift/drift-document';
 import { fingerprintOf, itemsHashOf } from '../../../api/drift/drift-fingerprint';
 import type { NumberAssignment } from '../../../api/graph/graph-types';
-import type { NumberDocument, RemovalMode } from '../../../api/numbers/number-document';
+import type { NumberDocument } from '../../../api/numbers/number-document';
 import { planSync, type BackendState } from '../../../api/sync/sync-plan';
+import { ANN, backendState, customerDocument, portalNumber, teamsFlow, userFlow } from '../../support/sync-fixtures';
 
-const partnerId = new ObjectId();
-const actor = { tid: 'partner-a-tenant', oid: 'user-1', name: 'Test User' };
-const TENANT = 'contoso.example.com';
 const num = (i: number) => `+1212555${String(i).padStart(4, '0')}`;
 
-function customer(fields: Partial<CustomerDocument> = {}): CustomerDocument {
-  const now = new Date();
-  return {
-    _id: new ObjectId(),
-    partnerId,
-    accountId: 'acct-drift',
-    tenantName: TENANT,
-    nameKey: 'acct-drift',
-    maxChannels: 10,
-    canManage: false,
-    numberCount: 0,
-    createdAt: now,
-    createdBy: actor,
-    updatedAt: now,
-    ...fields,
-  };
-}
-
-function portalNumber(e164: string, removal?: RemovalMode): NumberDocument {
-  return {
-    _id: new ObjectId(),
-    partnerId,
-    customerId: new ObjectId(),
-    e164,
-    status: 'pending',
-    statusText: 'Added, waiting for sync',
-    addedBy: actor,
-    addedAt: new Date(),
-    ...(removal ? { removal: { mode: removal, requestedAt: new Date(), requestedBy: actor } } : {}),
-  };
-}
-
-const teamsFlow = (id: string, numbers: string[]): BackendCallflow => ({ id, numbers, flow: { module: 'teams', data: { tenant_name: TENANT } } });
-const userFlow = (id: string, numbers: string[], userId: string): BackendCallflow => ({ id, numbers, flow: { module: 'user', data: { id: userId } } });
-const ANN: BackendUser = { id: 'u-ann', first_name: 'Ann', last_name: 'Lee', seat_type: 'essentials' };
-
-function backend(fields: { free?: string[]; callflows?: BackendCallflow[]; users?: BackendUser[] } = {}): BackendState {
-  const callflows = fields.callflows ?? [];
-  const all = new Set([...(fields.free ?? []), ...callflows.flatMap((c) => c.numbers)]);
-  return {
-    account: { id: 'acct-drift', name: 'Drift', teams: { max_channels: 10, tenant_name: TENANT } },
-    numbers: new Map<string, BackendPhoneNumber>([...all].map((e164) => [e164, { state: 'in_service' }])),
-    callflows,
-    users: fields.users ?? [],
-  };
-}
+const customer = customerDocument;
+/** The backend account: `free` numbers on it in no callflow. */
+const backend = (fields: { free?: string[]; callflows?: BackendCallflow[]; users?: BackendUser[] } = {}) =>
+  backendState({ onAccount: fields.free ?? [], callflows: fields.callflows ?? [], users: fields.users ?? [] });
 
 const NOT_CHECKED: TeamsAssignments = { checked: false, reason: 'The customer has not allowed co-management' };
 const assigned = (e164: string): NumberAssignment => ({ telephoneNumber: e164, assignmentStatus: 'userAssigned', assignmentTargetId: 'user-x' });

@@ -1,83 +1,11 @@
-import { ObjectId } from 'mongodb';
-import type { BackendCallflow, BackendPhoneNumber, BackendUser } from '../../../api/backend/backend-types';
-import type { CustomerDocument } from '../../../api/customers/customer-document';
-import type { NumberDocument, RemovalMode } from '../../../api/numbers/number-document';
-import { planSync, type BackendState } from '../../../api/sync/sync-plan';
+import { planSync } from '../../../api/sync/sync-plan';
+import { ANN, backendState, customerDocument, portalNumber, teamsFlow, userFlow } from '../../support/sync-fixtures';
 
 const FATAL_TEXT = "This number cannot be sync'ed automatically (backend reports fatal)";
 const NOT_IN_BACKEND_TEXT = 'Needs to be added to portal (not in backend)';
 
-const partnerId = new ObjectId();
-const actor = { tid: 'partner-a-tenant', oid: 'user-1', name: 'Test User' };
-
-function customer(fields: Partial<CustomerDocument> = {}): CustomerDocument {
-  const now = new Date();
-  return {
-    _id: new ObjectId(),
-    partnerId,
-    accountId: 'acct-plan',
-    tenantName: 'contoso.example.com',
-    nameKey: 'acct-plan',
-    maxChannels: 10,
-    canManage: false,
-    numberCount: 0,
-    createdAt: now,
-    createdBy: actor,
-    updatedAt: now,
-    ...fields,
-  };
-}
-
-function portalNumber(e164: string, removal?: RemovalMode): NumberDocument {
-  return {
-    _id: new ObjectId(),
-    partnerId,
-    customerId: new ObjectId(),
-    e164,
-    status: 'pending',
-    statusText: 'Added, waiting for sync',
-    addedBy: actor,
-    addedAt: new Date(),
-    ...(removal ? { removal: { mode: removal, requestedAt: new Date(), requestedBy: actor } } : {}),
-  };
-}
-
-const teamsFlow = (id: string, numbers: string[]): BackendCallflow => ({
-  id,
-  numbers,
-  flow: { module: 'teams', data: { tenant_name: 'contoso.example.com' } },
-});
-const userFlow = (id: string, numbers: string[], userId: string): BackendCallflow => ({
-  id,
-  numbers,
-  flow: { module: 'user', data: { id: userId } },
-});
-
-function backend(
-  fields: {
-    onAccount?: string[];
-    callflows?: BackendCallflow[];
-    users?: BackendUser[];
-    teams?: { max_channels?: number; tenant_name?: string } | undefined;
-  } = {},
-): BackendState {
-  const callflows = fields.callflows ?? [];
-  // Every number in a callflow is on the account, as on a real backend.
-  const all = new Set([...(fields.onAccount ?? []), ...callflows.flatMap((c) => c.numbers)]);
-  const numbers = new Map<string, BackendPhoneNumber>([...all].map((e164) => [e164, { state: 'in_service' }]));
-  return {
-    account: {
-      id: 'acct-plan',
-      name: 'Plan',
-      teams: 'teams' in fields ? fields.teams : { max_channels: 10, tenant_name: 'contoso.example.com' },
-    },
-    numbers,
-    callflows,
-    users: fields.users ?? [],
-  };
-}
-
-const ANN: BackendUser = { id: 'u-ann', first_name: 'Ann', last_name: 'Lee', seat_type: 'essentials' };
+const customer = customerDocument;
+const backend = (fields: Parameters<typeof backendState>[0] = {}) => backendState(fields);
 
 describe('planSync', () => {
   describe('classification of the portal numbers', () => {
