@@ -21,6 +21,16 @@ const DRIFT: AlertNotice = {
   portalLink: link,
 };
 
+const FAILED: AlertNotice & { kind: 'sync.failed' } = {
+  kind: 'sync.failed',
+  customerId: 'c1',
+  customerLabel: 'Contoso Ltd',
+  at: '2026-03-01T09:00:00.000Z',
+  runId: 'r1',
+  message: 'The backend did not answer (timed out after 10 s)',
+  consecutiveFailures: 3,
+};
+
 type CardJson = { body: unknown[]; actions?: { type: string; title: string; url?: string; verb?: string; data?: unknown }[] };
 const json = (notice: AlertNotice) => alertCard(notice).content as CardJson;
 
@@ -48,15 +58,7 @@ describe('alert cards', () => {
   });
 
   it('a failed sync: the error and how many failed in a row; no link without the Teams app id', () => {
-    const notice: AlertNotice = {
-      kind: 'sync.failed',
-      customerId: 'c1',
-      customerLabel: 'Contoso Ltd',
-      at: '2026-03-01T09:00:00.000Z',
-      runId: 'r1',
-      message: 'The backend did not answer (timed out after 10 s)',
-      consecutiveFailures: 3,
-    };
+    const notice = FAILED;
     const card = alertCard(notice);
     expectAdaptiveCard15(card);
     const text = JSON.stringify(card.content);
@@ -98,15 +100,7 @@ describe('alert cards', () => {
   });
 
   it('says "or more" once the failures in a row reach what is counted', () => {
-    const notice: AlertNotice = {
-      kind: 'sync.failed',
-      customerId: 'c1',
-      customerLabel: 'Contoso Ltd',
-      at: '2026-03-01T09:00:00.000Z',
-      runId: 'r1',
-      message: 'The sync stopped',
-      consecutiveFailures: FAILURES_COUNTED,
-    };
+    const notice: AlertNotice = { ...FAILED, consecutiveFailures: FAILURES_COUNTED };
     expect(JSON.stringify(alertCard(notice).content)).toContain(`${FAILURES_COUNTED} failed syncs or more in a row.`);
   });
 });
