@@ -44,19 +44,19 @@ export function calculateDrift(outcome: Omit<SyncSucceeded, 'run'>, teams: Teams
   for (const e164 of onAccount) {
     if (held.has(e164) || released.has(e164)) continue;
     const callflow = callflowOf.get(e164);
+    const pendingRemoval = !removed.has(e164) && byNumber.get(e164)?.removal !== undefined;
+    // A free number routes nowhere: it is the account's stock (a number removed with retain is kept so on purpose), not drift.
+    if (!pendingRemoval && (!callflow || (removed.has(e164) && callflow.flow.module === TEAMS_MODULE))) continue;
     const inTeams = callflow?.flow.module === TEAMS_MODULE;
     let detail: string;
-    if (removed.has(e164)) {
-      // Taken out of its Teams callflow by this run: what is left of it on the account is free.
-      detail = callflow && !inTeams ? `removed from the portal, still ${seatOf(callflow, users)}` : 'removed from the portal and kept free on the backend account';
-    } else if (byNumber.get(e164)?.removal) {
+    if (removed.has(e164) && callflow) {
+      detail = `removed from the portal, still ${seatOf(callflow, users)}`;
+    } else if (pendingRemoval) {
       detail = 'its removal from the portal is still pending; the next sync retries';
     } else if (inTeams) {
       detail = "routed to this customer's Teams, but another customer in the portal holds it";
-    } else if (callflow) {
-      detail = `on a non-Teams callflow, ${seatOf(callflow, users)}`;
     } else {
-      detail = 'free on the backend account';
+      detail = `on a non-Teams callflow, ${seatOf(callflow!, users)}`;
     }
     items.push({ e164, kind: 'not_in_portal', detail });
   }

@@ -71,9 +71,10 @@ describe('the drift report over HTTP', () => {
         {
           id: 'drift-a',
           name: 'Drifting',
+          // num(4) is free on the account: stock, not drift.
           freeNumbers: [num(1), num(4)],
           teamsCallflows: [[num(2)]],
-          seats: [{ firstName: 'Ann', lastName: 'Lee', seatType: 'essentials', numbers: [num(3)] }],
+          seats: [{ firstName: 'Ann', lastName: 'Lee', seatType: 'essentials', numbers: [num(3), num(6)] }],
         },
       ],
     });
@@ -97,7 +98,7 @@ describe('the drift report over HTTP', () => {
     expect(report.items).toEqual([
       { e164: num(5), kind: 'missing_at_backend', detail: 'Needs to be added to portal (not in backend)' },
       { e164: num(3), kind: 'not_in_portal', detail: 'on a non-Teams callflow, on the seat of Ann Lee (essentials)' },
-      { e164: num(4), kind: 'not_in_portal', detail: 'free on the backend account' },
+      { e164: num(6), kind: 'not_in_portal', detail: 'on a non-Teams callflow, on the seat of Ann Lee (essentials)' },
     ]);
     expect(await customerDriftCollection.of(t.database.db).countDocuments({ customerId: new ObjectId(drifting) })).toBe(1);
 

@@ -36,7 +36,7 @@ describe('the Drift section of Details', () => {
         total: 3,
         items: [
           { e164: '+12125550104', kind: 'missing_at_backend', detail: 'Needs to be added to portal (not in backend)' },
-          { e164: '+12125550200', kind: 'not_in_portal', detail: 'free on the backend account' },
+          { e164: '+12125550200', kind: 'not_in_portal', detail: 'its removal from the portal is still pending; the next sync retries' },
           { e164: '+12125550201', kind: 'not_in_portal', detail: 'on a non-Teams callflow, a desk phone' },
         ],
         teams: { checked: false, reason: 'The customer has not allowed co-management: Teams assignments were not compared' },
