@@ -31,21 +31,23 @@ export class ScheduleSlots {
 
   /**
    * True for the one caller that claims this customer's slot first; every
-   * other claim of it is false. With `orUnfinished` (the caller holds the
-   * schedule's lease, so any earlier holder's ran out), a slot claimed by
-   * another instance that recorded nothing is claimed again: that instance
-   * stopped before starting its sync.
+   * other claim of it is false. With `unfinishedBefore` (the caller holds the
+   * schedule's lease, so any earlier holder's ran out), a slot another
+   * instance claimed before that time and recorded nothing for is claimed
+   * again: that instance stopped before starting its sync. A slot claimed
+   * since may be one a live instance is starting right now (a stalled holder
+   * whose lease was taken over): it is left to that instance.
    */
-  async claim(slot: { partnerId: ObjectId; customerId: ObjectId; slot: Date }, owner: string, { orUnfinished = false } = {}): Promise<boolean> {
+  async claim(slot: { partnerId: ObjectId; customerId: ObjectId; slot: Date }, owner: string, { unfinishedBefore }: { unfinishedBefore?: Date } = {}): Promise<boolean> {
     try {
       await this.slots.insertOne({ _id: new ObjectId(), ...slot, claimedBy: owner, claimedAt: new Date() });
       return true;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
-    if (!orUnfinished) return false;
+    if (!unfinishedBefore) return false;
     const again = await this.slots.updateOne(
-      { customerId: slot.customerId, slot: slot.slot, outcome: { $exists: false }, claimedBy: { $ne: owner } },
+      { customerId: slot.customerId, slot: slot.slot, outcome: { $exists: false }, claimedBy: { $ne: owner }, claimedAt: { $lt: unfinishedBefore } },
       { $set: { claimedBy: owner, claimedAt: new Date(), takenOver: true } },
     );
     return again.modifiedCount > 0;

@@ -139,8 +139,11 @@ export class Scheduler {
       const customers = await this.customersOf(schedule);
       for (const customerId of customers) {
         if (lost) break;
-        // This instance holds the schedule: a slot claimed by an instance whose hold ran out, with nothing recorded, is claimed again.
-        const claimed = await this.slots.claim({ partnerId: schedule.partnerId, customerId, slot }, this.owner, { orUnfinished: true });
+        // This instance holds the schedule: a slot claimed by an instance whose hold ran out, with nothing recorded, is claimed
+        // again. That instance renewed its hold every third of a lease while it claimed, and its hold ran out a whole lease
+        // after its last renewal, so what it claimed is older than half a lease; a younger claim is a live instance's.
+        const unfinishedBefore = new Date(Date.now() - (this.options.leaseSeconds * 1000) / 2);
+        const claimed = await this.slots.claim({ partnerId: schedule.partnerId, customerId, slot }, this.owner, { unfinishedBefore });
         if (!claimed) {
           look.claimedElsewhere++;
           continue;

@@ -175,7 +175,8 @@ describe('the scheduler', () => {
       customerId: new ObjectId(customerId),
       slot: new Date('2027-03-01T10:00:00Z'),
       claimedBy: 'instance-dead',
-      claimedAt: new Date(),
+      // Claimed before its last renewal: its hold ran out a whole lease later.
+      claimedAt: new Date(Date.now() - 60_000),
     });
     const { started, start } = countingStarter();
     const survivor = schedulerWith(start, clockAt('2027-03-01T10:00:10Z').now, 'instance-b');
@@ -188,6 +189,24 @@ describe('the scheduler', () => {
     expect(await slots().countDocuments({ customerId: new ObjectId(customerId) })).toBe(1);
     expect(await slots().findOne({ customerId: new ObjectId(customerId) })).toMatchObject({ claimedBy: 'instance-b', takenOver: true, outcome: { state: 'started' } });
     expect(await schedules().findOne({ customerId: new ObjectId(customerId) })).toMatchObject({ nextRunAt: new Date('2027-03-01T11:00:00Z') });
+  });
+
+  it('leaves a slot a live instance claimed moments ago to it, though this instance now holds the schedule', async () => {
+    const customerId = new ObjectId().toHexString();
+    await ownSchedule(customerId, { kind: 'hourly', minute: 0 }, '2027-03-01T10:00:00Z');
+    // A stalled instance whose hold was taken over, still starting the slot it has just claimed.
+    await slots().insertOne({
+      _id: new ObjectId(),
+      partnerId: t.partnerA._id,
+      customerId: new ObjectId(customerId),
+      slot: new Date('2027-03-01T10:00:00Z'),
+      claimedBy: 'instance-stalled',
+      claimedAt: new Date(Date.now() - 1000),
+    });
+    const { started, start } = countingStarter();
+    expect(await schedulerWith(start, clockAt('2027-03-01T10:00:10Z').now, 'instance-b').look()).toMatchObject({ schedules: 1, started: 0, claimedElsewhere: 1 });
+    expect(started).toEqual([]);
+    expect(await slots().findOne({ customerId: new ObjectId(customerId) })).toMatchObject({ claimedBy: 'instance-stalled' });
   });
 
   it('leaves a slot another instance started and recorded alone', async () => {
