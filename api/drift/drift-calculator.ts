@@ -5,7 +5,7 @@ import { STATUS_TEXT } from '../numbers/number-status';
 import { seatOf, TEAMS_MODULE } from '../sync/sync-plan';
 import type { SyncSucceeded } from '../sync/sync-outcome';
 import { DRIFT_ITEM_CAP, DRIFT_KINDS, zeroDriftCounts, type DriftItem, type TeamsCheck } from './drift-document';
-import { itemsHashOf } from './drift-fingerprint';
+import { itemsHashOf, TEAMS_DRIFT_KINDS } from './drift-fingerprint';
 
 /** The customer's Direct Routing numbers in Teams, or why they were not read. */
 export type TeamsAssignments = { checked: true; numbers: NumberAssignment[] } | { checked: false; reason: string };
@@ -15,7 +15,9 @@ export interface Drift {
   total: number;
   /** Capped; sorted by kind, then number. */
   items: DriftItem[];
-  itemsHash: string;
+  /** The hash of the items of the backend kinds, and of the Teams kinds (null: Teams was not read). */
+  backendHash: string;
+  teamsHash: string | null;
   teams: TeamsCheck;
 }
 
@@ -94,7 +96,8 @@ export function calculateDrift(outcome: Omit<SyncSucceeded, 'run'>, teams: Teams
     // A number can drift two ways (missing at the backend and assigned in Teams): it is one number.
     total: new Set(items.map((item) => item.e164)).size,
     items: items.slice(0, DRIFT_ITEM_CAP),
-    itemsHash: itemsHashOf(items),
+    backendHash: itemsHashOf(items.filter((item) => !TEAMS_DRIFT_KINDS.includes(item.kind))),
+    teamsHash: teams.checked ? itemsHashOf(items.filter((item) => TEAMS_DRIFT_KINDS.includes(item.kind))) : null,
     teams: teams.checked ? { checked: true } : { checked: false, reason: teams.reason },
   };
 }

@@ -36,6 +36,8 @@ export interface CustomerDriftDocument {
   lastFailure: { runId: ObjectId; message: string; at: Date } | null;
   /** Hash of every item (not only the kept ones), so a failed run can refresh the fingerprint without them. */
   itemsHash: string;
+  /** The hash of the Teams kinds' items as last read from Teams (kept by a run that could not read it). */
+  teamsHash?: string;
   /** The same drift and failure state give the same fingerprint (alerts do not repeat for it). */
   fingerprint: string;
   updatedAt: Date;

@@ -7,7 +7,7 @@ import type { SyncRunDocument } from '../sync/sync-run-document';
 import { failureStreakOf, stopMessageOf } from '../sync/failure-streak';
 import { calculateDrift } from './drift-calculator';
 import { needsAttention, zeroDriftCounts, type CustomerDriftDocument } from './drift-document';
-import { fingerprintOf, itemsHashOf } from './drift-fingerprint';
+import { driftHashOf, fingerprintOf, itemsHashOf } from './drift-fingerprint';
 import type { TeamsAssignmentReader } from './teams-assignments';
 
 export interface DriftCollections {
@@ -32,7 +32,12 @@ export class DriftRecorder implements SyncOutcomeListener {
     const { run, customer } = outcome;
     const drift = calculateDrift(outcome, await this.teams.read(customer));
     const now = new Date();
-    const fingerprint = fingerprintOf(drift.itemsHash, 0);
+    const teamsHash =
+      drift.teamsHash ??
+      (await this.collections.drift.findOne({ customerId: customer._id, partnerId: customer.partnerId }, { projection: { teamsHash: 1 } }))?.teamsHash ??
+      itemsHashOf([]);
+    const itemsHash = driftHashOf(drift.backendHash, teamsHash);
+    const fingerprint = fingerprintOf(itemsHash, 0);
     await this.collections.drift.updateOne(
       { customerId: customer._id, partnerId: customer.partnerId },
       {
@@ -45,7 +50,8 @@ export class DriftRecorder implements SyncOutcomeListener {
           teams: drift.teams,
           consecutiveFailures: 0,
           lastFailure: null,
-          itemsHash: drift.itemsHash,
+          itemsHash,
+          teamsHash,
           fingerprint,
           updatedAt: now,
         },

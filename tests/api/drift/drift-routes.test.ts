@@ -196,7 +196,8 @@ describe('the drift report over HTTP', () => {
       ]);
     });
 
-    it('still succeeds when Microsoft cannot be read, and says the Teams side was not compared', async () => {
+    it('still succeeds when Microsoft cannot be read, and says the Teams side was not compared; the outage is no new drift', async () => {
+      const before = (await driftOf(contoso)).fingerprint;
       t.graph.failNext({ path: /numberAssignments/, status: 503, retryAfterSeconds: 0, times: t.settings.GRAPH_MAX_RETRIES + 1 });
       const run = await syncNow(contoso);
       expect(run.state).toBe('succeeded');
@@ -204,6 +205,12 @@ describe('the drift report over HTTP', () => {
       expect(report.runId).toBe(run.id);
       expect(report.teams).toEqual({ checked: false, reason: expect.stringContaining('Microsoft Teams could not be read') });
       expect(report.counts).toEqual({ missing_at_backend: 1, not_in_portal: 0, assigned_not_synced: 0, synced_not_assigned: 0 });
+      // The Teams part is the last one read: the same drift, so no new alert, during the outage and once Teams answers again.
+      expect(report.fingerprint).toBe(before);
+      await syncNow(contoso);
+      const after = await driftOf(contoso);
+      expect(after.teams).toEqual({ checked: true, reason: null });
+      expect(after.fingerprint).toBe(before);
     });
   });
 });
