@@ -237,7 +237,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   );
   const sync = new SyncService(syncRuns, customerDocuments, customers, runner, {
     leaseSeconds: settings.SYNC_LEASE_SECONDS,
-  }, logger, events);
+  }, logger);
   const slots = new ScheduleSlots(scheduleSlotCollection.of(db));
   const scheduler = new Scheduler(
     { schedules: syncScheduleCollection.of(db), customers: customerDocuments, partners: partnerCollection.of(db), claims: leaseClaimCollection.of(db) },

@@ -19,7 +19,9 @@ export interface DriftCollections {
 /**
  * Keeps each customer's drift report: computed at the end of every
  * successful real sync, its failure streak updated by every failed one. One
- * upsert of the report and one update of the customer's summary per run.
+ * upsert of the report and one update of the customer's summary per run,
+ * then the run's event: drift.found after a success, sync.failed after a
+ * failure (alerts).
  */
 export class DriftRecorder implements SyncOutcomeListener {
   constructor(
@@ -79,24 +81,25 @@ export class DriftRecorder implements SyncOutcomeListener {
 
   /**
    * The last drift stays as it was (this run compared nothing); only the
-   * failure streak moves. The sync.failed event is raised by SyncService once
-   * the run has ended, for every failed run it launched.
+   * failure streak moves, and the failure is raised as sync.failed with it.
    */
   async failed({ run, errors }: SyncFailed): Promise<void> {
     const customer = await this.collections.customers.findOne({ _id: run.customerId, partnerId: run.partnerId });
     if (!customer) return;
-    const [previous, { count: consecutiveFailures }] = await Promise.all([
+    const [previous, streak] = await Promise.all([
       this.collections.drift.findOne({ customerId: customer._id, partnerId: customer.partnerId }, { projection: { itemsHash: 1, total: 1, computedAt: 1 } }),
       failureStreakOf(this.collections.runs, run),
     ]);
+    const consecutiveFailures = streak.count;
     const itemsHash = previous?.itemsHash ?? itemsHashOf([]);
     const now = new Date();
+    const message = stopMessageOf(errors);
     await this.collections.drift.updateOne(
       { customerId: customer._id, partnerId: customer.partnerId },
       {
         $set: {
           consecutiveFailures,
-          lastFailure: { runId: run._id, message: stopMessageOf(errors), at: now },
+          lastFailure: { runId: run._id, message, at: now },
           itemsHash,
           fingerprint: fingerprintOf(itemsHash, consecutiveFailures),
           updatedAt: now,
@@ -106,6 +109,17 @@ export class DriftRecorder implements SyncOutcomeListener {
       { upsert: true },
     );
     await this.mirror(customer, { total: previous?.total ?? 0, consecutiveFailures, computedAt: previous?.computedAt ?? null });
+    await this.events.raise({
+      kind: 'sync.failed',
+      partnerId: customer.partnerId,
+      at: now,
+      customerId: customer._id,
+      customerLabel: customerLabel(customer),
+      runId: run._id,
+      message,
+      consecutiveFailures,
+      failingSince: streak.since,
+    });
   }
 
   /** The customers table shows and filters drift without reading the reports. */

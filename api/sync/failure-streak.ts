@@ -20,7 +20,7 @@ export async function failureStreakOf(
   runs: Collection<SyncRunDocument>,
   run: Pick<SyncRunDocument, '_id' | 'customerId' | 'partnerId' | 'createdAt'>,
 ): Promise<FailureStreak> {
-  // Runs started before this one only: the next run may have started (even ended) by the time this is read.
+  // Runs started before this one only: a streak is what led up to this run, whatever ran since.
   const filter = { customerId: run.customerId, partnerId: run.partnerId, dryRun: false, _id: { $ne: run._id }, createdAt: { $lte: run.createdAt } };
   const [earlier, lastSuccess] = await Promise.all([
     runs

@@ -11,10 +11,6 @@ import type { SyncRunDocument, SyncTrigger } from './sync-run-document';
 import type { SyncRunner } from './sync-runner';
 import type { SyncRunView } from './sync-schemas';
 import { requireRole } from '../members/member-role';
-import type { PortalEvents } from '../events/portal-events';
-import { customerLabel } from '../customers/customer-label';
-import { failureStreakOf, stopMessageOf } from './failure-streak';
-
 
 export interface SyncServiceOptions {
   /** How long a run's lease lasts without a heartbeat; a crashed run frees its customer after it. */
@@ -39,8 +35,6 @@ export class SyncService {
     private readonly runner: SyncRunner,
     private readonly options: SyncServiceOptions,
     logger: Logger,
-    /** Told of each real run that failed (alerts). */
-    private readonly events?: PortalEvents,
   ) {
     this.log = logger.child({ component: 'sync-service' });
   }
@@ -179,32 +173,11 @@ export class SyncService {
           await this.customers
             .updateOne({ _id: run.customerId, 'syncLease.runId': run._id }, { $unset: { syncLease: '' } })
             .catch(() => undefined);
-          await this.tellIfFailed(run).catch((error: unknown) => this.log.warn({ err: error }, 'could not tell of a failed sync'));
         }
         this.active.delete(job);
         this.activeRuns.delete(run._id.toHexString());
       });
     this.active.add(job);
-  }
-
-  /** A real run that failed is an event (an alert into Teams), with the failures in a row it ends. */
-  private async tellIfFailed(run: SyncRunDocument): Promise<void> {
-    if (!this.events) return;
-    const ended = await this.runs.findOne({ _id: run._id }, { projection: { state: 1, errors: 1 } });
-    if (ended?.state !== 'failed') return;
-    const streak = await failureStreakOf(this.runs, run);
-    const customer = await this.customers.findOne({ _id: run.customerId }, { projection: { name: 1, accountId: 1 } });
-    await this.events.raise({
-      kind: 'sync.failed',
-      partnerId: run.partnerId,
-      at: new Date(),
-      customerId: run.customerId,
-      customerLabel: customer ? customerLabel(customer) : run.customerId.toHexString(),
-      runId: run._id,
-      message: stopMessageOf(ended.errors),
-      consecutiveFailures: streak.count,
-      failingSince: streak.since,
-    });
   }
 
   private leaseUntil(): Date {
