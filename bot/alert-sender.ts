@@ -6,12 +6,10 @@ import type { FollowUpDocument } from '../api/follow-ups/follow-up-document';
 import type { FollowUpStep } from '../api/follow-ups/follow-up-runner';
 import type { Logger } from '../api/logging/logger';
 import { alertCard } from './cards/alert-cards';
+import { conversationGone } from './conversation-gone';
 
 /** Sends an activity into a conversation outside any turn (continueConversationAsync with the app's id). */
 export type SendProactive = (reference: Partial<ConversationReference>, activity: Partial<Activity>) => Promise<void>;
-
-/** What Teams answers for a conversation the bot is no longer in (removed from the team, the chat deleted). */
-const GONE = new Set([403, 404]);
 
 /**
  * Sends the alerts the alerts service stored (api/alerts/): one card to one
@@ -40,20 +38,12 @@ export class AlertSender {
       await this.send(reference as Partial<ConversationReference>, { type: 'message', attachments: [alertCard(notice)] });
       return { final: true };
     } catch (error) {
-      const status = statusOf(error);
-      if (status === undefined || !GONE.has(status)) throw error;
+      const status = conversationGone(error);
+      if (status === undefined) throw error;
       const reason = `Teams answered ${status}: the bot is no longer in the conversation`;
       this.log.info({ followUpId: followUp._id.toHexString(), status }, 'an alert\'s conversation is gone');
       await subscriptions.conversationRemoved(followUp.partnerId, subscription, { conversationId, reason });
       return { final: 'failed', reason };
     }
   }
-}
-
-/** The HTTP status of the connector's answer, as botframework-connector's errors carry it. */
-function statusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { statusCode, status, response } = error as { statusCode?: unknown; status?: unknown; response?: { status?: unknown } };
-  const found = [statusCode, status, response?.status].find((value) => typeof value === 'number');
-  return found as number | undefined;
 }

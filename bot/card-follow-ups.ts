@@ -6,6 +6,7 @@ import type { FollowUpDocument } from '../api/follow-ups/follow-up-document';
 import type { FollowUpStep } from '../api/follow-ups/follow-up-runner';
 import type { Logger } from '../api/logging/logger';
 import { noteCard } from './cards/card-pieces';
+import { conversationGone } from './conversation-gone';
 import type { BotOptions, CardFollow, FollowedCard } from './command-group';
 
 /** How long a card is followed at most: a sync or an assignment still going after this is not the chat's to watch. */
@@ -93,9 +94,9 @@ export class CardFollowUps {
       try {
         await this.updateMessage(adapter, reference, { id: activityId, type: 'message', attachments: [now.card] });
       } catch (error) {
-        const status = statusOf(error);
+        const status = conversationGone(error);
         // The bot was removed from the chat (or the chat is gone): no later look can do better.
-        if (status === 403 || status === 404) return { final: 'failed', reason: `the channel answered ${status}: the bot cannot update the card there` };
+        if (status) return { final: 'failed', reason: `the channel answered ${status}: the bot cannot update the card there` };
         throw error;
       }
     }
@@ -124,11 +125,4 @@ export function noLongerFollowedCard(why: 'expired' | 'failed'): Attachment {
 
 function hashOf(card: Attachment): string {
   return createHash('sha256').update(JSON.stringify(card.content ?? null)).digest('base64url').slice(0, 22);
-}
-
-/** The HTTP status a Bot Connector call failed with, if it says. */
-function statusOf(error: unknown): number | undefined {
-  const failed = error as { statusCode?: unknown; response?: { status?: unknown } } | null;
-  const status = failed?.statusCode ?? failed?.response?.status;
-  return typeof status === 'number' ? status : undefined;
 }

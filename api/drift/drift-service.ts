@@ -14,24 +14,26 @@ export class DriftService {
   async report(caller: Caller, customerId: string): Promise<CustomerDriftView> {
     const customer = await this.customers.require(caller, customerId);
     const document = await this.drift.findOne({ customerId: customer._id, partnerId: caller.partnerId });
-    if (!document) {
-      return {
-        customerId: customer._id.toHexString(),
-        computedAt: null,
-        runId: null,
-        counts: zeroDriftCounts(),
-        total: 0,
-        items: [],
-        itemsTruncated: false,
-        teams: null,
-        consecutiveFailures: 0,
-        lastFailure: null,
-        needsAttention: false,
-        fingerprint: null,
-      };
-    }
-    return toDriftView(document);
+    return document ? toDriftView(document) : noDriftYet(customer._id.toHexString());
   }
+}
+
+/** The report of a customer no sync has ended for yet: nothing compared, nothing failed. */
+export function noDriftYet(customerId: string): CustomerDriftView {
+  return {
+    customerId,
+    computedAt: null,
+    runId: null,
+    counts: zeroDriftCounts(),
+    total: 0,
+    items: [],
+    itemsTruncated: false,
+    teams: null,
+    consecutiveFailures: 0,
+    lastFailure: null,
+    needsAttention: false,
+    fingerprint: null,
+  };
 }
 
 function toDriftView(document: CustomerDriftDocument): CustomerDriftView {

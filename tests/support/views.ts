@@ -1,6 +1,7 @@
 import type { TeamsNumberView, TeamsOperationView, TeamsUserView } from '../../api/co-management/co-management-schemas';
 import type { CustomerView } from '../../api/customers/customer-schemas';
 import type { CustomerDriftView } from '../../api/drift/drift-schemas';
+import { noDriftYet } from '../../api/drift/drift-service';
 import type { JobView } from '../../api/jobs/job-schemas';
 import type { MeView, MemberView } from '../../api/members/member-schemas';
 import type { MemberRole } from '../../api/members/role-names';
@@ -143,19 +144,5 @@ export function jobView(overrides: Partial<JobView> = {}): JobView {
 
 /** A customer's drift report as the API answers it: nothing compared yet unless told. */
 export function driftView(overrides: Partial<CustomerDriftView> = {}): CustomerDriftView {
-  return {
-    customerId: 'c1',
-    computedAt: null,
-    runId: null,
-    counts: { missing_at_backend: 0, not_in_portal: 0, assigned_not_synced: 0, synced_not_assigned: 0 },
-    total: 0,
-    items: [],
-    itemsTruncated: false,
-    teams: null,
-    consecutiveFailures: 0,
-    lastFailure: null,
-    needsAttention: false,
-    fingerprint: null,
-    ...overrides,
-  };
+  return { ...noDriftYet('c1'), ...overrides };
 }
