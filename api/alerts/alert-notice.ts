@@ -16,7 +16,6 @@ export const alertNoticeSchema = z.discriminatedUnion('kind', [
     at: z.string(),
     counts: z.record(driftKind, z.number()),
     total: z.number(),
-    consecutiveFailures: z.number(),
     examples: z.array(z.object({ kind: driftKind, e164: z.string() })),
     portalLink: z.string().optional(),
   }),
@@ -64,7 +63,6 @@ export function noticeOf(event: PortalEvent, portalLink: (customerId: string) =>
         at,
         counts: { ...event.counts },
         total: event.total,
-        consecutiveFailures: event.consecutiveFailures,
         examples: event.examples.slice(0, NOTICE_EXAMPLES).map(({ kind, e164 }) => ({ kind, e164 })),
         ...linked,
       };

@@ -73,7 +73,6 @@ export class DriftRecorder implements SyncOutcomeListener {
       runId: run._id,
       counts: drift.counts,
       total: drift.total,
-      consecutiveFailures: 0,
       fingerprint,
       examples: drift.items.slice(0, 5).map(({ kind, e164 }) => ({ kind, e164 })),
     });

@@ -41,7 +41,6 @@ export interface DriftFoundEvent extends EventBase {
   counts: Record<DriftKind, number>;
   /** Numbers that drifted; 0 when the sync found none (raised after every successful real sync). */
   total: number;
-  consecutiveFailures: number;
   /** The same drift gives the same fingerprint (alerts are not repeated for it). */
   fingerprint: string;
   /** A few of the numbers, for the card. */

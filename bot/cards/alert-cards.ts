@@ -69,7 +69,6 @@ function bodyOf(notice: AlertNotice): unknown[] {
         ),
         notice.examples.length > 0 && paragraph('For example:', { weight: 'Bolder' }),
         notice.examples.length > 0 && facts(notice.examples.map((example) => [example.e164, DRIFT_TEXT[example.kind]])),
-        notice.consecutiveFailures > 0 && paragraph(inARow(notice.consecutiveFailures), { color: 'Attention' }),
       ].filter(Boolean);
     case 'sync.failed':
       return [paragraph(notice.message, { color: 'Attention' }), paragraph(inARow(notice.consecutiveFailures))];

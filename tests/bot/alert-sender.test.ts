@@ -55,7 +55,6 @@ describe('alert sender (real adapter, connector stand-in)', () => {
       runId: new ObjectId(),
       counts: { missing_at_backend: 1, not_in_portal: 0, assigned_not_synced: 0, synced_not_assigned: 0 },
       total: 1,
-      consecutiveFailures: 0,
       fingerprint,
       examples: [{ kind: 'missing_at_backend', e164: '+12125550100' }],
     };

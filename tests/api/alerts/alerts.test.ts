@@ -40,7 +40,6 @@ function drift(caller: Caller, customerId: ObjectId, fingerprint: string, at = n
     runId: new ObjectId(),
     counts: { missing_at_backend: 2, not_in_portal: 1, assigned_not_synced: 0, synced_not_assigned: 0 },
     total: 3,
-    consecutiveFailures: 0,
     fingerprint,
     examples: [
       { kind: 'missing_at_backend', e164: '+12125550100' },

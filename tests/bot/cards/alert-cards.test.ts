@@ -13,7 +13,6 @@ const DRIFT: AlertNotice = {
   at: '2026-03-01T09:00:00.000Z',
   counts: { missing_at_backend: 2, not_in_portal: 1, assigned_not_synced: 0, synced_not_assigned: 4 },
   total: 7,
-  consecutiveFailures: 0,
   examples: [
     { kind: 'missing_at_backend', e164: '+12125550100' },
     { kind: 'synced_not_assigned', e164: '+12125550150' },

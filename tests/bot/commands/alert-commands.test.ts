@@ -117,7 +117,6 @@ describe('alert commands', () => {
       at: '2026-03-01T09:00:00.000Z',
       counts: { missing_at_backend: 1, not_in_portal: 0, assigned_not_synced: 0, synced_not_assigned: 0 },
       total: 1,
-      consecutiveFailures: 0,
       examples: [{ kind: 'missing_at_backend', e164: '+12125550199' }],
     };
     const replies = await send({
