@@ -99,11 +99,10 @@ export class DriftRecorder implements SyncOutcomeListener {
         $set: {
           consecutiveFailures,
           lastFailure: { runId: run._id, message, at: now },
-          itemsHash,
           fingerprint: fingerprintOf(itemsHash, consecutiveFailures),
           updatedAt: now,
         },
-        $setOnInsert: { runId: null, computedAt: null, counts: zeroDriftCounts(), total: 0, items: [], teams: null },
+        $setOnInsert: { runId: null, computedAt: null, counts: zeroDriftCounts(), total: 0, items: [], teams: null, itemsHash },
       },
       { upsert: true },
     );

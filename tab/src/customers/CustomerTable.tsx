@@ -3,7 +3,7 @@ import { customerLabel } from '../../../api/customers/customer-label';
 import type { KeyboardEvent } from 'react';
 import type { CustomerView } from '../api/portal-api';
 import { DataTable } from '../shared/DataTable';
-import { formatDateTime } from '../shared/format';
+import { formatDateTime, plural } from '../shared/format';
 import { syncStateText } from '../shared/labels';
 
 const useStyles = makeStyles({
@@ -94,10 +94,8 @@ function DriftCell({ customer }: { customer: CustomerView }) {
 export function driftText(drift: NonNullable<CustomerView['drift']>): string {
   const parts: string[] = [];
   if (drift.computedAt === null) parts.push('not compared yet');
-  else if (drift.total > 0 || drift.consecutiveFailures === 0) parts.push(`${drift.total} ${drift.total === 1 ? 'number' : 'numbers'} drifted`);
-  if (drift.consecutiveFailures > 0) {
-    parts.push(`${drift.consecutiveFailures} failed ${drift.consecutiveFailures === 1 ? 'sync' : 'syncs'} in a row`);
-  }
+  else if (drift.total > 0 || drift.consecutiveFailures === 0) parts.push(`${plural(drift.total, 'number')} drifted`);
+  if (drift.consecutiveFailures > 0) parts.push(`${plural(drift.consecutiveFailures, 'failed sync')} in a row`);
   const text = parts.join(' · ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
