@@ -46,36 +46,31 @@ describe('a sync card followed up from MongoDB', () => {
     expect(ended!.lease).toBeUndefined();
   }, 20_000);
 
-  it('says on the card that it is no longer kept up to date once its follow-up outlived its lifetime', async () => {
+  /** A card's follow-up first looked at after its lifetime ran out (a backlog, or every instance down meanwhile); its card's updates. */
+  async function outlived(subject: Record<string, unknown>, activityId: string) {
     world.bot.updates.length = 0;
     const followUp = await world.t.app.services.followUps.add(world.t.callerA, {
       kind: 'bot.sync-card',
-      subject: { reference: { channelId: 'msteams', conversation: { id: 'a:old-chat' } }, activityId: 'old-card-1', runId: 'r-old' },
+      subject: { ...subject, activityId },
       dueAt: new Date(Date.now() + 20),
       lifetimeMs: 1,
     });
     await new Promise((resolve) => setTimeout(resolve, 40));
     world.t.app.services.followUps.kick();
     await world.bot.idle();
-    const updates = world.bot.updates.filter((update) => update.id === 'old-card-1');
+    return { followUp, updates: world.bot.updates.filter((update) => update.id === activityId) };
+  }
+
+  it('says on the card that it is no longer kept up to date once its follow-up outlived its lifetime', async () => {
+    const { followUp, updates } = await outlived({ reference: { channelId: 'msteams', conversation: { id: 'a:old-chat' } }, runId: 'r-old' }, 'old-card-1');
     expect(updates.map(cardOf)).toEqual([expect.stringContaining('I stopped keeping this card up to date after 15 minutes')]);
     expect((await followUps().findOne({ _id: followUp._id }))!.state).toBe('expired');
   }, 20_000);
 
   it('shows the outcome, not the note, when what an outlived card followed has ended meanwhile', async () => {
-    world.bot.updates.length = 0;
     // The sync card of the first test, whose run succeeded: followed again, first looked at after its lifetime.
     const done = await followUps().findOne({ kind: 'bot.sync-card', state: 'done' });
-    await world.t.app.services.followUps.add(world.t.callerA, {
-      kind: 'bot.sync-card',
-      subject: { ...done!.subject, activityId: 'late-card-1' },
-      dueAt: new Date(Date.now() + 20),
-      lifetimeMs: 1,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    world.t.app.services.followUps.kick();
-    await world.bot.idle();
-    const updates = world.bot.updates.filter((update) => update.id === 'late-card-1');
+    const { updates } = await outlived(done!.subject, 'late-card-1');
     expect(updates.map(cardOf)).toEqual([expect.stringContaining('Sync of Contoso Ltd: succeeded')]);
   }, 20_000);
 

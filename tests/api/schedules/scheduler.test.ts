@@ -163,21 +163,27 @@ describe('the scheduler', () => {
     }
   });
 
+  /** The 10:00 slot of the customer as another instance left it: claimed by `owner` at `claimedAt`, and what it recorded. */
+  async function slotLeftBy(customerId: string, owner: string, claimedAt: Date, outcome?: { state: 'started'; runId: ObjectId }) {
+    await slots().insertOne({
+      _id: new ObjectId(),
+      partnerId: t.partnerA._id,
+      customerId: new ObjectId(customerId),
+      slot: new Date('2027-03-01T10:00:00Z'),
+      claimedBy: owner,
+      claimedAt,
+      ...(outcome ? { outcome } : {}),
+    });
+  }
+
   it('finishes a slot whose instance stopped after claiming it: the next instance takes the schedule over once its lease runs out', async () => {
     const customerId = new ObjectId().toHexString();
     await ownSchedule(customerId, { kind: 'hourly', minute: 0 }, '2027-03-01T10:00:00Z');
     // What an instance killed mid-slot leaves: the schedule held by it, its slot claimed, nothing recorded.
     const held = { owner: 'instance-dead', until: new Date(Date.now() + 60_000) };
     await schedules().updateOne({ customerId: new ObjectId(customerId) }, { $set: { lease: held } });
-    await slots().insertOne({
-      _id: new ObjectId(),
-      partnerId: t.partnerA._id,
-      customerId: new ObjectId(customerId),
-      slot: new Date('2027-03-01T10:00:00Z'),
-      claimedBy: 'instance-dead',
-      // Claimed before its last renewal: its hold ran out a whole lease later.
-      claimedAt: new Date(Date.now() - 60_000),
-    });
+    // Claimed before its last renewal: its hold ran out a whole lease later.
+    await slotLeftBy(customerId, 'instance-dead', new Date(Date.now() - 60_000));
     const { started, start } = countingStarter();
     const survivor = schedulerWith(start, clockAt('2027-03-01T10:00:10Z').now, 'instance-b');
     // Still held (its lease has not run out): left alone.
@@ -195,14 +201,7 @@ describe('the scheduler', () => {
     const customerId = new ObjectId().toHexString();
     await ownSchedule(customerId, { kind: 'hourly', minute: 0 }, '2027-03-01T10:00:00Z');
     // A stalled instance whose hold was taken over, still starting the slot it has just claimed.
-    await slots().insertOne({
-      _id: new ObjectId(),
-      partnerId: t.partnerA._id,
-      customerId: new ObjectId(customerId),
-      slot: new Date('2027-03-01T10:00:00Z'),
-      claimedBy: 'instance-stalled',
-      claimedAt: new Date(Date.now() - 1000),
-    });
+    await slotLeftBy(customerId, 'instance-stalled', new Date(Date.now() - 1000));
     const { started, start } = countingStarter();
     expect(await schedulerWith(start, clockAt('2027-03-01T10:00:10Z').now, 'instance-b').look()).toMatchObject({ schedules: 1, started: 0, claimedElsewhere: 1 });
     expect(started).toEqual([]);
@@ -212,15 +211,7 @@ describe('the scheduler', () => {
   it('leaves a slot another instance started and recorded alone', async () => {
     const customerId = new ObjectId().toHexString();
     await ownSchedule(customerId, { kind: 'hourly', minute: 0 }, '2027-03-01T10:00:00Z');
-    await slots().insertOne({
-      _id: new ObjectId(),
-      partnerId: t.partnerA._id,
-      customerId: new ObjectId(customerId),
-      slot: new Date('2027-03-01T10:00:00Z'),
-      claimedBy: 'instance-a',
-      claimedAt: new Date(),
-      outcome: { state: 'started', runId: new ObjectId() },
-    });
+    await slotLeftBy(customerId, 'instance-a', new Date(), { state: 'started', runId: new ObjectId() });
     const { started, start } = countingStarter();
     expect(await schedulerWith(start, clockAt('2027-03-01T10:00:10Z').now, 'instance-b').look()).toMatchObject({ schedules: 1, started: 0, claimedElsewhere: 1 });
     expect(started).toEqual([]);
