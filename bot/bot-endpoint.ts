@@ -3,6 +3,7 @@ import type { Request, Response, Server } from 'restify';
 import type { Services } from '../api/app';
 import type { Logger } from '../api/logging/logger';
 import type { Settings } from '../api/settings/settings';
+import { errorBody } from '../api/http/api-server';
 import { PortalBot } from './portal-bot';
 
 /**
@@ -28,7 +29,19 @@ export function registerBotEndpoint(server: Server, services: Services, settings
   // The adapter too: a job's card is updated through it by whichever instance runs the job.
   const bot = new PortalBot(services, logger, settings.BOT_ID ?? '', {}, adapter);
   server.post('/api/messages', async (req: Request, res: Response) => {
+    // The replies would come back in this HTTP answer instead of going through
+    // the Bot Connector to the conversation: whoever can post here would read them.
+    if (isExpectReplies(req.body)) {
+      res.send(400, errorBody('expect_replies_refused', 'This bot does not answer deliveryMode "expectReplies": its replies go to the conversation through the Bot Connector'));
+      return;
+    }
     await adapter.process(req as never, res as never, (context) => bot.run(context));
   });
   return bot;
+}
+
+function isExpectReplies(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const mode = (body as { deliveryMode?: unknown }).deliveryMode;
+  return typeof mode === 'string' && mode.trim().toLowerCase() === 'expectreplies';
 }

@@ -24,6 +24,12 @@ param entraClientId string
 @secure()
 param entraClientSecret string
 
+@description('The carrier backend\'s Crossbar base URL (BACKEND_URL); the app refuses to start without it')
+param backendUrl string
+@secure()
+@description('The carrier backend\'s API key (BACKEND_API_KEY)')
+param backendApiKey string
+
 @secure()
 @description('MongoDB connection string')
 param mongodbUri string
@@ -73,6 +79,8 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     PUBLIC_URL: 'https://${host}'
     MONGODB_URI: mongodbUri
     MONGODB_DB: mongodbDb
+    BACKEND_URL: backendUrl
+    BACKEND_API_KEY: backendApiKey
     ENTRA_CLIENT_ID: entraClientId
     ENTRA_CLIENT_SECRET: entraClientSecret
     ENTRA_APP_ID_URI: 'api://${host}/${entraClientId}'

@@ -8,7 +8,8 @@ import { seedDemoData } from '../api/demo/demo-data';
 import { demoMicrosoftFixture } from '../api/demo/demo-microsoft';
 import { GraphSimulator } from '../api/graph/simulator/graph-simulator';
 import { createLogger } from '../api/logging/logger';
-import { loadSettings, SettingsError, SIMULATOR_ENTRA_APP, type Settings } from '../api/settings/settings';
+import { BACKEND_SIMULATOR, loadSettings, SettingsError, SIMULATOR_ENTRA_APP, type Settings } from '../api/settings/settings';
+import { assertSafeToServe, hostOf } from '../api/settings/serving-rules';
 import { connectDatabase } from '../api/storage/database';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../api/storage/embedded-mongo';
 import { removeLocalDatabaseFile, writeLocalDatabaseFile } from '../api/storage/local-database-file';
@@ -20,18 +21,21 @@ import { removeLocalDatabaseFile, writeLocalDatabaseFile } from '../api/storage/
  */
 async function main(): Promise<void> {
   const settings = loadSettings();
+  // Before anything touches the database or starts a worker: a deployment that
+  // is incomplete or unsafe never serves, not even for a moment.
+  assertSafeToServe(settings);
   const logger = createLogger(settings.LOG_LEVEL);
   const log = logger.child({ component: 'main' });
 
   let embedded: EmbeddedMongo | undefined;
-  if (!settings.MONGODB_URI) embedded = await startEmbeddedMongo();
+  if (settings.embeddedDatabase) embedded = await startEmbeddedMongo();
   const database = await connectDatabase(settings.MONGODB_URI ?? embedded!.uri, settings.MONGODB_DB);
   let simulator: BackendSimulator | undefined;
-  if (!settings.BACKEND_URL) {
+  if (settings.BACKEND_URL === undefined || settings.BACKEND_URL === BACKEND_SIMULATOR) {
     simulator = new BackendSimulator(demoBackendFixture(settings.BACKEND_API_KEY));
     simulator.setKnobs({ latencyMs: settings.SIMULATOR_LATENCY_MS });
   }
-  const backendUrl = settings.BACKEND_URL ?? (await simulator!.start());
+  const backendUrl = simulator ? await simulator.start() : settings.BACKEND_URL!;
   const { microsoft, graphSimulator } = await microsoftFor(settings);
   const app = await createApp({
     database,
@@ -41,30 +45,24 @@ async function main(): Promise<void> {
     tabDirectory: builtTabDirectory(),
     ...(microsoft ? { microsoft } : {}),
   });
-
   registerBotEndpoint(app.server, app.services, settings, logger);
+
+  const seed = settings.SEED_DEMO_DATA === 'true' || (settings.SEED_DEMO_DATA === 'auto' && embedded !== undefined);
+  if (seed) await seedDemoData(app.services, settings.DEMO_PARTNER_TENANT_ID);
+  if (embedded) writeLocalDatabaseFile(embedded.uri);
+
+  const host = hostOf(settings);
+  await new Promise<void>((resolve, reject) => {
+    app.server.server.once('error', reject);
+    app.server.listen(settings.PORT, host, () => resolve());
+  });
+  // Workers start once the instance serves: one that cannot listen claims no work.
   // Queued jobs, and jobs another instance left when it stopped.
   app.services.jobRunner.start();
   // Bot cards to keep up to date and alerts to send, also those another instance left.
   app.services.followUps.start();
   // Due scheduled syncs; every instance looks, each slot runs once.
   app.services.scheduler.start();
-
-  const seed = settings.SEED_DEMO_DATA === 'true' || (settings.SEED_DEMO_DATA === 'auto' && embedded !== undefined);
-  if (seed) await seedDemoData(app.services, settings.DEMO_PARTNER_TENANT_ID);
-  if (embedded) writeLocalDatabaseFile(embedded.uri);
-
-  const host = settings.HOST ?? (settings.localMode ? '127.0.0.1' : '0.0.0.0');
-  if (settings.localMode && !isLoopback(host)) {
-    // The dev sign-in gives anyone a token for any partner: never off this machine.
-    throw new SettingsError(
-      `HOST=${host} would expose the local dev sign-in to the network. Set ENTRA_CLIENT_ID (Microsoft Entra sign-in) or keep HOST on loopback.`,
-    );
-  }
-  await new Promise<void>((resolve, reject) => {
-    app.server.server.once('error', reject);
-    app.server.listen(settings.PORT, host, () => resolve());
-  });
   const address = app.server.address();
   const url = settings.PUBLIC_URL ?? `http://localhost:${address.port}`;
   printBanner(url, settings.localMode, embedded !== undefined, seed, settings.DEMO_PARTNER_TENANT_ID, simulator !== undefined, microsoft === undefined ? 'off' : graphSimulator ? 'simulated' : 'entra');
@@ -120,15 +118,15 @@ function printBanner(
     ...(seeded ? [`  Demo data: partner tenant ${demoTenant} with a few customers and numbers.`] : []),
     simulated
       ? '  Backend: built-in simulator of the carrier backend (set BACKEND_URL and BACKEND_API_KEY for the real one).'
-      : '  Backend: BACKEND_URL',
+      : '  Backend: BACKEND_URL (the carrier backend)',
     {
       simulated: '  Microsoft (co-management): built-in simulator of Microsoft sign-in, admin consent and Graph, with demo tenants.',
       entra: '  Microsoft (co-management): Entra app ENTRA_CLIENT_ID with ENTRA_CLIENT_SECRET, Microsoft Graph.',
       off: '  Microsoft (co-management): off; set ENTRA_CLIENT_SECRET to let customers allow it.',
     }[coManagement],
     localMode
-      ? '  Sign-in: local dev sign-in (POST /api/v1/dev/token); set ENTRA_CLIENT_ID to use Microsoft Entra.'
-      : '  Sign-in: Microsoft Entra (ENTRA_CLIENT_ID).',
+      ? '  Sign-in: local dev sign-in (POST /api/v1/dev/token), loopback only; a deployment uses Microsoft Entra (ENTRA_CLIENT_ID).'
+      : '  Sign-in: Microsoft Entra (ENTRA_CLIENT_ID); no dev sign-in.',
     '  API reference: /api/v1/openapi.json    Stop: Ctrl+C',
     '',
   ];
@@ -146,14 +144,8 @@ async function microsoftFor(settings: Settings) {
     const url = await graphSimulator.start();
     return { graphSimulator, microsoft: { authorityUrl: url, graphUrl: url, ...SIMULATOR_ENTRA_APP } };
   }
+  // PUBLIC_URL is https here (serving-rules.ts): the redirect URIs registered in Entra are built from it.
   if (!settings.ENTRA_CLIENT_ID || !settings.ENTRA_CLIENT_SECRET) return {};
-  // Behind App Service TLS ends before us: the request cannot tell the public https origin
-  // that Microsoft's redirect URIs, activation links and the Secure cookie need.
-  if (!settings.PUBLIC_URL || !settings.PUBLIC_URL.startsWith('https://')) {
-    throw new SettingsError(
-      'Co-management (ENTRA_CLIENT_SECRET) needs PUBLIC_URL=https://<your host>: the redirect URIs registered in Entra and the activation links are built from it.',
-    );
-  }
   return {
     microsoft: {
       authorityUrl: settings.ENTRA_AUTHORITY_URL,
@@ -168,10 +160,6 @@ async function microsoftFor(settings: Settings) {
 function builtTabDirectory(): string | undefined {
   const directory = path.resolve(__dirname, '..', 'tab');
   return fs.existsSync(path.join(directory, 'index.html')) ? directory : undefined;
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 main().catch((error: unknown) => {

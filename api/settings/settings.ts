@@ -74,7 +74,7 @@ const settingsSchema = z.object({
     (value) => value === undefined || value === BACKEND_SIMULATOR || /^https?:\/\/[^/]/.test(value),
     `an http(s) URL such as https://crossbar.example.net:8443, or "${'simulator'}" for the built-in simulator`,
   ),
-  BACKEND_API_KEY: z.string().min(1).default(SIMULATOR_API_KEY),
+  BACKEND_API_KEY: optionalText.transform((value) => value ?? SIMULATOR_API_KEY),
   BACKEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   BACKEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   BACKEND_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(5),

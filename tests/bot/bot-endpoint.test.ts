@@ -102,6 +102,20 @@ describe('POST /api/messages', () => {
       expect(last).toContain('"title":"State","value":"Done"');
       expect(last).toContain('"title":"Added","value":"1,100"');
     }, 20_000);
+    it('refuses deliveryMode "expectReplies" (the replies would come back in the HTTP answer) and runs nothing', async () => {
+      await createCustomer(t, { name: 'Secret Customer Co' });
+      const connector = nock('https://smba.trafficmanager.test').post(/.*/).reply(200, {});
+      for (const deliveryMode of ['expectReplies', 'ExpectReplies']) {
+        const response = await t.request('POST', '/api/messages', { token: null, body: { ...activity('customers'), deliveryMode } });
+        expect(response.status).toBe(400);
+        expect(response.body.error.code).toBe('expect_replies_refused');
+        expect(JSON.stringify(response.body)).not.toContain('Secret Customer Co');
+      }
+      expect(connector.isDone()).toBe(false);
+      // The ordinary delivery still works.
+      nock('https://smba.trafficmanager.test').post(/.*/).reply(200, { id: 'reply' });
+      expect((await t.request('POST', '/api/messages', { token: null, body: { ...activity('help'), deliveryMode: 'normal' } })).status).toBe(200);
+    });
   });
 
   describe('with BOT_ID set', () => {

@@ -36,6 +36,8 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       LOG_LEVEL: 'warn',
       MONGODB_DB: database,
       SEED_DEMO_DATA: 'true',
+      // A trial on this machine: with MONGODB_URI set, the dev sign-in is off unless asked for.
+      DEV_SIGN_IN: 'true',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
