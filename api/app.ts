@@ -9,6 +9,7 @@ import { createTokenValidator } from './auth/token-validator';
 import { channelRoutes } from './channels/channel-routes';
 import { customerRoutes } from './customers/customer-routes';
 import { CustomerService } from './customers/customer-service';
+import { AccountOwnership } from './customers/account-ownership';
 import { createApiServer } from './http/api-server';
 import { healthRoutes } from './http/health-routes';
 import { openApiRoute } from './http/openapi';
@@ -23,7 +24,8 @@ import type { Settings } from './settings/settings';
 import type { Database } from './storage/database';
 import { ensureIndexes } from './storage/collection-definition';
 import { auditCollection } from './audit/audit-document';
-import { customerCollection } from './customers/customer-document';
+import { ACCOUNT_ID_UNIQUE, customerCollection } from './customers/customer-document';
+import { findSharedAccounts, type SharedAccount } from './customers/shared-accounts';
 import { numberCollection } from './numbers/number-document';
 import { numberHistoryCollection } from './numbers/number-history-document';
 import { partnerCollection } from './partners/partner-document';
@@ -117,6 +119,8 @@ export interface App {
   /** Present in local mode only. */
   devSignIn?: DevSignIn;
   routes: RouteDefinition[];
+  /** Backend accounts that several customers share (from before one customer per account): the operator must resolve them. */
+  sharedAccounts: { total: number; listed: SharedAccount[] };
 }
 
 export interface AppOptions {
@@ -164,14 +168,31 @@ export const APP_COLLECTIONS = [
 export async function createApp(options: AppOptions): Promise<App> {
   const { database, settings, logger, backendUrl } = options;
   const { db } = database;
-  await ensureIndexes(db, APP_COLLECTIONS);
+  const log = logger.child({ component: 'app' });
+  // Customers that already share a backend account are reported, never deleted: their unique index waits for the operator.
+  const sharedAccounts = await findSharedAccounts(customerCollection.of(db), partnerCollection.of(db));
+  for (const shared of sharedAccounts.listed) {
+    log.error({ accountId: shared.accountId, customers: shared.customers }, 'customers of the portal share one backend account: keep one, change the Account ID of the others');
+  }
+  await ensureIndexes(db, APP_COLLECTIONS, sharedAccounts.total > 0 ? [{ collection: customerCollection.name, index: ACCOUNT_ID_UNIQUE }] : []);
   const customerDocuments = customerCollection.of(db);
   const numberDocuments = numberCollection.of(db);
   const syncRuns = syncRunCollection.of(db);
   const audit = new AuditLog(auditCollection.of(db));
   const partners = new PartnerRegistry(partnerCollection.of(db), settings.PARTNER_CACHE_SECONDS);
   const members = new MemberDirectory(memberCollection.of(db), partners, audit);
-  const customers = new CustomerService(customerDocuments, numberDocuments, audit);
+  const backend = new BackendClient({
+    baseUrl: backendUrl,
+    apiKey: settings.BACKEND_API_KEY,
+    concurrency: settings.BACKEND_CONCURRENCY,
+    timeoutMs: settings.BACKEND_TIMEOUT_MS,
+    maxRetries: settings.BACKEND_MAX_RETRIES,
+    pageSize: settings.BACKEND_PAGE_SIZE,
+    backoffMs: settings.BACKEND_BACKOFF_MS,
+    logger,
+  });
+  const ownership = new AccountOwnership(backend, partners);
+  const customers = new CustomerService(customerDocuments, numberDocuments, audit, ownership);
   const jobCollections = { jobs: jobCollection.of(db), inputs: jobInputCollection.of(db), outcomes: jobOutcomeCollection.of(db), claims: leaseClaimCollection.of(db) };
   const jobRunner = new JobRunner(
     jobCollections,
@@ -206,18 +227,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     maxNumbersPerRequest: settings.MAX_NUMBERS_PER_REQUEST,
   });
   jobRunner.register(new NumberAddJob(numbers, customers, audit));
-  const customerImport = new CustomerImport(customerDocuments, audit, jobs);
+  const customerImport = new CustomerImport(customerDocuments, audit, jobs, ownership);
   jobRunner.register(customerImport);
-  const backend = new BackendClient({
-    baseUrl: backendUrl,
-    apiKey: settings.BACKEND_API_KEY,
-    concurrency: settings.BACKEND_CONCURRENCY,
-    timeoutMs: settings.BACKEND_TIMEOUT_MS,
-    maxRetries: settings.BACKEND_MAX_RETRIES,
-    pageSize: settings.BACKEND_PAGE_SIZE,
-    backoffMs: settings.BACKEND_BACKOFF_MS,
-    logger,
-  });
   const microsoft = options.microsoft;
   const graph = microsoft
     ? new GraphClient({ ...microsoft, maxRetries: settings.GRAPH_MAX_RETRIES, logger })
@@ -232,6 +243,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const runner = new SyncRunner(
     { customers: customerDocuments, numbers: numberDocuments, history: numberHistoryCollection.of(db), runs: syncRuns },
     backend,
+    ownership,
     logger,
     driftRecorder,
   );
@@ -338,5 +350,5 @@ export async function createApp(options: AppOptions): Promise<App> {
     maxBodyBytes: settings.MAX_BODY_BYTES,
     publicUrl: settings.PUBLIC_URL,
   });
-  return { server, services, routes, ...(devSignIn ? { devSignIn } : {}) };
+  return { server, services, routes, sharedAccounts, ...(devSignIn ? { devSignIn } : {}) };
 }

@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   registerBotEndpoint(app.server, app.services, settings, logger);
 
   const seed = settings.SEED_DEMO_DATA === 'true' || (settings.SEED_DEMO_DATA === 'auto' && embedded !== undefined);
-  if (seed) await seedDemoData(app.services, settings.DEMO_PARTNER_TENANT_ID);
+  if (seed) {
+    const skipped = await seedDemoData(app.services, settings.DEMO_PARTNER_TENANT_ID);
+    if (skipped.length > 0) log.warn({ accountIds: skipped }, 'demo customers left out: the backend has no such accounts under the demo resellers');
+  }
   if (embedded) writeLocalDatabaseFile(embedded.uri);
 
   const host = hostOf(settings);
@@ -66,6 +69,12 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const url = settings.PUBLIC_URL ?? `http://localhost:${address.port}`;
   printBanner(url, settings.localMode, embedded !== undefined, seed, settings.DEMO_PARTNER_TENANT_ID, simulator !== undefined, microsoft === undefined ? 'off' : graphSimulator ? 'simulated' : 'entra');
+  if (app.sharedAccounts.total > 0) {
+    process.stdout.write(
+      `  WARNING: ${app.sharedAccounts.total} backend account(s) are the Account ID of more than one customer (listed in the log: "customers of the portal share one backend account").\n` +
+        '           Nothing was deleted. Each sync checks the account is under its partner\'s reseller account; one customer per account is enforced once they are resolved and the app restarts.\n\n',
+    );
+  }
   log.info({ url, host, port: address.port, localMode: settings.localMode, embedded: !!embedded }, 'listening');
 
   let stopping = false;

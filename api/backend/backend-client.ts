@@ -13,6 +13,7 @@ import {
 } from './backend-errors';
 import type {
   BackendAccount,
+  BackendAccountRef,
   BackendCallflow,
   BackendEnvelope,
   BackendPhoneNumber,
@@ -102,6 +103,15 @@ export class BackendClient {
 
   async getAccount(accountId: string): Promise<BackendAccount> {
     return (await this.call<BackendAccount>('GET', accountPath(accountId))).data;
+  }
+
+  /** The account's ancestors, from the top down to its direct parent; BackendNotFoundError for an unknown account. */
+  async getParents(accountId: string): Promise<BackendAccountRef[]> {
+    const { data } = await this.call<BackendAccountRef[]>('GET', `${accountPath(accountId)}/parents`);
+    if (!Array.isArray(data) || data.some((parent) => typeof parent !== 'object' || parent === null || typeof parent.id !== 'string')) {
+      throw new BackendMalformedResponseError('parents is not a list of accounts');
+    }
+    return data;
   }
 
   async updateAccountTeams(accountId: string, teams: TeamsSettings): Promise<BackendAccount> {

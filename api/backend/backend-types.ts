@@ -23,6 +23,12 @@ export interface BackendAccount {
   teams?: TeamsSettings;
 }
 
+/** An ancestor of an account (`GET /v2/accounts/{acct}/parents`), from the top down to its direct parent. */
+export interface BackendAccountRef {
+  id: string;
+  name?: string;
+}
+
 export interface BackendPhoneNumber {
   state: string;
   used_by?: string;

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { ZodError } from 'zod';
+import { AppError } from '../errors';
 import { partnerCollection } from '../partners/partner-document';
 import { PartnerRegistry } from '../partners/partner-registry';
 import { auditCollection } from '../audit/audit-document';
@@ -12,9 +14,16 @@ import { readLocalDatabaseFile } from '../storage/local-database-file';
 
 export const PARTNER_USAGE = `Register the partners who may sign in (operator command).
 
-  npm run partner -- add --tenant <entra tenant id> --name "<partner name>" [--admin <entra object id>]...
+  npm run partner -- add --tenant <entra tenant id> --name "<partner name>" --backend-account <reseller account id> [--admin <entra object id>]...
+  npm run partner -- backend-account --tenant <entra tenant id> --backend-account <reseller account id>
   npm run partner -- admin --tenant <entra tenant id> --admin <entra object id> [--admin <id>]...
   npm run partner -- list
+
+--backend-account is the partner's reseller account on the carrier's backend:
+every customer Account ID the partner enters must be an account under it
+(checked on the backend), and one reseller account belongs to one partner.
+Until a partner has one, its users cannot create or sync customers.
+"backend-account" sets or changes it later.
 
 --admin names a user (their Microsoft Entra object id, "oid") who is Admin of
 the partner without being granted: they manage the partner's members and roles
@@ -41,6 +50,7 @@ export async function runPartnerCommand(argv: string[], io: CommandIo): Promise<
         tenant: { type: 'string' },
         name: { type: 'string' },
         admin: { type: 'string', multiple: true },
+        'backend-account': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -50,12 +60,16 @@ export async function runPartnerCommand(argv: string[], io: CommandIo): Promise<
   }
   const { positionals, values } = parsed;
   const command = positionals[0];
-  if (values.help || (command !== 'add' && command !== 'admin' && command !== 'list')) {
+  if (values.help || (command !== 'add' && command !== 'admin' && command !== 'backend-account' && command !== 'list')) {
     (values.help ? io.out : io.err)(`${PARTNER_USAGE}\n`);
     return values.help ? 0 : 2;
   }
   if (command === 'add' && (!values.tenant?.trim() || !values.name?.trim())) {
     io.err('add needs --tenant <id> and --name <name>\n');
+    return 2;
+  }
+  if (command === 'backend-account' && (!values.tenant?.trim() || !values['backend-account']?.trim())) {
+    io.err('backend-account needs --tenant <id> and --backend-account <reseller account id>\n');
     return 2;
   }
   const admins = (values.admin ?? []).map((oid) => oid.trim());
@@ -79,12 +93,30 @@ export async function runPartnerCommand(argv: string[], io: CommandIo): Promise<
     await ensureIndexes(database.db, [partnerCollection, memberCollection, auditCollection]);
     const registry = new PartnerRegistry(partnerCollection.of(database.db), 0);
     const members = new MemberDirectory(memberCollection.of(database.db), registry, new AuditLog(auditCollection.of(database.db)));
-    if (command === 'add' || command === 'admin') {
+    if (command === 'backend-account') {
+      const { partner, before } = await registry.setBackendAccount(values.tenant!.trim(), values['backend-account']!);
+      io.out(
+        before === partner.backendAccountId
+          ? `Partner "${partner.name}" already has reseller account ${partner.backendAccountId}\n`
+          : `Partner "${partner.name}": reseller account ${before ?? '(none)'} -> ${partner.backendAccountId}\n`,
+      );
+    } else if (command === 'add' || command === 'admin') {
       let partner;
       if (command === 'add') {
-        const registered = await registry.register({ tenantId: values.tenant!, name: values.name! });
+        const backendAccountId = values['backend-account']?.trim();
+        const registered = await registry.register({
+          tenantId: values.tenant!,
+          name: values.name!,
+          ...(backendAccountId ? { backendAccountId } : {}),
+        });
         partner = registered.partner;
         io.out(`${registered.created ? 'Registered' : 'Renamed'} partner "${partner.name}" (tenant ${partner.tenantId})\n`);
+        if (partner.backendAccountId) io.out(`Reseller account on the backend: ${partner.backendAccountId}\n`);
+        else {
+          io.err(
+            `Partner "${partner.name}" has no reseller account on the backend yet: its users cannot create or sync customers until you run\n  npm run partner -- backend-account --tenant ${partner.tenantId} --backend-account <reseller account id>\n`,
+          );
+        }
       } else {
         partner = await registry.findByTenantId(values.tenant!.trim());
         if (!partner) {
@@ -97,9 +129,15 @@ export async function runPartnerCommand(argv: string[], io: CommandIo): Promise<
         io.out(`${before === 'admin' ? 'Already Admin' : 'Admin'} of "${partner.name}": ${oid}\n`);
       }
     } else {
-      for (const partner of await registry.list()) io.out(`${partner.tenantId}\t${partner.name}\n`);
+      for (const partner of await registry.list()) io.out(`${partner.tenantId}\t${partner.name}\t${partner.backendAccountId ?? '(no reseller account)'}\n`);
     }
     return 0;
+  } catch (error) {
+    // What the operator typed or chose, told as a sentence: a reseller account held by another partner, a malformed id.
+    if (error instanceof AppError) io.err(`${error.message}\n`);
+    else if (error instanceof ZodError) io.err(`${error.issues.map((issue) => issue.message).join('; ')}\n`);
+    else throw error;
+    return 1;
   } finally {
     await database.close();
   }

@@ -49,7 +49,11 @@ export interface CustomerDriftSummary {
   computedAt: Date | null;
 }
 
+/** The index that keeps one customer per backend account in the whole portal (start-up reports what stops it). */
+export const ACCOUNT_ID_UNIQUE = 'accountId_unique';
+
 export const customerCollection = defineCollection<CustomerDocument>('customers', [
+  { key: { accountId: 1 }, unique: true, name: ACCOUNT_ID_UNIQUE },
   { key: { partnerId: 1, accountId: 1 }, unique: true, name: 'partner_accountId_unique' },
   { key: { partnerId: 1, nameKey: 1, accountId: 1 }, name: 'partner_name' },
 ]);

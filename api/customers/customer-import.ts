@@ -8,13 +8,20 @@ import type { JobKind, JobRow, RowOutcome } from '../jobs/job-kind';
 import { toJobView, type JobQueue } from '../jobs/job-queue';
 import { requireRole } from '../members/member-role';
 import { isDuplicateKeyError } from '../storage/duplicate-key';
+import { NOT_UNDER_RESELLER_ROW, type AccountOwnership } from './account-ownership';
 import type { CustomerDocument } from './customer-document';
 import { readCustomerFile, type CustomerImportRow } from './customer-file';
 import { newCustomerSchema } from './customer-schemas';
 import { createdDetails, newCustomerDocument } from './customer-service';
 
 export const CUSTOMER_IMPORT_JOB = 'customers.import';
-export const CUSTOMER_IMPORT_OUTCOMES = ['created', 'duplicate-account-id', 'duplicate-in-file', 'invalid'] as const;
+export const CUSTOMER_IMPORT_OUTCOMES = ['created', 'duplicate-account-id', 'duplicate-in-file', 'account-not-found', 'invalid'] as const;
+
+/**
+ * A dry run asks the backend about this many Account IDs at most (one request
+ * each): it answers within the request. An import checks every row.
+ */
+export const DRY_RUN_ACCOUNT_CHECKS = 1_000;
 type Outcome = (typeof CUSTOMER_IMPORT_OUTCOMES)[number];
 
 const importRowSchema = newCustomerSchema.omit({ syncAfterSave: true });
@@ -32,6 +39,7 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
     private readonly customers: Collection<CustomerDocument>,
     private readonly audit: AuditLog,
     private readonly jobs: JobQueue,
+    private readonly ownership: Pick<AccountOwnership, 'verdicts'>,
   ) {}
 
   async preview(caller: Caller, file: UploadedFile): Promise<ImportPreview> {
@@ -61,6 +69,28 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
 
   runBatch(job: JobDocument, caller: Caller, rows: JobRow<CustomerImportRow>[]): Promise<RowOutcome[]> {
     return this.work(caller, rows, job._id);
+  }
+
+  /**
+   * The rows whose Account ID is an account under the partner's reseller
+   * account on the backend; the others come out account-not-found. A dry run
+   * checks the first DRY_RUN_ACCOUNT_CHECKS Account IDs (the rest wait for
+   * the import, which checks every row).
+   */
+  private async partnersOwn(
+    caller: Caller,
+    wanted: { index: number; document: CustomerDocument }[],
+    results: (RowOutcome & { outcome: Outcome })[],
+    dryRun: boolean,
+  ): Promise<{ index: number; document: CustomerDocument }[]> {
+    if (wanted.length === 0) return wanted;
+    const accountIds = [...new Set(wanted.map((want) => want.document.accountId))];
+    const verdicts = await this.ownership.verdicts(caller.partnerId, dryRun ? accountIds.slice(0, DRY_RUN_ACCOUNT_CHECKS) : accountIds);
+    return wanted.filter((want) => {
+      if (verdicts.get(want.document.accountId) !== 'not-ours') return true;
+      results[want.index] = { outcome: 'account-not-found', message: `${NOT_UNDER_RESELLER_ROW}: ${want.document.accountId}` };
+      return false;
+    });
   }
 
   /**
@@ -103,14 +133,15 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
           .toArray()
       ).map((c) => [c.accountId, c]),
     );
-    const toInsert: typeof wanted = [];
+    const fresh: typeof wanted = [];
     for (const want of wanted) {
       const found = existing.get(want.document.accountId);
       const mine = jobId && found?.createdByJob?.jobId.equals(jobId) && found.createdByJob.row === rows[want.index]!.row;
       if (mine) continue;
       if (found) results[want.index] = taken(want.document.accountId);
-      else toInsert.push(want);
+      else fresh.push(want);
     }
+    const toInsert = await this.partnersOwn(caller, fresh, results, jobId === undefined);
     if (!jobId || toInsert.length === 0) return results;
 
     let inserted = toInsert;
@@ -125,7 +156,8 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
         ),
       );
       inserted = toInsert.filter((w) => landed.has(w.document._id.toHexString()));
-      for (const want of toInsert) if (!landed.has(want.document._id.toHexString())) results[want.index] = taken(want.document.accountId);
+      // The account is the partner's (checked above); the portal holds it for another customer.
+      for (const want of toInsert) if (!landed.has(want.document._id.toHexString())) results[want.index] = inUse(want.document.accountId);
     }
     await this.audit.recordMany(
       caller,
@@ -137,6 +169,10 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
     );
     return results;
   }
+}
+
+function inUse(accountId: string): RowOutcome & { outcome: Outcome } {
+  return { outcome: 'duplicate-account-id', message: `Account ID ${accountId} is already used by a customer in the portal` };
 }
 
 function taken(accountId: string): RowOutcome & { outcome: Outcome } {

@@ -1,19 +1,12 @@
 import { z } from 'zod';
+import { backendAccountIdSchema } from '../backend/account-id';
 import { NUMBER_STATUSES } from '../numbers/number-status';
 import { pageView, pagingQuery } from '../shared/paging';
 import { customerDriftSummaryView } from '../drift/drift-schemas';
 
 export const MAX_CHANNELS_CAP = 10_000;
 
-export const accountIdSchema = z
-  .string({ error: 'Account ID is required' })
-  .trim()
-  .min(1, { error: 'Account ID is required', abort: true })
-  .max(64, 'Account ID is at most 64 characters')
-  .regex(
-    /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
-    'Account ID may hold only letters, digits and dashes, and starts and ends with a letter or digit',
-  );
+export const accountIdSchema = backendAccountIdSchema('Account ID');
 
 // A DNS name such as contoso.onmicrosoft.com or contoso.com.
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -54,13 +47,14 @@ export type NewCustomer = z.infer<typeof newCustomerSchema>;
 
 export const customerChangesSchema = z
   .strictObject({
+    accountId: accountIdSchema.optional(),
     name: nameSchema.nullable().optional(),
     tenantName: tenantNameSchema.optional(),
     maxChannels: maxChannelsSchema.optional(),
     seatType: seatTypeSchema.nullable().optional(),
   })
   .refine((changes) => Object.values(changes).some((value) => value !== undefined), {
-    message: 'Send at least one of name, tenantName, maxChannels, seatType',
+    message: 'Send at least one of accountId, name, tenantName, maxChannels, seatType',
     // Only when every field was fine: an unknown field is the whole story.
     when: (payload) => payload.issues.length === 0,
   });

@@ -8,6 +8,7 @@ import { parseObjectId } from '../shared/object-id';
 import { plainTextPattern, skipOf, type Page } from '../shared/paging';
 import { isDuplicateKeyError } from '../storage/duplicate-key';
 import { customerAdminLabel, type CustomerAdmin } from '../co-management/customer-admin';
+import type { AccountOwnership } from './account-ownership';
 import type { CustomerDocument } from './customer-document';
 import { customerLabel } from './customer-label';
 import { customerCsv } from './customer-file';
@@ -26,6 +27,8 @@ export class CustomerService {
     private readonly customers: Collection<CustomerDocument>,
     private readonly numbers: Collection<NumberDocument>,
     private readonly audit: AuditLog,
+    /** The Account ID must be an account under the partner's reseller account on the backend. */
+    private readonly ownership: Pick<AccountOwnership, 'require'>,
   ) {}
 
   /** One find and one count, whatever the page or the search. */
@@ -60,15 +63,13 @@ export class CustomerService {
 
   async create(caller: Caller, input: NewCustomer): Promise<CustomerView> {
     requireRole(caller, 'operator');
+    // First, so an account that is not the partner's is refused before anything about it is looked up here.
+    await this.ownership.require(caller.partnerId, input.accountId);
     const customer = newCustomerDocument(caller, input, new Date());
     try {
       await this.customers.insertOne(customer);
     } catch (error) {
-      if (isDuplicateKeyError(error)) {
-        throw new ConflictError('account_id_taken', `You already have a customer with Account ID ${input.accountId}`, [
-          { field: 'accountId', message: 'is already used by another of your customers' },
-        ]);
-      }
+      if (isDuplicateKeyError(error)) throw await this.accountTaken(caller, input.accountId);
       throw error;
     }
     await this.audit.record(caller, 'customer.created', customer._id, createdDetails(customer));
@@ -106,9 +107,28 @@ export class CustomerService {
     };
   }
 
+  /**
+   * One customer per backend account in the whole system. The account is the
+   * partner's (checked before), so saying that the portal holds it elsewhere
+   * tells nothing about another partner beyond what the carrier's tree says.
+   */
+  private async accountTaken(caller: Caller, accountId: string): Promise<ConflictError> {
+    const holder = await this.customers.findOne({ accountId }, { projection: { partnerId: 1 } });
+    if (!holder || holder.partnerId.equals(caller.partnerId)) {
+      return new ConflictError('account_id_taken', `You already have a customer with Account ID ${accountId}`, [
+        { field: 'accountId', message: 'is already used by another of your customers' },
+      ]);
+    }
+    return new ConflictError('account_id_in_use', `Account ID ${accountId} is already used by a customer in the portal; ask the carrier which one`, [
+      { field: 'accountId', message: 'is already used by a customer in the portal' },
+    ]);
+  }
+
   async update(caller: Caller, id: string, changes: CustomerChanges): Promise<CustomerView> {
     requireRole(caller, 'operator');
     const customer = await this.require(caller, id);
+    const accountId = changes.accountId !== undefined && changes.accountId !== customer.accountId ? changes.accountId : undefined;
+    if (accountId !== undefined) await this.checkAccountChange(caller, customer, accountId);
     if (
       changes.tenantName !== undefined &&
       changes.tenantName !== customer.tenantName &&
@@ -123,9 +143,13 @@ export class CustomerService {
     if (name !== customer.name) {
       if (name === undefined) unset.name = '';
       else set.name = name;
-      set.nameKey = nameKeyOf(name, customer.accountId);
       changed.name = { from: customer.name ?? null, to: name ?? null };
     }
+    if (accountId !== undefined) {
+      set.accountId = accountId;
+      changed.accountId = { from: customer.accountId, to: accountId };
+    }
+    if (changed.name || changed.accountId) set.nameKey = nameKeyOf(name, accountId ?? customer.accountId);
     if (changes.tenantName !== undefined && changes.tenantName !== customer.tenantName) {
       set.tenantName = changes.tenantName;
       changed.tenantName = { from: customer.tenantName, to: changes.tenantName };
@@ -147,17 +171,44 @@ export class CustomerService {
     // The lock is checked again in the write, in case co-management was allowed meanwhile.
     const filter: Filter<CustomerDocument> = { _id: customer._id, partnerId: caller.partnerId };
     if (set.tenantName !== undefined) filter.canManage = false;
-    const updated = await this.customers.findOneAndUpdate(
-      filter,
-      Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set },
-      { returnDocument: 'after' },
-    );
+    // And no sync may have taken the customer meanwhile, while its Account ID changes.
+    if (accountId !== undefined) filter.$or = [{ syncLease: { $exists: false } }, { 'syncLease.until': { $lt: new Date() } }];
+    let updated;
+    try {
+      updated = await this.customers.findOneAndUpdate(
+        filter,
+        Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set },
+        { returnDocument: 'after' },
+      );
+    } catch (error) {
+      if (accountId !== undefined && isDuplicateKeyError(error)) throw await this.accountTaken(caller, accountId);
+      throw error;
+    }
     if (!updated) {
       if (set.tenantName !== undefined) throw tenantLocked();
+      if (accountId !== undefined) throw syncUnderWay();
       throw notFound();
     }
     await this.audit.record(caller, 'customer.updated', customer._id, { changed });
     return toCustomerView(updated);
+  }
+
+  /**
+   * A new Account ID (a typo corrected, an account the carrier replaced): the
+   * partner's, free in the whole portal, and not while the old account still
+   * has work to do, since a sync applies pending removals to the account it reads.
+   */
+  private async checkAccountChange(caller: Caller, customer: CustomerDocument, accountId: string): Promise<void> {
+    if (customer.syncLease && customer.syncLease.until > new Date()) throw syncUnderWay();
+    const pending = await this.numbers.countDocuments({ customerId: customer._id, removal: { $exists: true } }, { limit: 1 });
+    if (pending > 0) {
+      throw new ConflictError(
+        'removals_pending',
+        `Numbers removed from this customer are still to be cleaned up on account ${customer.accountId}: sync the customer first, then change the Account ID`,
+        [{ field: 'accountId', message: 'cannot change while removed numbers wait for their clean-up on the old account' }],
+      );
+    }
+    await this.ownership.require(caller.partnerId, accountId);
   }
 
   /**
@@ -209,6 +260,12 @@ export class CustomerService {
     if (!customer) throw notFound();
     return customer;
   }
+}
+
+function syncUnderWay(): ConflictError {
+  return new ConflictError('sync_running', 'A sync of this customer is under way: change the Account ID once it has ended', [
+    { field: 'accountId', message: 'cannot change while a sync of the customer runs' },
+  ]);
 }
 
 function tenantLocked(): ConflictError {

@@ -1,6 +1,6 @@
 import type { Services } from '../app';
 import type { Caller } from '../auth/caller';
-import { ConflictError } from '../errors';
+import { AppError, ConflictError } from '../errors';
 import type { NewCustomer } from '../customers/customer-schemas';
 import { DEV_USER_ID } from '../auth/dev-sign-in';
 import type { MemberRole } from '../members/member-role';
@@ -12,8 +12,13 @@ interface DemoCustomer extends Omit<NewCustomer, 'syncAfterSave'> {
 interface DemoPartner {
   tenantId: string;
   name: string;
+  /** Its reseller account in the backend simulator (demo-backend.ts): its customers' accounts sit under it. */
+  backendAccountId: string;
   customers: DemoCustomer[];
 }
+
+/** The demo partners' reseller accounts, as the backend simulator's demo fixture has them. */
+export const DEMO_RESELLERS = { northwind: 'northwind-telecom', woodgrove: 'woodgrove-partners' } as const;
 
 /**
  * The demo partners' staff, one of each role, to sign in as in the dev sign-in.
@@ -31,6 +36,7 @@ export function demoPartners(demoTenantId: string): DemoPartner[] {
     {
       tenantId: demoTenantId,
       name: 'Northwind Telecom (demo partner)',
+      backendAccountId: DEMO_RESELLERS.northwind,
       customers: [
         {
           accountId: '4a6f1c2d8e9b0a1f3c5d7e9f1a2b3c4d',
@@ -67,6 +73,7 @@ export function demoPartners(demoTenantId: string): DemoPartner[] {
     {
       tenantId: 'demo-other-partner',
       name: 'Woodgrove Partners (second demo partner)',
+      backendAccountId: DEMO_RESELLERS.woodgrove,
       customers: [
         {
           accountId: 'woodgrove-1',
@@ -83,11 +90,14 @@ export function demoPartners(demoTenantId: string): DemoPartner[] {
 
 /**
  * Seeds through the application services, so demo data obeys every rule and is
- * audited like any other change. Running it again changes nothing.
+ * audited like any other change. Running it again changes nothing. A demo
+ * customer whose account the backend does not have under the demo reseller (a
+ * real backend, not the simulator) is left out; its Account ID is returned.
  */
-export async function seedDemoData(services: Services, demoTenantId: string): Promise<void> {
+export async function seedDemoData(services: Services, demoTenantId: string): Promise<string[]> {
+  const skipped: string[] = [];
   for (const demo of demoPartners(demoTenantId)) {
-    const { partner } = await services.partners.register({ tenantId: demo.tenantId, name: demo.name });
+    const { partner } = await services.partners.register({ tenantId: demo.tenantId, name: demo.name, backendAccountId: demo.backendAccountId });
     const caller: Caller = {
       partnerId: partner._id,
       partnerName: partner.name,
@@ -107,6 +117,10 @@ export async function seedDemoData(services: Services, demoTenantId: string): Pr
       try {
         id = (await services.customers.create(caller, { ...customer, syncAfterSave: false })).id;
       } catch (error) {
+        if (error instanceof AppError && error.code === 'account_not_found') {
+          skipped.push(customer.accountId);
+          continue;
+        }
         if (!(error instanceof ConflictError)) throw error;
         const existing = await services.customers.list(caller, {
           search: customer.accountId,
@@ -119,4 +133,5 @@ export async function seedDemoData(services: Services, demoTenantId: string): Pr
       if (numbers) await services.numbers.add(caller, id, numbers);
     }
   }
+  return skipped;
 }

@@ -1,12 +1,19 @@
 import type { Collection, ObjectId } from 'mongodb';
 import { z } from 'zod';
+import { backendAccountIdSchema } from '../backend/account-id';
+import { ConflictError } from '../errors';
+import { isDuplicateKeyError } from '../storage/duplicate-key';
 import type { NewMembersRule, PartnerDocument } from './partner-document';
+
+const resellerAccountSchema = backendAccountIdSchema('the reseller account');
 
 export const partnerRegistrationSchema = z.object({
   tenantId: z.string().trim().min(1, 'a tenant id is required').max(100),
   name: z.string().trim().min(1, 'a partner name is required').max(200),
+  /** The partner's reseller account on the backend; unchanged when left out. */
+  backendAccountId: resellerAccountSchema.optional(),
 });
-export type PartnerRegistration = z.infer<typeof partnerRegistrationSchema>;
+export type PartnerRegistration = z.input<typeof partnerRegistrationSchema>;
 
 /**
  * Registered partners. Looked up on every request, so registrations are cached
@@ -33,18 +40,57 @@ export class PartnerRegistry {
     return partner;
   }
 
-  /** Registers a partner, or renames it when the tenant is already registered. */
+  /** Registers a partner, or renames it (and sets its reseller account, when given) when the tenant is already registered. */
   async register(input: PartnerRegistration): Promise<{ partner: PartnerDocument; created: boolean }> {
-    const { tenantId, name } = partnerRegistrationSchema.parse(input);
-    const result = await this.partners.updateOne(
-      { tenantId },
-      { $set: { name }, $setOnInsert: { tenantId, createdAt: new Date() } },
-      { upsert: true },
-    );
+    const { tenantId, name, backendAccountId } = partnerRegistrationSchema.parse(input);
+    let result;
+    try {
+      result = await this.partners.updateOne(
+        { tenantId },
+        { $set: { name, ...(backendAccountId ? { backendAccountId } : {}) }, $setOnInsert: { tenantId, createdAt: new Date() } },
+        { upsert: true },
+      );
+    } catch (error) {
+      throw isDuplicateKeyError(error) ? await this.resellerTaken(backendAccountId!) : error;
+    }
     this.cache.delete(tenantId);
     const partner = await this.partners.findOne({ tenantId });
     if (!partner) throw new Error(`partner ${tenantId} vanished after registration`);
     return { partner, created: result.upsertedCount === 1 };
+  }
+
+  /**
+   * Sets the partner's reseller account on the backend (the carrier's
+   * operator, `npm run partner -- backend-account`); what it was before.
+   * Customers created under the old one are checked against the new one at
+   * their next sync.
+   */
+  async setBackendAccount(tenantId: string, backendAccountId: string): Promise<{ partner: PartnerDocument; before: string | null }> {
+    const accountId = resellerAccountSchema.parse(backendAccountId);
+    let before;
+    try {
+      before = await this.partners.findOneAndUpdate({ tenantId }, { $set: { backendAccountId: accountId } }, { returnDocument: 'before' });
+    } catch (error) {
+      throw isDuplicateKeyError(error) ? await this.resellerTaken(accountId) : error;
+    }
+    this.cache.delete(tenantId);
+    if (!before) throw new ConflictError('partner_not_registered', `No partner is registered for tenant ${tenantId}`);
+    return { partner: { ...before, backendAccountId: accountId }, before: before.backendAccountId ?? null };
+  }
+
+  /** The partner's reseller account, read fresh: a change by the carrier applies to the very next check. */
+  async backendAccountOf(partnerId: ObjectId): Promise<string | null> {
+    const partner = await this.partners.findOne({ _id: partnerId }, { projection: { backendAccountId: 1 } });
+    return partner?.backendAccountId ?? null;
+  }
+
+  /** One partner per reseller account: the operator is told who holds it (this is the carrier's own tool). */
+  private async resellerTaken(backendAccountId: string): Promise<ConflictError> {
+    const holder = await this.partners.findOne({ backendAccountId }, { projection: { tenantId: 1, name: 1 } });
+    return new ConflictError(
+      'reseller_account_taken',
+      `The reseller account ${backendAccountId} belongs to partner "${holder?.name ?? '?'}" (tenant ${holder?.tenantId ?? '?'}) already: one partner per reseller account`,
+    );
   }
 
   /** Read fresh, not from the cache: an Admin's change of the rule applies to the next sign-in. */

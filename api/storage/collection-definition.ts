@@ -29,13 +29,22 @@ export function defineCollection<T extends Document>(
   };
 }
 
-/** createIndexes is a no-op for an index that exists with the same keys and options. */
+/**
+ * createIndexes is a no-op for an index that exists with the same keys and
+ * options. `except` leaves out indexes that cannot be built yet (by
+ * collection and index name), for start-up to report instead.
+ */
 export async function ensureIndexes(
   db: Db,
   definitions: readonly Pick<CollectionDefinition<Document>, 'name' | 'indexes'>[],
+  except: readonly { collection: string; index: string }[] = [],
 ): Promise<void> {
   await Promise.all(
     definitions
+      .map((definition) => ({
+        name: definition.name,
+        indexes: definition.indexes.filter((index) => !except.some((left) => left.collection === definition.name && left.index === index.name)),
+      }))
       .filter((definition) => definition.indexes.length > 0)
       .map((definition) => db.collection(definition.name).createIndexes([...definition.indexes])),
   );

@@ -1,5 +1,7 @@
 import type { BackendClient } from '../backend/backend-client';
+import type { AccountOwnership } from '../customers/account-ownership';
 import type { CustomerDocument } from '../customers/customer-document';
+import { AppError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { STATUS_TEXT } from '../numbers/number-status';
 import { BackendReconciliation } from './backend-reconciliation';
@@ -15,6 +17,9 @@ import { LIST_CAP, ROUTE_BATCH } from './sync-limits';
 import { attentionOf, capChanges, changeCountsOf, countsAfter, describeChanges } from './sync-summary';
 
 export { messageOf } from './error-message';
+
+/** The customer's Account ID is not the partner's (or the partner has no reseller account): no backend call is made. */
+class AccountRefused extends Error {}
 export { LIST_CAP, ROUTE_BATCH } from './sync-limits';
 export type { SyncRunnerCollections } from './sync-runner-collections';
 
@@ -32,6 +37,8 @@ export class SyncRunner {
   constructor(
     private readonly collections: SyncRunnerCollections,
     private readonly backend: BackendClient,
+    /** The customer's account must be under its partner's reseller account before the run reads or writes it. */
+    private readonly ownership: Pick<AccountOwnership, 'require'>,
     logger: Logger,
     /** Told of every real run's end (the drift report); optional so the runner stands alone in tests. */
     private readonly outcomes?: SyncOutcomeListener,
@@ -50,6 +57,10 @@ export class SyncRunner {
       const customer = await customers.findOne({ _id: run.customerId, partnerId: run.partnerId });
       if (!customer) throw new Error('The customer no longer exists');
       known = customer;
+      // Before anything reaches the backend (a preview reads the account's numbers and seats too).
+      await this.ownership.require(customer.partnerId, customer.accountId).catch((error: unknown) => {
+        throw error instanceof AppError && error.status < 500 ? new AccountRefused(error.message) : error;
+      });
       if (!run.dryRun) {
         await customers.updateOne({ _id: customer._id, 'lastSync.runId': run._id }, { $set: { 'lastSync.state': 'running' } });
         // The removals this run carries out are marked as its own: adding one
@@ -154,7 +165,12 @@ export class SyncRunner {
     } catch (error) {
       this.log.warn({ runId: run._id.toHexString(), err: messageOf(error) }, 'sync run failed');
       const finishedAt = new Date();
-      errors.push({ message: `The sync stopped: ${messageOf(error)}. Nothing was lost; run the sync again.` });
+      errors.push({
+        message:
+          error instanceof AccountRefused
+            ? `The sync did not start: ${error.message}. Nothing was read or changed on the backend; check the customer's Account ID.`
+            : `The sync stopped: ${messageOf(error).replace(/\.$/, '')}. Nothing was lost; run the sync again.`,
+      });
       if (!run.dryRun) await this.tell(run, () => this.outcomes?.failed({ run, ...(known ? { customer: known } : {}), errors }));
       // Why it stopped is kept whatever came before it, last as always.
       const kept = errors.length > LIST_CAP ? [...errors.slice(0, LIST_CAP - 1), errors[errors.length - 1]!] : errors;

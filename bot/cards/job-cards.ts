@@ -19,6 +19,7 @@ const OUTCOME_TEXT: Record<string, Record<string, string>> = {
     created: 'created',
     'duplicate-account-id': 'Account ID already used',
     'duplicate-in-file': 'repeated in the file',
+    'account-not-found': 'not an account under your reseller',
     invalid: 'not valid',
   },
 };

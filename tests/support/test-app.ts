@@ -13,8 +13,15 @@ import { GraphSimulator, type SimulatedTenantSpec } from '../../api/graph/simula
 import { demoMicrosoftFixture } from '../../api/demo/demo-microsoft';
 import { SIMULATOR_ENTRA_APP } from '../../api/settings/settings';
 
-export const PARTNER_A = { tenantId: 'partner-a-tenant', name: 'Partner A' };
-export const PARTNER_B = { tenantId: 'partner-b-tenant', name: 'Partner B' };
+export const PARTNER_A = { tenantId: 'partner-a-tenant', name: 'Partner A', backendAccountId: 'reseller-a' };
+export const PARTNER_B = { tenantId: 'partner-b-tenant', name: 'Partner B', backendAccountId: 'reseller-b' };
+
+/** The carrier's tree in the backend simulator: the carrier, then each test partner's reseller account. */
+const RESELLER_ACCOUNTS = [
+  { id: 'carrier', name: 'Carrier' },
+  { id: PARTNER_A.backendAccountId, name: 'Reseller A', parent: 'carrier' },
+  { id: PARTNER_B.backendAccountId, name: 'Reseller B', parent: 'carrier' },
+];
 export const UNREGISTERED_TENANT = 'not-a-partner-tenant';
 
 export interface ApiResponse<T = any> {
@@ -47,6 +54,12 @@ export interface TestApp {
   callerB: Caller;
   /** A signed token for a tenant (dev sign-in, or the fake Entra in Entra mode). */
   tokenFor(tenantId: string, userId?: string, name?: string): Promise<string>;
+  /**
+   * Puts a bare account on the backend under partner A's reseller account
+   * (or `partner`'s), so a customer may be created with it; an account the
+   * simulator has already is left as it is.
+   */
+  backendAccount(accountId: string, partner?: PartnerDocument): void;
   /** A token for a member of partner A (or `partner`) given `role` first. */
   tokenAs(role: MemberRole, userId?: string, partner?: PartnerDocument): Promise<string>;
   /** A request as partner A's user unless `token` says otherwise (null: no token). */
@@ -87,7 +100,11 @@ export async function startTestApp(
     {},
   );
   const database = await openTestDatabase();
-  const simulator = new BackendSimulator({ apiKeys: [SIMULATOR_API_KEY], accounts: options.backend?.accounts ?? [] });
+  const simulator = new BackendSimulator({ apiKeys: [SIMULATOR_API_KEY], accounts: RESELLER_ACCOUNTS });
+  // An account a test puts on the backend with no parent is partner A's, as most tests are partner A's.
+  const load = simulator.load.bind(simulator);
+  simulator.load = (fixture) => load({ ...fixture, accounts: fixture.accounts.map((account) => ({ parent: PARTNER_A.backendAccountId, ...account })) });
+  simulator.load({ apiKeys: [], accounts: options.backend?.accounts ?? [] });
   const backendUrl = await simulator.start();
   const demoMicrosoft = demoMicrosoftFixture(SIMULATOR_ENTRA_APP.clientId, SIMULATOR_ENTRA_APP.clientSecret);
   const graph = new GraphSimulator({ ...demoMicrosoft, tenants: options.microsoftTenants ?? demoMicrosoft.tenants });
@@ -140,6 +157,10 @@ export async function startTestApp(
     callerA: caller(partnerA),
     callerB: caller(partnerB),
     tokenFor,
+    backendAccount(accountId, partner = partnerA) {
+      if (simulator.accounts.has(accountId)) return;
+      simulator.load({ apiKeys: [], accounts: [{ id: accountId, name: accountId, parent: partner.backendAccountId! }] });
+    },
     async tokenAs(role, userId = `${role}-user`, partner = partnerA) {
       await app.services.members.setRole(caller(partner), userId, { role, name: `Test ${role}` });
       return tokenFor(partner.tenantId, userId, `Test ${role}`);
@@ -180,16 +201,22 @@ export async function startTestApp(
   };
 }
 
-/** Creates a customer for partner A through the API and returns its id. */
+/**
+ * Creates a customer through the API (partner A's, or the partner of
+ * `token`) and returns its id; its account is put on the backend under that
+ * partner's reseller first when the simulator does not have it.
+ */
 export async function createCustomer(
   testApp: TestApp,
   fields: Partial<{ accountId: string; tenantName: string; maxChannels: number; name: string }> = {},
   token?: string,
 ): Promise<string> {
+  const accountId = fields.accountId ?? `acct-${Math.random().toString(36).slice(2, 10)}`;
+  testApp.backendAccount(accountId, token && tenantOf(token) === testApp.partnerB.tenantId ? testApp.partnerB : testApp.partnerA);
   const response = await testApp.request('POST', '/api/v1/customers', {
     ...(token ? { token } : {}),
     body: {
-      accountId: fields.accountId ?? `acct-${Math.random().toString(36).slice(2, 10)}`,
+      accountId,
       tenantName: fields.tenantName ?? 'contoso.onmicrosoft.com',
       maxChannels: fields.maxChannels ?? 10,
       ...(fields.name ? { name: fields.name } : {}),
@@ -197,4 +224,10 @@ export async function createCustomer(
   });
   if (response.status !== 201) throw new Error(`customer not created: ${JSON.stringify(response.body)}`);
   return response.body.id as string;
+}
+
+/** The tenant a token names (its payload read, not verified: the API verifies it). */
+function tenantOf(token: string): string | undefined {
+  const payload = token.split('.')[1];
+  return payload ? (JSON.parse(Buffer.from(payload, 'base64url').toString()) as { tid?: string }).tid : undefined;
 }

@@ -7,6 +7,8 @@ import { teamsCallflowFor } from '../teams-callflow';
 /** What the simulator holds for one account. */
 export interface SimulatedAccount {
   account: BackendAccount;
+  /** The account directly above it (a customer's reseller, a reseller's carrier), if any. */
+  parentId?: string;
   numbers: Map<string, { state: string; created: number; updated: number }>;
   callflows: Map<string, BackendCallflow>;
   /** Which callflow holds each number: Kazoo's numbers.unique rule, without scanning. */
@@ -19,6 +21,8 @@ export interface SimulatorFixture {
   accounts: {
     id: string;
     name: string;
+    /** The account directly above it: a customer account sits under its partner's reseller account. */
+    parent?: string;
     teams?: BackendAccount['teams'];
     /** On the account, in no callflow. */
     freeNumbers?: string[];
@@ -98,6 +102,7 @@ export class BackendSimulator {
     for (const spec of fixture.accounts) {
       const account: SimulatedAccount = {
         account: { id: spec.id, name: spec.name, realm: `${spec.id}.sip.example.net`, enabled: true, teams: { ...spec.teams } },
+        ...(spec.parent === undefined ? {} : { parentId: spec.parent }),
         numbers: new Map(),
         callflows: new Map(),
         callflowOfNumber: new Map(),
@@ -235,6 +240,22 @@ export class BackendSimulator {
         handle: ({ params }) => {
           const found = account(params[0]!);
           return found ? { status: 200, data: found.account } : badIdentifier;
+        },
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${ACCT}/parents$`),
+        handle: ({ params }) => {
+          const found = account(params[0]!);
+          if (!found) return badIdentifier;
+          // From the top down to the direct parent, as Crossbar lists an account's tree.
+          const parents: { id: string; name: string }[] = [];
+          const seen = new Set([found.account.id]);
+          for (let parentId = found.parentId; parentId !== undefined && !seen.has(parentId); parentId = account(parentId)?.parentId) {
+            seen.add(parentId);
+            parents.unshift({ id: parentId, name: account(parentId)?.account.name ?? parentId });
+          }
+          return { status: 200, data: parents };
         },
       },
       {

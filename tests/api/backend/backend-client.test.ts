@@ -95,6 +95,17 @@ describe('BackendClient', () => {
     nock.enableNetConnect();
   });
 
+  describe('parents', () => {
+    it("reads an account's ancestors, and refuses an answer that is not a list of accounts", async () => {
+      const { client } = makeClient();
+      authenticates('tok-1');
+      withToken('tok-1').get(`${ACCOUNT_PATH}/parents`).reply(200, ok([{ id: 'carrier', name: 'Carrier' }, { id: 'reseller-1', name: 'R' }]));
+      await expect(client.getParents('acct1')).resolves.toEqual([{ id: 'carrier', name: 'Carrier' }, { id: 'reseller-1', name: 'R' }]);
+      withToken('tok-1').get(`${ACCOUNT_PATH}/parents`).reply(200, ok({ id: 'carrier' }));
+      await expect(client.getParents('acct1')).rejects.toBeInstanceOf(BackendMalformedResponseError);
+    });
+  });
+
   describe('authentication', () => {
     it('authenticates with the API key and sends the token as X-Auth-Token', async () => {
       const { client } = makeClient();

@@ -78,6 +78,27 @@ describe('BackendSimulator through the BackendClient', () => {
     return made;
   }
 
+  describe("the carrier's account tree (parents)", () => {
+    it("lists an account's ancestors from the top down to its direct parent, and 404s an unknown account", async () => {
+      simulator.load({
+        apiKeys: [],
+        accounts: [
+          { id: 'carrier', name: 'Carrier' },
+          { id: 'reseller-1', name: 'Reseller One', parent: 'carrier' },
+          { id: 'customer-1', name: 'Customer One', parent: 'reseller-1' },
+        ],
+      });
+      await expect(client().getParents('customer-1')).resolves.toEqual([
+        { id: 'carrier', name: 'Carrier' },
+        { id: 'reseller-1', name: 'Reseller One' },
+      ]);
+      await expect(client().getParents('reseller-1')).resolves.toEqual([{ id: 'carrier', name: 'Carrier' }]);
+      // An account with no parent: the top of its tree.
+      await expect(client().getParents('acct-a')).resolves.toEqual([]);
+      await expect(client().getParents('no-such-account')).rejects.toBeInstanceOf(BackendNotFoundError);
+    });
+  });
+
   describe('fixture accounts', () => {
     it('lists every number, in a callflow or free', async () => {
       const numbers = await client().listPhoneNumbers('acct-a');

@@ -27,7 +27,7 @@ describe('npm run partner', () => {
     });
     const listed = await run('list');
     expect(listed.code).toBe(0);
-    expect(listed.out).toBe('cli-tenant-1\tSecond Name\n');
+    expect(listed.out).toBe('cli-tenant-1\tSecond Name\t(no reseller account)\n');
 
     const database = await connectDatabase(process.env.MONGODB_URI!, dbName);
     try {
@@ -39,6 +39,40 @@ describe('npm run partner', () => {
     } finally {
       await database.close();
     }
+  });
+
+  it('registers a partner with its reseller account on the backend, sets it later, and keeps one partner per reseller account', async () => {
+    const added = await run('add', '--tenant', 'cli-reseller-1', '--name', 'Reseller One', '--backend-account', 'reseller-one');
+    expect(added).toMatchObject({ code: 0, out: expect.stringContaining('Reseller account on the backend: reseller-one'), err: '' });
+    // Without one, the operator is told what the partner cannot do yet and how to set it.
+    const bare = await run('add', '--tenant', 'cli-reseller-2', '--name', 'Reseller Two');
+    expect(bare.code).toBe(0);
+    expect(bare.err).toContain('cannot create or sync customers until you run\n  npm run partner -- backend-account --tenant cli-reseller-2');
+    // Another partner's reseller account is refused, naming who holds it (the carrier's own tool).
+    expect(await run('backend-account', '--tenant', 'cli-reseller-2', '--backend-account', 'reseller-one')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('belongs to partner "Reseller One" (tenant cli-reseller-1) already'),
+    });
+    expect(await run('backend-account', '--tenant', 'cli-reseller-2', '--backend-account', 'reseller-two')).toMatchObject({
+      code: 0,
+      out: 'Partner "Reseller Two": reseller account (none) -> reseller-two\n',
+    });
+    expect(await run('backend-account', '--tenant', 'cli-reseller-2', '--backend-account', 'reseller-two')).toMatchObject({
+      code: 0,
+      out: 'Partner "Reseller Two" already has reseller account reseller-two\n',
+    });
+    expect(await run('backend-account', '--tenant', 'cli-reseller-2', '--backend-account', 'not an id!')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('may hold only letters, digits and dashes'),
+    });
+    expect(await run('backend-account', '--tenant', 'no-such-tenant', '--backend-account', 'reseller-x')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('No partner is registered for tenant no-such-tenant'),
+    });
+    expect(await run('backend-account', '--tenant', 'cli-reseller-2')).toMatchObject({ code: 2, err: expect.stringContaining('--backend-account') });
+    const listed = await run('list');
+    expect(listed.out).toContain('cli-reseller-1\tReseller One\treseller-one\n');
+    expect(listed.out).toContain('cli-reseller-2\tReseller Two\treseller-two\n');
   });
 
   it('names Admins at registration (--admin, repeatable) and later (partner admin), audited as the carrier', async () => {

@@ -7,6 +7,8 @@ describe('importing and exporting customers as CSV', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await createCustomer(t, { accountId: 'taken-1', name: 'Already here' });
+    // The file's new accounts, under partner A's reseller account on the backend.
+    for (const accountId of ['northwind-1', 'tailspin-1']) t.backendAccount(accountId);
   });
   afterAll(() => t.close());
   const idle = () => t.app.services.jobRunner.idle();
@@ -71,6 +73,7 @@ describe('importing and exporting customers as CSV', () => {
     await idle();
     expect((await t.request('GET', `/api/v1/jobs/${again.body.job.id}`)).body.outcomes).toEqual({
       created: 0,
+      'account-not-found': 0,
       'duplicate-account-id': 3,
       'duplicate-in-file': 1,
       invalid: 2,
@@ -89,7 +92,7 @@ describe('importing and exporting customers as CSV', () => {
     expect(lines[2]).toMatch(/^northwind-1,northwind\.onmicrosoft\.com,12,Northwind,bundled,0,Not allowed,,,\d{4}-/);
 
     const back = await t.request('POST', '/api/v1/customers/import?dryRun=true', csv(response.body as string));
-    expect(back.body.summary).toEqual({ created: 0, 'duplicate-account-id': 3, 'duplicate-in-file': 0, invalid: 0 });
+    expect(back.body.summary).toEqual({ created: 0, 'duplicate-account-id': 3, 'duplicate-in-file': 0, 'account-not-found': 0, invalid: 0 });
     const searched = await t.request('GET', '/api/v1/customers/export?search=tail');
     expect((searched.body as string).trimEnd().split('\r\n')).toHaveLength(2);
   });
@@ -104,8 +107,31 @@ describe('importing and exporting customers as CSV', () => {
     const other = await t.tokenFor(PARTNER_B.tenantId);
     const theirs = await t.request('GET', '/api/v1/customers/export', { token: other });
     expect((theirs.body as string).trimEnd().split('\r\n')).toHaveLength(1);
-    // Partner B may use an Account ID partner A has.
+    // Partner A's accounts are, to partner B, accounts that do not exist under its reseller account.
     const dry = await t.request('POST', '/api/v1/customers/import?dryRun=true', { ...csv(file), token: other });
-    expect(dry.body.summary.created).toBe(3);
+    expect(dry.body.summary).toMatchObject({ created: 0, 'account-not-found': 3 });
+    expect(dry.body.failures.filter((f: { outcome: string }) => f.outcome === 'account-not-found')).toEqual([
+      { line: 2, input: 'northwind-1', outcome: 'account-not-found', message: "Not an account under your reseller account on the carrier's backend: northwind-1" },
+      { line: 3, input: 'tailspin-1', outcome: 'account-not-found', message: "Not an account under your reseller account on the carrier's backend: tailspin-1" },
+      { line: 4, input: 'taken-1', outcome: 'account-not-found', message: "Not an account under your reseller account on the carrier's backend: taken-1" },
+    ]);
+  });
+
+  it('imports only the accounts under the partner\'s reseller account, and says which are not, in a dry run and in the job', async () => {
+    t.backendAccount('mine-1');
+    // Under partner B's reseller account, and one the backend does not have at all: the same outcome.
+    t.backendAccount('theirs-1', t.partnerB);
+    const mixed = ['Account ID,Tenant Name,Max Channels', 'mine-1,mine.com,2', 'theirs-1,theirs.com,2', 'nowhere-1,nowhere.com,2'].join('\n');
+    const dry = await t.request('POST', '/api/v1/customers/import?dryRun=true', csv(mixed));
+    expect(dry.body.summary).toMatchObject({ created: 1, 'account-not-found': 2 });
+    expect(dry.body.failures.map((f: { input: string; outcome: string }) => [f.input, f.outcome])).toEqual([
+      ['theirs-1', 'account-not-found'],
+      ['nowhere-1', 'account-not-found'],
+    ]);
+    const started = await t.request('POST', '/api/v1/customers/import', csv(mixed));
+    await idle();
+    expect((await t.request('GET', `/api/v1/jobs/${started.body.job.id}`)).body.outcomes).toMatchObject({ created: 1, 'account-not-found': 2 });
+    expect(await t.database.customers.countDocuments({ accountId: { $in: ['theirs-1', 'nowhere-1'] } })).toBe(0);
+    expect(await t.database.customers.countDocuments({ accountId: 'mine-1', partnerId: t.partnerA._id })).toBe(1);
   });
 });

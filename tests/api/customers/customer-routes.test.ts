@@ -8,6 +8,8 @@ describe('customers', () => {
   beforeAll(async () => {
     t = await startTestApp();
     tokenB = await t.tokenFor(PARTNER_B.tenantId);
+    // Accounts under partner A's reseller account on the backend (see account-ownership.test.ts for the others).
+    for (const accountId of [valid.accountId, 'no-name-1']) t.backendAccount(accountId);
   });
   afterAll(() => t.close());
 
@@ -48,13 +50,15 @@ describe('customers', () => {
       expect(response.body.error.details).toEqual([expect.objectContaining({ field: 'accountId' })]);
     });
 
-    it('lets another partner use the same account id', async () => {
+    it("refuses partner A's account to partner B as an account that does not exist", async () => {
       await createCustomer(t, { accountId: 'shared-acct' });
       const response = await t.request('POST', '/api/v1/customers', {
         token: tokenB,
         body: { accountId: 'shared-acct', tenantName: 'other.com', maxChannels: 2 },
       });
-      expect(response.status).toBe(201);
+      expect(response.status).toBe(404);
+      expect(response.body.error.code).toBe('account_not_found');
+      expect(response.body.error.details).toEqual([expect.objectContaining({ field: 'accountId' })]);
     });
 
     it.each([
@@ -238,7 +242,7 @@ describe('customers', () => {
       [{}, 'body'],
       [{ maxChannels: 0 }, 'maxChannels'],
       [{ tenantName: 'nope' }, 'tenantName'],
-      [{ accountId: 'new-id' }, 'accountId'],
+      [{ accountId: 'new id' }, 'accountId'],
       [{ canManage: true }, 'canManage'],
     ])('refuses %j naming %s', async (body, field) => {
       const id = await createCustomer(t);

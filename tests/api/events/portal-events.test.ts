@@ -19,6 +19,7 @@ describe('events the portal raises for alerts', () => {
   it('raises sync.failed for each failed real run, with the failures in a row, and nothing for a dry run', async () => {
     // No such account at the backend: every sync of it fails.
     const customerId = await createCustomer(t, { name: 'Gone Ltd', accountId: 'no-such-account' });
+    t.simulator.accounts.delete('no-such-account');
     for (let i = 0; i < 2; i++) {
       await t.app.services.sync.start(t.callerA, customerId, { trigger: 'tab' });
       await t.app.services.sync.idle();
@@ -31,7 +32,7 @@ describe('events the portal raises for alerts', () => {
       ['Gone Ltd', 1],
       ['Gone Ltd', 2],
     ]);
-    expect(failed[0]).toMatchObject({ partnerId: t.partnerA._id, message: expect.stringContaining('The sync stopped') });
+    expect(failed[0]).toMatchObject({ partnerId: t.partnerA._id, message: expect.stringContaining('The sync did not start: No account with Account ID no-such-account') });
     // Never synced: both failures belong to one streak, which alerts once.
     expect(failed.map((event) => event.kind === 'sync.failed' && event.failingSince)).toEqual([null, null]);
   });

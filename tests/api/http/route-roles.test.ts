@@ -71,6 +71,7 @@ describe('every route states its least role, and the API keeps to it', () => {
       case 'getCustomer':
         return { method: 'GET', path: customer };
       case 'createCustomer':
+        t.backendAccount(`table-${n}`);
         return { method: 'POST', path: '/api/v1/customers', body: { accountId: `table-${n}`, tenantName: 'table.onmicrosoft.com', maxChannels: 4 } };
       case 'updateCustomer':
         return { method: 'PATCH', path: customer, body: { name: `Plain ${n}` } };

@@ -481,6 +481,7 @@ describe('sync over HTTP', () => {
     });
 
     it('starts nothing without it', async () => {
+      t.backendAccount('sync-no-after-save');
       const response = await t.request('POST', '/api/v1/customers', {
         body: { accountId: 'sync-no-after-save', tenantName: 'saved.example.com', maxChannels: 4, syncAfterSave: false },
       });
@@ -526,6 +527,8 @@ describe('sync over HTTP', () => {
   describe('failures', () => {
     it('fails the run with a message when the backend account does not exist', async () => {
       const id = await createCustomer(t, { accountId: 'sync-no-such-account' });
+      // Gone from the backend since (the carrier deleted it).
+      t.simulator.accounts.delete('sync-no-such-account');
       await addNumbers(id, [num(600)]);
       const run = await syncNow(id);
       expect(run.state).toBe('failed');
