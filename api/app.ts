@@ -2,7 +2,7 @@ import { createRemoteJWKSet } from 'jose';
 import type { Server } from 'restify';
 import { auditRoutes } from './audit/audit-routes';
 import { AuditLog } from './audit/audit-log';
-import { createDevSignIn, type DevSignIn } from './auth/dev-sign-in';
+import { createDevSignIn, DEV_SIGN_IN_CLIENT_APP, type DevSignIn } from './auth/dev-sign-in';
 import { devSignInRoutes } from './auth/dev-routes';
 import { createPartnerAuthenticator } from './auth/partner-authenticator';
 import { createTokenValidator } from './auth/token-validator';
@@ -11,6 +11,7 @@ import { customerRoutes } from './customers/customer-routes';
 import { CustomerService } from './customers/customer-service';
 import { AccountOwnership } from './customers/account-ownership';
 import { createApiServer } from './http/api-server';
+import { publicUrlResolver, type PublicUrl } from './http/public-url';
 import { healthRoutes } from './http/health-routes';
 import { openApiRoute } from './http/openapi';
 import { clientConfigRoute } from './http/client-config';
@@ -115,6 +116,8 @@ export interface Services {
 
 export interface App {
   server: Server;
+  /** The URL browsers use (PUBLIC_URL, or locally http://localhost:<port> once listening): links and redirect URIs. */
+  publicUrl: PublicUrl;
   services: Services;
   /** Present in local mode only. */
   devSignIn?: DevSignIn;
@@ -321,6 +324,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     audiences: settings.audiences,
     keys: devSignIn ? devSignIn.keys : createRemoteJWKSet(new URL(settings.ENTRA_JWKS_URL)),
     clockSkewSeconds: settings.TOKEN_CLOCK_SKEW_SECONDS,
+    // Teams and Office (ENTRA_CLIENT_APPS), the app itself, and the dev sign-in only where it exists.
+    clientApps: [
+      ...settings.ENTRA_CLIENT_APPS,
+      ...(settings.ENTRA_CLIENT_ID ? [settings.ENTRA_CLIENT_ID] : []),
+      ...(devSignIn ? [DEV_SIGN_IN_CLIENT_APP] : []),
+    ],
   });
 
   const routes: RouteDefinition[] = [
@@ -342,13 +351,21 @@ export async function createApp(options: AppOptions): Promise<App> {
   ];
   routes.push(meRoute(routes), openApiRoute(routes));
 
-  const server = createApiServer({
+  // Read when asked: without PUBLIC_URL the port is known only once the server listens (PORT may be 0).
+  const publicUrl = publicUrlResolver(settings.PUBLIC_URL, () => listeningPort(server));
+  const server: Server = createApiServer({
     tabDirectory: options.tabDirectory,
     routes,
     authenticate: createPartnerAuthenticator(validateToken, partners, members),
     logger,
     maxBodyBytes: settings.MAX_BODY_BYTES,
-    publicUrl: settings.PUBLIC_URL,
+    requestTimeoutMs: settings.REQUEST_TIMEOUT_MS,
+    publicUrl,
   });
-  return { server, services, routes, sharedAccounts, ...(devSignIn ? { devSignIn } : {}) };
+  return { server, publicUrl, services, routes, sharedAccounts, ...(devSignIn ? { devSignIn } : {}) };
+}
+
+function listeningPort(server: Server): number | undefined {
+  const address: unknown = server.address();
+  return typeof address === 'object' && address !== null && 'port' in address && typeof address.port === 'number' ? address.port : undefined;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LOCAL_AUDIENCE } from '../settings/settings';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../members/member-role';
 import { issuersFor } from './token-validator';
+import { ACCESS_AS_USER_SCOPE } from './user-token-rules';
 
 export const devTokenRequest = z.strictObject({
   tenantId: z.string({ error: 'tenantId is required' }).trim().min(1, 'tenantId is required').max(100),
@@ -17,6 +18,13 @@ export type DevTokenRequest = z.infer<typeof devTokenRequest>;
 export const devTokenView = z.object({ token: z.string(), expiresAt: z.string() });
 
 const TOKEN_LIFETIME_SECONDS = 60 * 60;
+
+/**
+ * The client app the dev sign-in's tokens name (`azp`), as Teams' tokens name
+ * the Teams client: the validator accepts it only where app.ts adds it, which
+ * it does only when the dev sign-in exists.
+ */
+export const DEV_SIGN_IN_CLIENT_APP = 'local-dev-sign-in';
 
 /** Who the dev sign-in signs in when no user is named; the demo data makes them Admin of the demo partners. */
 export const DEV_USER_ID = 'dev-user';
@@ -49,7 +57,8 @@ async function signDevToken(privateKey: KeyLike, kid: string, audience: string, 
     oid: userId,
     name: request.name ?? 'Local developer',
     ver: '2.0',
-    scp: 'access_as_user',
+    scp: ACCESS_AS_USER_SCOPE,
+    azp: DEV_SIGN_IN_CLIENT_APP,
     ...(request.globalAdministrator ? { wids: [GLOBAL_ADMINISTRATOR_ROLE_ID] } : {}),
   })
     .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })

@@ -1,13 +1,20 @@
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AppError, UnauthorizedError } from '../errors';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../members/member-role';
+import { assertUserToken } from './user-token-rules';
 
 export interface TokenValidatorOptions {
   /** Accepted `aud` values: the app's client id and its Application ID URI. */
   audiences: string[];
   /** Signing keys: Entra's JWKS, or the dev sign-in's local JWKS. */
   keys: JWTVerifyGetKey;
+  /** Allowed on expiry, not-before and issue time. */
   clockSkewSeconds: number;
+  /**
+   * Client apps whose user tokens are accepted (`azp` in v2 tokens, `appid` in
+   * v1): ENTRA_CLIENT_APPS and the app's own client id; the dev sign-in's in local mode.
+   */
+  clientApps: readonly string[];
 }
 
 export interface VerifiedIdentity {
@@ -25,16 +32,24 @@ export type TokenValidator = (token: string) => Promise<VerifiedIdentity>;
  * issuer: the v2 form and the v1 form. The issuer must name the token's own tid.
  */
 export function issuersFor(tenantId: string): string[] {
-  return [`https://login.microsoftonline.com/${tenantId}/v2.0`, `https://sts.windows.net/${tenantId}/`];
+  return [`https://login.microsoftonline.com/${tenantId}/v2.0`, v1IssuerFor(tenantId)];
+}
+
+function v1IssuerFor(tenantId: string): string {
+  return `https://sts.windows.net/${tenantId}/`;
 }
 
 /**
  * Validates a bearer token: RS256 signature from the key set, audience, expiry
- * (with clock skew), an issuer naming the token's tenant, and `tid` and `oid`.
- * Dev tokens go through this same function with the local key set.
+ * and not-before (with clock skew), an issuer naming the token's tenant, `tid`
+ * and `oid`, then that it is a user's token (user-token-rules.ts): the
+ * access_as_user scope, not app-only, not issued in the future, from an
+ * accepted client app. Dev tokens go through this same function with the
+ * local key set.
  */
 export function createTokenValidator(options: TokenValidatorOptions): TokenValidator {
   const keys = keySetOrUnavailable(options.keys);
+  const rules = { clientApps: new Set(options.clientApps), clockSkewSeconds: options.clockSkewSeconds };
   return async (token) => {
     let payload: JWTPayload;
     try {
@@ -42,7 +57,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
         algorithms: ['RS256'],
         audience: options.audiences,
         clockTolerance: options.clockSkewSeconds,
-        requiredClaims: ['exp', 'iss', 'tid', 'oid'],
+        requiredClaims: ['exp', 'iat', 'iss', 'tid', 'oid'],
       }));
     } catch (error) {
       throw refusal(error);
@@ -54,6 +69,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
     if (!issuersFor(tid).includes(payload.iss ?? '')) {
       throw new UnauthorizedError('invalid_token', 'The token was not issued by the Microsoft Entra tenant it names');
     }
+    assertUserToken(payload, payload.iss === v1IssuerFor(tid), rules);
     // Entra sends `wids` when the app's manifest asks for directory roles (groupMembershipClaims).
     const globalAdministrator = Array.isArray(wids) && wids.includes(GLOBAL_ADMINISTRATOR_ROLE_ID);
     return typeof name === 'string'
@@ -92,11 +108,20 @@ function refusal(error: unknown): AppError {
   if (error instanceof joseErrors.JWTExpired) {
     return new UnauthorizedError('token_expired', 'The sign-in token has expired; sign in again');
   }
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf' && error.reason === 'check_failed') {
+    return new UnauthorizedError('token_not_yet_valid', 'The token is not valid yet (nbf is in the future); check the clocks, then sign in again');
+  }
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     return new UnauthorizedError('invalid_token', `The token was refused: ${error.claim} ${error.reason}`);
   }
   if (error instanceof joseErrors.JWKSNoMatchingKey) {
     return new UnauthorizedError('invalid_token', 'The token was signed with an unknown key');
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) {
+    return new UnauthorizedError('invalid_token', 'The token is not signed with RS256, the only algorithm accepted');
+  }
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+    return new UnauthorizedError('invalid_token', 'The token signature does not match the signing key');
   }
   if (error instanceof joseErrors.JOSEError) {
     return new UnauthorizedError('invalid_token', 'The token is not valid');

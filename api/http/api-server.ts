@@ -11,6 +11,13 @@ import type { Logger } from '../logging/logger';
 import type { RouteDefinition, RouteResult } from './route-definition';
 import { readUploadedFile } from './file-upload';
 import { validateInput } from './request-validation';
+import { applyConnectionLimits } from './connection-limits';
+import { errorBody } from './error-body';
+import { jsonBodyReader } from './json-body-reader';
+import type { PublicUrl } from './public-url';
+import { securityHeaders } from './security-headers';
+
+export { errorBody };
 
 export interface ApiServerOptions {
   /** The built tab, served at / (index.html) and /assets/. */
@@ -19,8 +26,10 @@ export interface ApiServerOptions {
   authenticate: PartnerAuthenticator;
   logger: Logger;
   maxBodyBytes: number;
-  /** PUBLIC_URL: the origin browsers use, for redirect URIs; else the request's Host. */
-  publicUrl?: string | undefined;
+  /** REQUEST_TIMEOUT_MS: the time a client has to send a whole request. */
+  requestTimeoutMs: number;
+  /** The origin browsers use (public-url.ts), for links, redirect URIs and cookies; never the request's Host. */
+  publicUrl: PublicUrl;
 }
 
 const RESTIFY_METHOD = { get: 'get', post: 'post', patch: 'patch', put: 'put', del: 'del' } as const;
@@ -29,7 +38,9 @@ const RESTIFY_METHOD = { get: 'get', post: 'post', patch: 'patch', put: 'put', d
 export function createApiServer(options: ApiServerOptions): Server {
   const log = options.logger.child({ component: 'http' });
   const server = restify.createServer({ name: 'partner-portal', handleUncaughtExceptions: false });
+  applyConnectionLimits(server.server, options.requestTimeoutMs);
 
+  server.pre(securityHeaders(options.publicUrl));
   server.pre((req, res, next) => {
     const incoming = req.header('x-request-id');
     const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
@@ -52,9 +63,10 @@ export function createApiServer(options: ApiServerOptions): Server {
     const route = req.getRoute();
     return route !== undefined && uploadPaths.has(`${String(route.method).toLowerCase().replace('delete', 'del')}:${route.path}`);
   };
+  // Our reader, not restify's (which reads a body whole before comparing its size); restify parses the JSON.
   const bodyHandlers = [
-    restify.plugins.bodyReader({ maxBodySize: options.maxBodyBytes }),
-    ...[restify.plugins.jsonBodyParser({ mapParams: false })].flat(),
+    jsonBodyReader(options.maxBodyBytes),
+    ...[restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true })].flat(),
   ];
   for (const handler of bodyHandlers) {
     server.use((req: Request, res: Response, next: restify.Next) => (isUpload(req) ? next() : handler(req, res, next)));
@@ -154,7 +166,7 @@ async function runRoute(
   route: RouteDefinition,
   req: RequestWithState,
   authenticate: PartnerAuthenticator,
-  publicUrl: string | undefined,
+  publicUrl: PublicUrl,
 ) {
   const caller = route.role === 'public' ? undefined : await authenticate(req.header('authorization'));
   if (caller) {
@@ -173,7 +185,7 @@ async function runRoute(
     body = validateInput(route.body, req.body, 'body');
   }
   const cookies = parseCookies(req.header('cookie') ?? '');
-  const origin = (publicUrl ?? `${req.isSecure() ? 'https' : 'http'}://${req.header('host') ?? 'localhost'}`).replace(/\/+$/, '');
+  const origin = publicUrl();
   return route.handle({ params, query, body, caller, cookies, origin, file } as never);
 }
 
@@ -214,10 +226,6 @@ function sendError(req: RequestWithState, res: Response, error: unknown, log: Lo
   }
   log.error({ requestId: req.requestId, err: error }, 'unhandled error');
   res.send(500, errorBody('internal_error', `Something went wrong on our side (request ${req.requestId})`));
-}
-
-export function errorBody(code: string, message: string, details?: unknown) {
-  return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
 function restifyCode(error: RestifyHttpError): string {

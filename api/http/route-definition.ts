@@ -16,7 +16,7 @@ interface RouteContext<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
   caller: Access extends 'public' ? undefined : Caller;
   /** Cookies the request carried. */
   cookies: Record<string, string | undefined>;
-  /** Where the browser reached us (PUBLIC_URL, else the request's Host), for redirect URIs. */
+  /** The URL browsers use (PUBLIC_URL, else locally http://localhost:<port>; never the request's Host), for links and redirect URIs. */
   origin: string;
   /** The uploaded file, on a route that takes one (`upload`). */
   file: UploadedFile;

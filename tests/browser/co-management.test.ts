@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium, screenshot } from './support/chromium';
 import { startPortal, type PortalProcess } from './support/portal-process';
+import { watchCspViolations } from './support/csp-violations';
 
 /**
  * Co-management in Chromium against the app as `npm start` runs it (with the
@@ -19,6 +20,7 @@ describe('co-management in a browser', () => {
   let partner: Page;
   let customer: Page;
   let activationLink = '';
+  let cspViolations: string[] = [];
 
   beforeAll(async () => {
     // Microsoft takes a moment per assignment, as it does, so "pending" is seen.
@@ -31,6 +33,7 @@ describe('co-management in a browser', () => {
     customerContext.setDefaultTimeout(20_000);
     partner = await partnerContext.newPage();
     customer = await customerContext.newPage();
+    cspViolations = watchCspViolations(partnerContext, customerContext);
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -144,4 +147,8 @@ describe('co-management in a browser', () => {
       return manage?.disabled === true || manage?.getAttribute('aria-disabled') === 'true';
     });
   }, 60_000);
+
+  it('broke no rule of the Content-Security-Policy on the way', () => {
+    expect(cspViolations).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot } from './support/chromium';
 import { startPortal, type PortalProcess } from './support/portal-process';
+import { watchCspViolations } from './support/csp-violations';
 
 const FATAL = "This number cannot be sync'ed automatically (backend reports fatal)";
 const NOT_IN_BACKEND = 'Needs to be added to portal (not in backend)';
@@ -15,11 +16,13 @@ describe('the partner portal in a browser', () => {
   let portal: PortalProcess;
   let browser: Browser;
   let page: Page;
+  let cspViolations: string[] = [];
 
   beforeAll(async () => {
     portal = await startPortal();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    cspViolations = watchCspViolations(page);
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -111,6 +114,10 @@ describe('the partner portal in a browser', () => {
     await expectVisible(page.getByText('9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49').locator('visible=true').first());
     await screenshot(page, '09-details');
   }, 60_000);
+
+  it('broke no rule of the Content-Security-Policy on the way', () => {
+    expect(cspViolations).toEqual([]);
+  });
 
   async function removeNumber(e164: string, deleteFromBackend: boolean) {
     await row(e164).getByRole('checkbox').check();

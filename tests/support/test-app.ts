@@ -46,7 +46,10 @@ export interface TestApp {
   simulator: BackendSimulator;
   /** Microsoft (sign-in, admin consent, Graph), simulated on loopback; the demo tenants unless told otherwise. */
   graph: GraphSimulator;
+  /** Where the tests reach the server (http://127.0.0.1:<port>). */
   baseUrl: string;
+  /** The URL links and redirect URIs are built from: PUBLIC_URL, else http://localhost:<port> (never the request's Host). */
+  publicUrl: string;
   partnerA: PartnerDocument;
   partnerB: PartnerDocument;
   /** Partner A's user, for calling services directly. */
@@ -152,6 +155,7 @@ export async function startTestApp(
     simulator,
     graph,
     baseUrl,
+    publicUrl: app.publicUrl(),
     partnerA,
     partnerB,
     callerA: caller(partnerA),

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { ENTRA_CLIENT_ID, FakeEntra, unsignedToken } from '../../support/entra-tokens';
+import { TOKEN_ATTACKS } from '../../support/token-attacks';
 import { createCustomer, PARTNER_A, PARTNER_B, startTestApp, UNREGISTERED_TENANT, type TestApp } from '../../support/test-app';
 
 describe('sign-in in local mode (dev sign-in)', () => {
@@ -102,15 +103,19 @@ describe('sign-in with Microsoft Entra configured', () => {
     expect(response.body.name).toBe('Entra Co');
   });
 
-  it.each([
-    ['expired', { expiresIn: -600 }],
-    ['for another audience', { aud: 'api://other-app' }],
-    ['from another issuer', { iss: 'https://sts.example.com/partner-a-tenant/' }],
-    ['without tid', { tid: undefined, iss: `https://login.microsoftonline.com/${PARTNER_A.tenantId}/v2.0` }],
-  ])('refuses a token %s with 401', async (_label, claims) => {
-    const token = await entra.token(claims);
-    const response = await t.request('GET', '/api/v1/customers', { token });
-    expect(response.status).toBe(401);
+  it.each(TOKEN_ATTACKS.map((attack) => [attack.name, attack] as const))(
+    'refuses a token %s with 401 in the error shape',
+    async (_name, attack) => {
+      const response = await t.request('GET', '/api/v1/customers', { token: await attack.token(entra) });
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ error: { code: attack.code, message: expect.stringMatching(attack.message) } });
+    },
+  );
+
+  it('answers 403 to a valid Teams SSO token from an unregistered tenant', async () => {
+    const response = await t.request('GET', '/api/v1/customers', { token: await entra.token({ tid: UNREGISTERED_TENANT }) });
+    expect(response.status).toBe(403);
+    expect(response.body.error.code).toBe('partner_not_registered');
   });
 
   it('refuses a dev-style token signed by another key', async () => {

@@ -77,7 +77,7 @@ describe("co-management, the customer's side (activation page)", () => {
     form.set('account', `${tenantId}/${userId}`);
     const fromMicrosoft = await fetch(`${authorize.origin}${authorize.pathname}`, { method: 'POST', body: form, redirect: 'manual' });
     const back = fromMicrosoft.headers.get('location')!;
-    expect(back).toMatch(new RegExp(`^${t.baseUrl}/api/v1/activation/signed-in\\?.*code=`));
+    expect(back).toMatch(new RegExp(`^${t.publicUrl}/api/v1/activation/signed-in\\?.*code=`));
     return back;
   }
 
@@ -111,7 +111,7 @@ describe("co-management, the customer's side (activation page)", () => {
       const response = await t.request('POST', `/api/v1/customers/${id}/activation-link`);
       expect(response.status).toBe(201);
       const url = new URL(response.body.url);
-      expect(url.origin).toBe(t.baseUrl);
+      expect(url.origin).toBe(t.publicUrl);
       expect(url.pathname).toBe('/activate.html');
       expect(url.search).toBe('');
       expect(url.hash).toMatch(/^#link=[A-Za-z0-9_-]{20,}$/);
@@ -256,7 +256,7 @@ describe("co-management, the customer's side (activation page)", () => {
       expect(response.status).toBe(302);
       const target = new URL(response.headers.get('location')!);
       expect(target.origin).toBe(t.graph.url);
-      expect(target.searchParams.get('redirect_uri')).toBe(`${t.baseUrl}/api/v1/activation/signed-in`);
+      expect(target.searchParams.get('redirect_uri')).toBe(`${t.publicUrl}/api/v1/activation/signed-in`);
       expect(target.searchParams.get('state')).toMatch(/.{16,}/);
       expect(target.searchParams.get('nonce')).toMatch(/.{16,}/);
     });
@@ -399,7 +399,7 @@ describe("co-management, the customer's side (activation page)", () => {
       expect(response.status).toBe(302);
       const target = new URL(response.headers.get('location')!);
       expect(target.pathname).toBe(`/${CONTOSO.tenantId}/v2.0/adminconsent`);
-      expect(target.searchParams.get('redirect_uri')).toBe(`${t.baseUrl}/api/v1/activation/consented`);
+      expect(target.searchParams.get('redirect_uri')).toBe(`${t.publicUrl}/api/v1/activation/consented`);
       expect(target.searchParams.get('scope')).toBe('https://graph.microsoft.com/.default');
     });
 
