@@ -113,7 +113,7 @@ export function SyncDialog({ api, customer, open, onClose }: SyncDialogProps) {
         Preview shows what a sync would change without changing anything.
       </Text>
       {failure !== undefined && <ErrorBar error={failure} />}
-      {queued && run && (
+      {queued && run && inProgress(run) && (
         <MessageBar intent="info">
           <MessageBarBody>{QUEUED_SYNC_TEXT}</MessageBarBody>
         </MessageBar>
