@@ -76,7 +76,7 @@ export class SyncService {
     for (let attempt = 1; attempt <= 5; attempt++) {
       const seen = await this.lease.read(customer._id);
       if (!seen) break;
-      const answer = CustomerSyncLease.live(seen) ? await this.behind(caller, seen, run) : await this.now(seen, run);
+      const answer = CustomerSyncLease.live(seen) ? await this.queueBehind(caller, seen, run) : await this.startNow(seen, run);
       if (answer) return answer;
       // The customer's lease or queue changed between the read and the write: look again.
     }
@@ -89,7 +89,7 @@ export class SyncService {
    * or taken by a process that stopped before it began) starts now and
    * serves this request too; else this request's run starts.
    */
-  private async now(seen: SeenLease, run: SyncRunDocument): Promise<SyncStart | null> {
+  private async startNow(seen: SeenLease, run: SyncRunDocument): Promise<SyncStart | null> {
     if (seen.syncQueued || seen.syncLease) {
       const resumed = await this.launcher.resume(seen._id, seen);
       if (resumed) {
@@ -110,7 +110,7 @@ export class SyncService {
   }
 
   /** A run is under way: this request is answered by the run queued behind it, queued now if there is none. */
-  private async behind(caller: Caller, seen: SeenLease & { syncLease: NonNullable<SeenLease['syncLease']> }, run: SyncRunDocument): Promise<SyncStart | null> {
+  private async queueBehind(caller: Caller, seen: SeenLease & { syncLease: NonNullable<SeenLease['syncLease']> }, run: SyncRunDocument): Promise<SyncStart | null> {
     const holder = seen.syncLease.runId;
     const queuedAfter = holder.toHexString();
     if (seen.syncQueued) {
@@ -152,11 +152,16 @@ export class SyncService {
   private async settleIfAbandoned(run: SyncRunDocument): Promise<SyncRunDocument> {
     if (run.state !== 'queued' && run.state !== 'running') return run;
     if (run.state === 'queued' && !run.dryRun) {
-      const resumed = await this.launcher.resume(run.customerId);
-      const latest = resumed?._id.equals(run._id) ? resumed : await this.collections.runs.findOne({ _id: run._id });
-      if (!latest || latest.state !== 'queued') return latest ?? run;
       const seen = await this.lease.read(run.customerId);
-      if (seen?.syncQueued?.runId.equals(run._id)) return latest;
+      // Waiting for a live run: the usual answer while the tab or a card follows it.
+      if (seen && CustomerSyncLease.live(seen) && seen.syncQueued?.runId.equals(run._id)) return run;
+      if (seen && !CustomerSyncLease.live(seen)) {
+        const resumed = await this.launcher.resume(run.customerId, seen);
+        if (resumed?._id.equals(run._id)) return resumed;
+        const latest = await this.collections.runs.findOne({ _id: run._id });
+        if (!latest || latest.state !== 'queued') return latest ?? run;
+        if ((await this.lease.read(run.customerId))?.syncQueued?.runId.equals(run._id)) return latest;
+      }
     }
     const now = new Date();
     const lease = this.options.leaseSeconds * 1000;
