@@ -250,7 +250,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     driftRecorder,
   );
-  const sync = new SyncService(syncRuns, customerDocuments, customers, runner, {
+  // A sync asked for while one runs is queued behind it; a stored follow-up starts it if that run's process stops.
+  const sync = new SyncService({ runs: syncRuns, customers: customerDocuments, claims: leaseClaimCollection.of(db) }, customers, runner, followUps, {
     leaseSeconds: settings.SYNC_LEASE_SECONDS,
   }, logger);
   const slots = new ScheduleSlots(scheduleSlotCollection.of(db));

@@ -32,8 +32,12 @@ export interface CustomerDocument {
   lastSync?: { runId: ObjectId; state: string; finishedAt?: Date; startedAt: Date };
   /** The drift report's summary (api/drift), kept here so the customers table shows and filters it without a join. */
   drift?: CustomerDriftSummary;
-  /** Held by the sync run under way; expires if its process dies. */
-  syncLease?: { runId: ObjectId; until: Date };
+  /** Held by the sync run under way; expires if its process dies. `claim` tells two claimers of the same moment apart (api/sync/sync-lease.ts). */
+  syncLease?: { runId: ObjectId; until: Date; claim?: string };
+  /** The one run that starts when the run under way ends: a sync asked for meanwhile (api/sync/sync-lease.ts). */
+  syncQueued?: { runId: ObjectId; after: ObjectId; at: Date };
+  /** Counts the writes to the lease and the queue, so each is confirmed once (api/leases, confirmClaim). */
+  syncClaims?: number;
   createdAt: Date;
   createdBy: Actor;
   updatedAt: Date;

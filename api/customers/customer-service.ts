@@ -46,7 +46,7 @@ export class CustomerService {
   /** The customers (maybe those the search matches) as CSV in name order, streamed from a cursor. */
   exportCsv(caller: Caller, search: string | undefined) {
     const cursor = this.customers
-      .find(this.filterOf(caller, search), { projection: { syncLease: 0, coManagement: 0 } })
+      .find(this.filterOf(caller, search), { projection: { syncLease: 0, syncQueued: 0, coManagement: 0 } })
       .sort({ nameKey: 1, accountId: 1 })
       .batchSize(1_000);
     return { fileName: `customers-${new Date().toISOString().slice(0, 10)}.csv`, stream: customerCsv(cursor) };

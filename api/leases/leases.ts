@@ -118,19 +118,36 @@ export class Leases<T extends Leasable> {
     return new Date(Date.now() + this.leaseMs);
   }
 
-  private async confirm(document: T): Promise<boolean> {
-    try {
-      await this.claims.insertOne({
-        _id: `${this.documents.collectionName}:${document._id.toHexString()}:${document.claims ?? 0}`,
-        owner: this.owner,
-        at: new Date(),
-      });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      return false;
-    }
-    // The emulator can also give two claimers different claim numbers (both
-    // updates applied): the document then names only the later one as holder.
-    return (await this.documents.countDocuments(this.held(document._id), { limit: 1 })) > 0;
+  private confirm(document: T): Promise<boolean> {
+    return confirmClaim(
+      this.claims,
+      `${this.documents.collectionName}:${document._id.toHexString()}:${document.claims ?? 0}`,
+      this.owner,
+      async () => (await this.documents.countDocuments(this.held(document._id), { limit: 1 })) > 0,
+    );
   }
+}
+
+/**
+ * Confirms a claim made with a conditional write that counted itself (`$inc`
+ * of a claim number, read back as `claimId`): true for the one claimer that
+ * inserts the claim first and that `stillHeld` still names. Every claim on a
+ * document goes through it, whatever the fields that hold the lease (a sync's
+ * lease on its customer has its own).
+ */
+export async function confirmClaim(
+  claims: Collection<LeaseClaimDocument>,
+  claimId: string,
+  owner: string,
+  stillHeld: () => Promise<boolean>,
+): Promise<boolean> {
+  try {
+    await claims.insertOne({ _id: claimId, owner, at: new Date() });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return false;
+  }
+  // The emulator can also give two claimers different claim numbers (both
+  // updates applied): the document then names only the later one as holder.
+  return stillHeld();
 }

@@ -23,7 +23,8 @@ const scheduleView = z.discriminatedUnion('kind', [
 
 const slotView = z.object({
   slot: z.string(),
-  state: z.enum(['claimed', 'started', 'skipped']),
+  /** queued: a sync was under way; the slot's sync (runId) starts when it ends. */
+  state: z.enum(['claimed', 'started', 'queued', 'skipped']),
   runId: z.string().nullable(),
   reason: z.string().nullable(),
 });
@@ -71,7 +72,7 @@ export class ScheduleService {
         ? {
             slot: last.slot.toISOString(),
             state: last.outcome?.state ?? 'claimed',
-            runId: last.outcome?.state === 'started' ? last.outcome.runId.toHexString() : null,
+            runId: last.outcome && last.outcome.state !== 'skipped' ? last.outcome.runId.toHexString() : null,
             reason: last.outcome?.state === 'skipped' ? last.outcome.reason : null,
           }
         : null,

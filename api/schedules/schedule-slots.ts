@@ -5,8 +5,8 @@ import { isDuplicateKeyError } from '../storage/duplicate-key';
 /**
  * A schedule's slot, claimed by the instance that runs it: one document per
  * customer and slot, unique, so however many instances run the scheduler each
- * slot is run once. What became of it (the sync started, or why not) is kept
- * with it.
+ * slot is run once. What became of it (the sync started or queued, or why
+ * not) is kept with it.
  */
 export interface ScheduleSlotDocument {
   _id: ObjectId;
@@ -18,8 +18,14 @@ export interface ScheduleSlotDocument {
   claimedAt: Date;
   /** Claimed again by the instance that took its schedule over: the first claimer stopped before recording what it did. */
   takenOver?: boolean;
-  outcome?: { state: 'started'; runId: ObjectId } | { state: 'skipped'; reason: string };
+  outcome?: SlotOutcome;
 }
+
+/** What a slot did: started a sync, queued one behind the sync under way (`after`), or started none (why). */
+export type SlotOutcome =
+  | { state: 'started'; runId: ObjectId }
+  | { state: 'queued'; runId: ObjectId; after: ObjectId }
+  | { state: 'skipped'; reason: string };
 
 export const scheduleSlotCollection = defineCollection<ScheduleSlotDocument>('scheduleSlots', [
   { key: { customerId: 1, slot: 1 }, unique: true, name: 'customer_slot_unique' },
@@ -53,8 +59,8 @@ export class ScheduleSlots {
     return again.modifiedCount > 0;
   }
 
-  /** What the claimed slot did: the sync it started, or why it started none (one already running). */
-  async record(customerId: ObjectId, slot: Date, outcome: NonNullable<ScheduleSlotDocument['outcome']>): Promise<void> {
+  /** What the claimed slot did: the sync it started or queued, or why it started none. */
+  async record(customerId: ObjectId, slot: Date, outcome: SlotOutcome): Promise<void> {
     await this.slots.updateOne({ customerId, slot }, { $set: { outcome } });
   }
 

@@ -7,7 +7,7 @@ import { LookLoop } from '../leases/look-loop';
 import type { Logger } from '../logging/logger';
 import type { PartnerDocument } from '../partners/partner-document';
 import type { SyncScheduleDocument } from './schedule-document';
-import type { ScheduleSlots } from './schedule-slots';
+import type { ScheduleSlots, SlotOutcome } from './schedule-slots';
 import type { SyncService } from '../sync/sync-service';
 import { latestSlot, nextSlot } from './sync-schedule';
 
@@ -18,17 +18,17 @@ export interface SchedulerOptions {
   leaseSeconds: number;
 }
 
-/** Starts a scheduled sync: whether it started, or the sync already under way (the slot is then a no-op). */
+/** Starts a scheduled sync: the run started, or, while a sync was under way (`after`), the run queued behind it. */
 export type StartScheduledSync = (
   caller: Caller,
   customerId: string,
-) => Promise<{ started: true; runId: string } | { started: false; reason: string }>;
+) => Promise<{ started: true; runId: string } | { started: false; runId: string; after: string }>;
 
-/** The scheduled sync as the app starts it: a sync with trigger `scheduled`; a sync under way makes the slot a no-op. */
+/** The scheduled sync as the app starts it: a sync with trigger `scheduled`; while one is under way, the run queued behind it. */
 export function scheduledSync(sync: Pick<SyncService, 'start'>): StartScheduledSync {
   return async (caller, customerId) => {
-    const { run, started } = await sync.start(caller, customerId, { trigger: 'scheduled' });
-    return started ? { started, runId: run.id } : { started, reason: `A sync of this customer was already running (run ${run.id}, started ${run.createdAt})` };
+    const { run, started, queuedAfter } = await sync.start(caller, customerId, { trigger: 'scheduled' });
+    return started || !queuedAfter ? { started: true, runId: run.id } : { started: false, runId: run.id, after: queuedAfter };
   };
 }
 
@@ -39,6 +39,8 @@ export const SCHEDULER_ACTOR = { oid: 'scheduler', name: 'Scheduled sync' } as c
 export interface SchedulerLook {
   schedules: number;
   started: number;
+  /** Slots that found a sync under way: their sync is queued behind it. */
+  queued: number;
   skipped: number;
   /** Slots another instance had claimed already. */
   claimedElsewhere: number;
@@ -94,7 +96,7 @@ export class Scheduler {
 
   /** Starts every due schedule's slot, one schedule after another, until none is due. */
   async look(): Promise<SchedulerLook> {
-    const look: SchedulerLook = { schedules: 0, started: 0, skipped: 0, claimedElsewhere: 0 };
+    const look: SchedulerLook = { schedules: 0, started: 0, queued: 0, skipped: 0, claimedElsewhere: 0 };
     // Each partner read once a look, however many of its schedules are due.
     const partners = new Map<string, Promise<Caller | undefined>>();
     for (;;) {
@@ -149,8 +151,7 @@ export class Scheduler {
           continue;
         }
         const outcome = await this.startOne(caller, customerId);
-        if (outcome.state === 'started') look.started++;
-        else look.skipped++;
+        look[outcome.state]++;
         await this.slots.record(customerId, slot, outcome);
       }
     } finally {
@@ -177,14 +178,16 @@ export class Scheduler {
     return customers.map((c) => c._id).filter((id) => !ownSchedule.has(id.toHexString()));
   }
 
-  private async startOne(caller: Caller, customerId: ObjectId) {
+  private async startOne(caller: Caller, customerId: ObjectId): Promise<SlotOutcome> {
     try {
       const started = await this.startSync(caller, customerId.toHexString());
-      return started.started ? { state: 'started' as const, runId: new ObjectId(started.runId) } : { state: 'skipped' as const, reason: started.reason };
+      return started.started
+        ? { state: 'started', runId: new ObjectId(started.runId) }
+        : { state: 'queued', runId: new ObjectId(started.runId), after: new ObjectId(started.after) };
     } catch (error) {
       // A refusal (the customer gone, the backend account unknown) is the slot's outcome, not the scheduler's failure.
       if (!(error instanceof AppError)) throw error;
-      return { state: 'skipped' as const, reason: error.message };
+      return { state: 'skipped', reason: error.message };
     }
   }
 }

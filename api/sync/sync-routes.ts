@@ -16,13 +16,14 @@ export function syncRoutes(sync: SyncService) {
       query: syncStartQuery,
       response: {
         status: 202,
-        description: 'The run just started, or (started: false) the run already under way',
+        description:
+          'The run just started, or (started: false, while a run is under way) the one run queued behind it (queuedAfter names the run under way), which starts when that one ends',
         schema: syncStartView,
       },
       errors: [404],
       handle: async ({ caller, params, query }) => {
-        const { run, started } = await sync.start(caller, params.id, { trigger: 'tab', dryRun: query.dryRun });
-        return { status: 202, body: { ...run, started } };
+        const { run, started, queuedAfter } = await sync.start(caller, params.id, { trigger: 'tab', dryRun: query.dryRun });
+        return { status: 202, body: { ...run, started, queuedAfter } };
       },
     }),
     defineRoute({

@@ -48,6 +48,10 @@ export interface SyncRunDocument {
   attention: AttentionItem[];
   errors: SyncProblem[];
   createdAt: Date;
+  /** A run queued while another ran: the run it waits for (it starts when that one ends). */
+  after?: ObjectId;
+  /** Requests it answers besides the one that queued it (a sync pressed again, another removal, a schedule). */
+  asks?: number;
   startedAt?: Date;
   /** A dry run's sign of life (it takes no lease): renewed while its process runs it, so another process does not settle it as abandoned. */
   aliveAt?: Date;

@@ -60,6 +60,9 @@ export type SyncRunView = z.infer<typeof syncRunView>;
 export const syncRunPageView = pageView(syncRunView);
 
 export const syncStartView = syncRunView.extend({
-  /** False when a run of this customer was already under way: this is that run. */
+  /** False when a run of this customer was already under way: this is then the run queued behind it, which starts when it ends. */
   started: z.boolean(),
+  /** The run under way that this one waits for (started: false), or null. */
+  queuedAfter: z.string().nullable(),
 });
+export type SyncStartView = z.infer<typeof syncStartView>;

@@ -3,10 +3,15 @@ import { actorOf, type Caller } from '../auth/caller';
 import type { CustomerDocument } from '../customers/customer-document';
 import type { CustomerService } from '../customers/customer-service';
 import { ConflictError, NotFoundError } from '../errors';
+import type { FollowUpRunner } from '../follow-ups/follow-up-runner';
+import type { LeaseClaimDocument } from '../leases/leases';
 import type { Logger } from '../logging/logger';
 import { NUMBER_STATUSES } from '../numbers/number-status';
 import { parseObjectId } from '../shared/object-id';
 import { skipOf, type Page, type Paging } from '../shared/paging';
+import { QueuedSyncWatch } from './queued-sync-watch';
+import { SyncLauncher } from './sync-launcher';
+import { CustomerSyncLease, type SeenLease } from './sync-lease';
 import type { SyncRunDocument, SyncTrigger } from './sync-run-document';
 import type { SyncRunner } from './sync-runner';
 import type { SyncRunView } from './sync-schemas';
@@ -18,92 +23,121 @@ export interface SyncServiceOptions {
 }
 
 /**
+ * What a request to sync got: the run just started for it (`started`), or,
+ * while another run of the customer was under way (`queuedAfter`), the one
+ * run queued behind it, which starts when it ends and so applies every change
+ * made before the request.
+ */
+export interface SyncStart {
+  run: SyncRunView;
+  started: boolean;
+  queuedAfter: string | null;
+}
+
+/**
  * Starts sync runs as jobs and reports on them. One real run per customer at a
  * time across every process: a lease on the customer document in MongoDB,
- * renewed while the run lives. A dry run takes no lease and writes nothing but
- * its own run record.
+ * renewed while the run lives. A request while a run is under way queues one
+ * follow-up run, shared by every request until it starts. A dry run takes no
+ * lease and writes nothing but its own run record.
  */
 export class SyncService {
-  private readonly active = new Set<Promise<void>>();
-  private readonly activeRuns = new Set<string>();
-  private readonly log: Logger;
+  private readonly lease: CustomerSyncLease;
+  private readonly launcher: SyncLauncher;
+  private readonly watch: QueuedSyncWatch;
 
   constructor(
-    private readonly runs: Collection<SyncRunDocument>,
-    private readonly customers: Collection<CustomerDocument>,
+    private readonly collections: {
+      runs: Collection<SyncRunDocument>;
+      customers: Collection<CustomerDocument>;
+      claims: Collection<LeaseClaimDocument>;
+    },
     private readonly customerService: CustomerService,
-    private readonly runner: SyncRunner,
+    runner: SyncRunner,
+    followUps: FollowUpRunner,
     private readonly options: SyncServiceOptions,
     logger: Logger,
   ) {
-    this.log = logger.child({ component: 'sync-service' });
+    this.lease = new CustomerSyncLease(collections.customers, collections.claims, followUps.owner, options.leaseSeconds * 1000);
+    this.launcher = new SyncLauncher(collections.runs, this.lease, runner, logger.child({ component: 'sync-service' }));
+    this.watch = new QueuedSyncWatch(followUps, collections.runs, this.lease, this.launcher);
   }
 
-  async start(
-    caller: Caller,
-    customerId: string,
-    { trigger, dryRun = false }: { trigger: SyncTrigger; dryRun?: boolean },
-  ): Promise<{ run: SyncRunView; started: boolean }> {
+  async start(caller: Caller, customerId: string, { trigger, dryRun = false }: { trigger: SyncTrigger; dryRun?: boolean }): Promise<SyncStart> {
     requireRole(caller, 'operator');
     const customer = await this.customerService.require(caller, customerId);
-    const now = new Date();
-    const run = newRun(caller, customer, trigger, dryRun, now);
-    if (dryRun) {
-      await this.runs.insertOne(run);
-      this.launch(run);
-      return { run: toSyncRunView(run), started: true };
-    }
-
+    const run = newRun(caller, customer, trigger, dryRun, new Date());
     // The record first, so the run holding the lease can always be read.
-    await this.runs.insertOne(run);
-    for (let attempt = 1; ; attempt++) {
-      const lease = await this.customers.findOneAndUpdate(
-        {
-          _id: customer._id,
-          partnerId: caller.partnerId,
-          $or: [{ syncLease: { $exists: false } }, { 'syncLease.until': { $lt: now } }],
-        },
-        {
-          $set: {
-            syncLease: { runId: run._id, until: this.leaseUntil() },
-            lastSync: { runId: run._id, state: 'queued', startedAt: now },
-          },
-        },
-        { returnDocument: 'before' },
-      );
-      if (lease) {
-        if (lease.syncLease) await this.markInterrupted(lease.syncLease.runId, now);
-        this.launch(run);
-        return { run: toSyncRunView(run), started: true };
-      }
-      const holder = await this.customers.findOne({ _id: customer._id }, { projection: { syncLease: 1 } });
-      const running = holder?.syncLease ? await this.runs.findOne({ _id: holder.syncLease.runId }) : null;
-      if (running || attempt >= 3) {
-        await this.runs.deleteOne({ _id: run._id });
-        if (!running) throw new ConflictError('sync_busy', 'Another sync of this customer is starting; try again in a moment');
-        return { run: toSyncRunView(running), started: false };
-      }
-      // The holder finished between the two reads: try again.
+    await this.collections.runs.insertOne(run);
+    if (dryRun) {
+      this.launcher.launchDry(run);
+      return { run: toSyncRunView(run), started: true, queuedAfter: null };
     }
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const seen = await this.lease.read(customer._id);
+      if (!seen) break;
+      const answer = CustomerSyncLease.live(seen) ? await this.queueBehind(caller, seen, run) : await this.startNow(seen, run);
+      if (answer) return answer;
+      // The customer's lease or queue changed between the read and the write: look again.
+    }
+    await this.collections.runs.deleteOne({ _id: run._id });
+    throw new ConflictError('sync_busy', 'Another sync of this customer is starting; try again in a moment');
   }
 
-  /** The previous holder's lease ran out: its process died mid-run. */
-  private async markInterrupted(runId: ObjectId, now: Date): Promise<void> {
-    await this.runs.updateOne(
-      { _id: runId, state: { $in: ['queued', 'running'] } },
-      {
-        $set: {
-          state: 'failed',
-          finishedAt: now,
-          errors: [{ message: 'The run was interrupted (its process stopped); a later run completes its work' }],
-        },
-      },
-    );
+  /**
+   * Nobody holds the customer: a run asked for before this request (queued,
+   * or taken by a process that stopped before it began) starts now and
+   * serves this request too; else this request's run starts.
+   */
+  private async startNow(seen: SeenLease, run: SyncRunDocument): Promise<SyncStart | null> {
+    if (seen.syncQueued || seen.syncLease) {
+      const resumed = await this.launcher.resume(seen._id, seen);
+      if (resumed) {
+        await this.collections.runs.deleteOne({ _id: run._id });
+        await this.noteAsk(resumed._id);
+        return { run: toSyncRunView(resumed), started: true, queuedAfter: null };
+      }
+      const again = await this.lease.read(seen._id);
+      // Something was owed and another process started it, or the customer changed: decide again.
+      if (!again || again.syncQueued || CustomerSyncLease.live(again)) return null;
+      seen = again;
+    }
+    const held = await this.lease.take(seen, run._id);
+    if (!held) return null;
+    if (seen.syncLease) await this.launcher.markInterrupted(seen.syncLease.runId);
+    this.launcher.launch(run, held);
+    return { run: toSyncRunView(run), started: true, queuedAfter: null };
+  }
+
+  /** A run is under way: this request is answered by the run queued behind it, queued now if there is none. */
+  private async queueBehind(caller: Caller, seen: SeenLease & { syncLease: NonNullable<SeenLease['syncLease']> }, run: SyncRunDocument): Promise<SyncStart | null> {
+    const holder = seen.syncLease.runId;
+    const queuedAfter = holder.toHexString();
+    if (seen.syncQueued) {
+      const queued = await this.collections.runs.findOne({ _id: seen.syncQueued.runId });
+      if (queued?.state !== 'queued') {
+        await this.lease.dropQueued(seen._id, seen.syncQueued.runId);
+        return null;
+      }
+      await this.collections.runs.deleteOne({ _id: run._id });
+      await this.noteAsk(queued._id);
+      return { run: toSyncRunView(queued), started: false, queuedAfter };
+    }
+    // Watched before it is named: if the run under way dies, whichever instance is up starts this one.
+    await this.watch.watch(caller, run._id, seen._id, seen.syncLease.until);
+    if (!(await this.lease.queue(seen, run._id))) return null;
+    await this.collections.runs.updateOne({ _id: run._id }, { $set: { after: holder } });
+    return { run: toSyncRunView({ ...run, after: holder }), started: false, queuedAfter };
+  }
+
+  /** Another request this run answers (cheap: one counter, no list growing in the document). */
+  private async noteAsk(runId: ObjectId): Promise<void> {
+    await this.collections.runs.updateOne({ _id: runId }, { $inc: { asks: 1 } });
   }
 
   async get(caller: Caller, runId: string): Promise<SyncRunView> {
     const id = parseObjectId(runId);
-    const run = id ? await this.runs.findOne({ _id: id, partnerId: caller.partnerId }) : null;
+    const run = id ? await this.collections.runs.findOne({ _id: id, partnerId: caller.partnerId }) : null;
     if (!run) throw new NotFoundError('No such sync run');
     return toSyncRunView(await this.settleIfAbandoned(run));
   }
@@ -111,77 +145,52 @@ export class SyncService {
   /**
    * A run still "running" whose process died shows as failed, so nobody
    * waits on it: no sign of life for a lease's time, and no live lease (or,
-   * for a dry run, not running in this process and no recent `aliveAt`).
+   * for a dry run, not running in this process and no recent `aliveAt`). A
+   * queued run waits while the run under way lives; once that one's lease
+   * ran out, it is started here.
    */
   private async settleIfAbandoned(run: SyncRunDocument): Promise<SyncRunDocument> {
     if (run.state !== 'queued' && run.state !== 'running') return run;
+    if (run.state === 'queued' && !run.dryRun) {
+      const seen = await this.lease.read(run.customerId);
+      // Waiting for a live run: the usual answer while the tab or a card follows it.
+      if (seen && CustomerSyncLease.live(seen) && seen.syncQueued?.runId.equals(run._id)) return run;
+      if (seen && !CustomerSyncLease.live(seen)) {
+        const resumed = await this.launcher.resume(run.customerId, seen);
+        if (resumed?._id.equals(run._id)) return resumed;
+        const latest = await this.collections.runs.findOne({ _id: run._id });
+        if (!latest || latest.state !== 'queued') return latest ?? run;
+        if ((await this.lease.read(run.customerId))?.syncQueued?.runId.equals(run._id)) return latest;
+      }
+    }
     const now = new Date();
     const lease = this.options.leaseSeconds * 1000;
     if (now.getTime() - (run.aliveAt ?? run.startedAt ?? run.createdAt).getTime() < lease) return run;
     if (run.dryRun) {
       // Its process (this one or another, now that any instance follows a bot card) still runs it.
-      if (this.activeRuns.has(run._id.toHexString())) return run;
+      if (this.launcher.runsHere(run._id)) return run;
     } else {
-      const holder = await this.customers.findOne({ _id: run.customerId }, { projection: { syncLease: 1 } });
+      const holder = await this.lease.read(run.customerId);
       if (holder?.syncLease?.runId.equals(run._id) && holder.syncLease.until > now) return run;
     }
-    await this.markInterrupted(run._id, now);
-    return (await this.runs.findOne({ _id: run._id })) ?? run;
+    await this.launcher.markInterrupted(run._id);
+    return (await this.collections.runs.findOne({ _id: run._id })) ?? run;
   }
 
   async list(caller: Caller, customerId: string, paging: Paging): Promise<Page<SyncRunView>> {
     const customer = await this.customerService.require(caller, customerId);
     const filter = { customerId: customer._id, partnerId: caller.partnerId };
+    const { runs } = this.collections;
     const [documents, total] = await Promise.all([
-      this.runs.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(paging)).limit(paging.pageSize).toArray(),
-      this.runs.countDocuments(filter),
+      runs.find(filter).sort({ createdAt: -1, _id: -1 }).skip(skipOf(paging)).limit(paging.pageSize).toArray(),
+      runs.countDocuments(filter),
     ]);
     return { items: documents.map(toSyncRunView), total, ...paging };
   }
 
-  /** Resolves when every run this process started has ended (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.active.size > 0) await Promise.allSettled([...this.active]);
-  }
-
-  private launch(run: SyncRunDocument): void {
-    // A run that cannot renew its lease stops before its next write: another
-    // process may hold the customer by then.
-    const lease = new AbortController();
-    const heartbeat = run.dryRun
-      ? setInterval(() => {
-          void this.runs.updateOne({ _id: run._id }, { $set: { aliveAt: new Date() } }).catch(() => undefined);
-        }, (this.options.leaseSeconds * 1000) / 3)
-      : setInterval(() => {
-          this.customers
-            .updateOne({ _id: run.customerId, 'syncLease.runId': run._id }, { $set: { 'syncLease.until': this.leaseUntil() } })
-            .then(
-              (renewed) => {
-                if (renewed.matchedCount === 0) lease.abort(new Error('the run lost its lease on the customer'));
-              },
-              () => undefined,
-            );
-        }, (this.options.leaseSeconds * 1000) / 3);
-    heartbeat?.unref();
-    this.activeRuns.add(run._id.toHexString());
-    const job = this.runner
-      .execute(run, lease.signal)
-      .catch((error: unknown) => this.log.error({ runId: run._id.toHexString(), err: error }, 'sync run crashed'))
-      .finally(async () => {
-        clearInterval(heartbeat);
-        if (!run.dryRun) {
-          await this.customers
-            .updateOne({ _id: run.customerId, 'syncLease.runId': run._id }, { $unset: { syncLease: '' } })
-            .catch(() => undefined);
-        }
-        this.active.delete(job);
-        this.activeRuns.delete(run._id.toHexString());
-      });
-    this.active.add(job);
-  }
-
-  private leaseUntil(): Date {
-    return new Date(Date.now() + this.options.leaseSeconds * 1000);
+  /** Resolves when every run this process started has ended, the runs queued behind them included (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.launcher.idle();
   }
 }
 

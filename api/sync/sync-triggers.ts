@@ -3,7 +3,7 @@ import type { NewCustomer } from '../customers/customer-schemas';
 import type { CustomerService } from '../customers/customer-service';
 import type { RemovalMode } from '../numbers/number-document';
 import type { NumberService } from '../numbers/number-service';
-import type { SyncRunView } from './sync-schemas';
+import type { SyncStartView } from './sync-schemas';
 import type { SyncService } from './sync-service';
 
 /**
@@ -41,10 +41,13 @@ export class SyncTriggers {
     return { done: { ...answer.done, syncRun } };
   }
 
-  /** The backend clean-up after numbers were removed: a sync now, unless removals wait for the next one. */
-  async afterRemoval(caller: Caller, customerId: string): Promise<(SyncRunView & { started: boolean }) | null> {
+  /**
+   * The backend clean-up after numbers were removed: a sync now (or, while one
+   * runs, the one queued behind it), unless removals wait for the next one.
+   */
+  async afterRemoval(caller: Caller, customerId: string): Promise<SyncStartView | null> {
     if (this.removalCleanup !== 'immediate') return null;
-    const { run, started } = await this.sync.start(caller, customerId, { trigger: 'after-remove' });
-    return { ...run, started };
+    const { run, started, queuedAfter } = await this.sync.start(caller, customerId, { trigger: 'after-remove' });
+    return { ...run, started, queuedAfter };
   }
 }

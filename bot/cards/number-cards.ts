@@ -3,6 +3,7 @@ import { customerLabel as label } from '../../api/customers/customer-label';
 import type { CustomerView } from '../../api/customers/customer-schemas';
 import type { NumberView } from '../../api/numbers/number-schemas';
 import type { Page } from '../../api/shared/paging';
+import { QUEUED_SYNC_TEXT } from '../../api/sync/sync-texts';
 import { facts, heading, paragraph } from './adaptive-card';
 import { confirmCard, noteCard, pagedListCard, resultCard, statusText } from './card-pieces';
 
@@ -71,9 +72,11 @@ export function removeConfirmCard(customer: CustomerView, request: RemovalReques
   );
 }
 
-export type RemovalOutcome = { mode: string; results: NumberOutcome[]; syncRun: { id: string } | null };
+/** What a removal did; its clean-up sync, when one started or was queued behind the sync under way (`queuedAfter`). */
+export type RemovalOutcome = { mode: string; results: NumberOutcome[]; syncRun: { id: string; queuedAfter?: string | null } | null };
 
-export function removeResultCard(customer: CustomerView, result: RemovalOutcome): Attachment {
+/** The removal's outcome; with `run`, where its clean-up sync is now (the card follows it to its end). */
+export function removeResultCard(customer: Pick<CustomerView, 'name' | 'accountId'>, result: RemovalOutcome, run?: { state: string }): Attachment {
   const removed = result.results.filter((r) => r.outcome === 'removed').map((r) => r.e164 ?? r.input);
   const others = result.results.filter((r) => r.outcome !== 'removed');
   return resultCard(
@@ -81,8 +84,15 @@ export function removeResultCard(customer: CustomerView, result: RemovalOutcome)
     removed.length > 0 && paragraph(removed.join(', ')),
     paragraph(result.mode === 'delete' ? 'They are deleted from the backend as well.' : 'They stay in the backend, only detached from the customer.'),
     others.length > 0 && facts(others.map((r) => [r.input, `${r.outcome}${r.reason ? ` (${r.reason})` : ''}`])),
-    result.syncRun && paragraph('A sync is cleaning them up in the backend now.', { isSubtle: true }),
+    result.syncRun && paragraph(cleanUpText(Boolean(result.syncRun.queuedAfter), run?.state), { isSubtle: true }),
   );
+}
+
+function cleanUpText(queued: boolean, state = 'queued'): string {
+  if (state === 'succeeded') return 'The sync has cleaned them up in the backend.';
+  if (state === 'failed') return 'The clean-up sync failed: the next sync cleans them up in the backend.';
+  if (queued && state === 'queued') return QUEUED_SYNC_TEXT;
+  return 'A sync is cleaning them up in the backend now.';
 }
 
 export function cancelledCard(): Attachment {

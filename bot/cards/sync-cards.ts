@@ -1,6 +1,7 @@
 import type { Attachment } from 'botbuilder';
 import { customerLabel as label } from '../../api/customers/customer-label';
 import type { CustomerView } from '../../api/customers/customer-schemas';
+import { QUEUED_SYNC_TEXT, WAITING_SYNC_TEXT } from '../../api/sync/sync-texts';
 import { facts, paragraph } from './adaptive-card';
 import { resultCard, statusFacts } from './card-pieces';
 
@@ -16,17 +17,25 @@ interface RunForCard {
   errors: { message: string }[];
 }
 
-/** A sync run as it goes: started, progress, then counts by status and what needs attention. */
-export function syncRunCard(customer: Pick<CustomerView, 'name' | 'accountId'>, run: RunForCard, alreadyRunning = false): Attachment {
+/**
+ * A sync run as it goes: started, progress, then counts by status and what
+ * needs attention. `queued`: the run was queued behind the sync under way,
+ * and says so until its end.
+ */
+export function syncRunCard(customer: Pick<CustomerView, 'name' | 'accountId'>, run: RunForCard, queued = false): Attachment {
   const what = run.dryRun ? 'Sync preview' : 'Sync';
   const finished = run.state === 'succeeded' || run.state === 'failed';
   const succeeded = run.state === 'succeeded';
+  const waiting = queued && run.state === 'queued';
   const attention = succeeded && run.attention.length > 0;
   const c = run.changeCounts;
   return resultCard(
-    `${what} of ${label(customer)}: ${finished ? run.state : run.state === 'queued' ? 'starting' : 'running'}`,
-    alreadyRunning && paragraph('A sync of this customer was already under way: this is that one.', { isSubtle: true }),
-    !finished && paragraph(run.progress.total > 0 ? `${run.progress.done} of ${run.progress.total} steps done` : 'Reading the backend...'),
+    `${what} of ${label(customer)}: ${finished ? run.state : waiting ? 'waiting' : run.state === 'queued' ? 'starting' : 'running'}`,
+    queued && paragraph(QUEUED_SYNC_TEXT, { isSubtle: true }),
+    !finished &&
+      paragraph(
+        waiting ? `${WAITING_SYNC_TEXT}.` : run.progress.total > 0 ? `${run.progress.done} of ${run.progress.total} steps done` : 'Reading the backend...',
+      ),
     succeeded && statusFacts(run.counts),
     succeeded &&
       paragraph(

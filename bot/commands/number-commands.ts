@@ -17,6 +17,7 @@ import {
 } from '../cards/number-cards';
 import type { CommandGroup, Turn } from '../command-group';
 import { press, rememberRequest } from './confirmation';
+import { removalCardFollow, removalFollow } from './removal-card-follow';
 import { trailingPage, type Said } from './command-words';
 import { customerCommand } from './customer-resolution';
 
@@ -69,15 +70,21 @@ async function removal(turn: Turn, data: Record<string, unknown>, verb: string):
     repeat: (customer, earlier) => removeResultCard(customer, earlier as RemovalOutcome),
   });
   if ('card' in pressed) return pressed.card;
+  let result: RemovalOutcome;
   try {
     const mode = data.deleteFromBackend === 'true' ? 'delete' : 'retain';
-    const result = await turn.services.triggers.removeNumbers(turn.caller, pressed.customer.id, pressed.request.numbers, mode);
+    result = await turn.services.triggers.removeNumbers(turn.caller, pressed.customer.id, pressed.request.numbers, mode);
     await pressed.done(result);
-    return removeResultCard(pressed.customer, result);
   } catch (error) {
     await pressed.undo();
     throw error;
   }
+  // The card becomes the removal's message, kept up to date until its clean-up sync (maybe queued behind another) ends.
+  const card = removeResultCard(pressed.customer, result);
+  const follow = removalFollow(pressed.customer, result);
+  const replyToId = turn.context.activity.replyToId;
+  if (follow && replyToId) await turn.follow(replyToId, follow, card);
+  return card;
 }
 
 /** "numbers", "add numbers" (a job past 1,000 numbers) and "remove numbers" (confirmed on a card) for a customer. */
@@ -129,4 +136,5 @@ export const numberCommands: CommandGroup = {
   ],
   // Cancel writes nothing: whoever may see the card may cancel it.
   actions: { [REMOVE_VERB]: { role: 'operator', run: removal }, [CANCEL_REMOVE_VERB]: { role: 'viewer', run: removal } },
+  followedCards: [removalCardFollow],
 };

@@ -26,7 +26,7 @@ describe('a sync card followed up from MongoDB', () => {
       subject: {
         activityId: reply!.id,
         customer: { name: 'Contoso Ltd', accountId: 'contoso-01' },
-        alreadyRunning: false,
+        queued: false,
         reference: { channelId: 'msteams', conversation: { id: reply!.conversation!.id } },
       },
     });

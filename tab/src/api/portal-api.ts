@@ -115,7 +115,8 @@ export interface ClientConfig {
   entraClientId: string | null;
 }
 
-export type SyncStart = SyncRunView & { started: boolean };
+/** The run started, or (started: false, while a run is under way: queuedAfter) the run queued behind it. */
+export type SyncStart = SyncRunView & { started: boolean; queuedAfter: string | null };
 export type CreatedCustomer = CustomerView & { syncRun: SyncRunView | null };
 export type AddNumbersResult = { results: AddResult[]; summary: Record<AddResult['outcome'], number> };
 /** More than 1,000 numbers: the API answers with the job adding them. */

@@ -1,10 +1,10 @@
 import { Button, Field, Select, useRestoreFocusTarget } from '@fluentui/react-components';
 import { customerLabel } from '../../../api/customers/customer-label';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CustomerView, PortalApi, RemoveNumbersResult } from '../api/portal-api';
 import { useAccess } from '../app/access';
 import { NUMBER_STATUSES, STATUS_TEXT } from '../../../api/numbers/number-status';
-import { NoticeBar, type Notice } from '../shared/NoticeBar';
+import { NoticeBar } from '../shared/NoticeBar';
 import { PagedListView } from '../shared/PagedListView';
 import { usePagedList } from '../shared/use-paged-list';
 import { AddNumbersDialog } from './AddNumbersDialog';
@@ -14,6 +14,7 @@ import { ErrorBar } from '../shared/ErrorBar';
 import { NumbersTable } from './NumbersTable';
 import { removalNotice } from './removal-notice';
 import { RemoveNumbersDialog } from './RemoveNumbersDialog';
+import { useFollowedSyncRun } from '../sync/use-followed-sync-run';
 
 export { removalNotice };
 
@@ -53,7 +54,11 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
   const [dialog, setDialog] = useState<Dialog>();
   // What the Remove dialog confirms: fixed when it opens, kept while it closes.
   const [toRemove, setToRemove] = useState<string[]>([]);
-  const [notice, setNotice] = useState<Notice>();
+  // The last removal, whose notice follows its clean-up sync (started, or queued behind the sync under way) to its end.
+  const [removal, setRemoval] = useState<RemoveNumbersResult>();
+  const cleanUp = useFollowedSyncRun(api, Boolean(removal?.syncRun));
+  const notice = removal && removalNotice(removal, cleanUp.run);
+  const cleanUpState = cleanUp.run?.state;
   const [exportFailure, setExportFailure] = useState<unknown>();
   const noticeRef = useRef<HTMLDivElement>(null);
   const focusNotice = useRef(false);
@@ -71,12 +76,19 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
   const toggleAll = () =>
     setChosen(selectedNumbers.length === items.length ? new Set() : new Set(items.map((item) => item.e164)));
 
+  // The clean-up sync has ended: the statuses it wrote are shown.
+  const reload = list.reload;
+  useEffect(() => {
+    if (cleanUpState === 'succeeded' || cleanUpState === 'failed') reload();
+  }, [cleanUpState, reload]);
+
   const label = customerLabel(customer);
   const removed = (result: RemoveNumbersResult) => {
     setDialog(undefined);
     setChosen(new Set());
     focusNotice.current = true;
-    setNotice(removalNotice(result));
+    setRemoval(result);
+    cleanUp.follow(result.syncRun ?? undefined);
     list.reload();
   };
 
@@ -94,7 +106,8 @@ export function NumbersView({ api, customer, onClose }: NumbersViewProps) {
               appearance="primary"
               {...restoreFocusTarget}
               onClick={() => {
-                setNotice(undefined);
+                setRemoval(undefined);
+                cleanUp.follow(undefined);
                 setDialog('add');
               }}
             >

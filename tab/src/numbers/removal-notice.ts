@@ -1,9 +1,10 @@
-import type { RemoveNumbersResult } from '../api/portal-api';
+import { QUEUED_SYNC_TEXT } from '../../../api/sync/sync-texts';
+import type { RemoveNumbersResult, SyncRunView } from '../api/portal-api';
 import { plural } from '../shared/format';
 import type { Notice } from '../shared/NoticeBar';
 
-/** What a removal did, in a sentence or three. */
-export function removalNotice(result: RemoveNumbersResult): Notice {
+/** What a removal did, in a sentence or three; with `cleanUp`, where its clean-up sync (followed to its end) is now. */
+export function removalNotice(result: RemoveNumbersResult, cleanUp?: SyncRunView): Notice {
   const { removed, 'not-found': notFound, invalid } = result.summary;
   const parts: string[] = [];
   if (removed > 0) {
@@ -18,13 +19,17 @@ export function removalNotice(result: RemoveNumbersResult): Notice {
   if (notFound > 0) parts.push(`${plural(notFound, 'number')} ${notFound === 1 ? 'was' : 'were'} not on this customer.`);
   if (invalid > 0) parts.push(`${plural(invalid, 'entry', 'entries')} ${invalid === 1 ? 'was' : 'were'} not a valid number.`);
   if (result.syncRun) {
-    parts.push(
-      result.syncRun.started
-        ? 'The backend clean-up sync has started.'
-        : 'A sync that is already running cleans up the backend.',
-    );
+    parts.push(cleanUpText(result.syncRun, cleanUp?.id === result.syncRun.id ? cleanUp.state : result.syncRun.state));
   } else if (removed > 0) {
     parts.push('The backend is cleaned up at the next sync.');
   }
   return { intent: removed > 0 && notFound === 0 && invalid === 0 ? 'success' : 'warning', text: parts.join(' ') };
+}
+
+/** The clean-up sync: started, or queued behind the sync under way, then how it ended. */
+function cleanUpText(syncRun: NonNullable<RemoveNumbersResult['syncRun']>, state: SyncRunView['state']): string {
+  if (state === 'succeeded') return 'The backend clean-up sync has finished.';
+  if (state === 'failed') return 'The backend clean-up sync failed; the next sync cleans up the backend.';
+  if (!syncRun.started && state === 'queued') return QUEUED_SYNC_TEXT;
+  return 'The backend clean-up sync has started.';
 }

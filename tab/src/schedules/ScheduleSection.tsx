@@ -1,5 +1,6 @@
 import { Badge, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { CustomerScheduleChange, CustomerScheduleView, PortalApi } from '../api/portal-api';
+import { QUEUED_SLOT_TEXT } from '../../../api/sync/sync-texts';
 import { useAccess } from '../app/access';
 import { scheduleText } from '../customers/customer-texts';
 import { ErrorBar } from '../shared/ErrorBar';
@@ -64,6 +65,13 @@ function LastSlot({ view }: { view: CustomerScheduleView }) {
         <Badge appearance="tint" color="success">
           Started
         </Badge>
+      ) : slot.state === 'queued' ? (
+        <>
+          <Badge appearance="tint" color="informative">
+            Queued
+          </Badge>{' '}
+          {QUEUED_SLOT_TEXT}
+        </>
       ) : slot.state === 'skipped' ? (
         <>
           <Badge appearance="tint" color="warning">

@@ -1,15 +1,14 @@
 import { Button, Field, MessageBar, MessageBarBody, ProgressBar, Spinner, Text, makeStyles } from '@fluentui/react-components';
 import { customerLabel } from '../../../api/customers/customer-label';
+import { QUEUED_SYNC_TEXT, WAITING_SYNC_TEXT } from '../../../api/sync/sync-texts';
 import { useEffect, useRef, useState } from 'react';
 import type { CustomerView, PortalApi, SyncRunView, SyncStart } from '../api/portal-api';
 import { DialogShell } from '../shared/DialogShell';
 import { ErrorBar } from '../shared/ErrorBar';
 import { RunOutcome } from './RunOutcome';
+import { inProgress, useFollowedSyncRun } from './use-followed-sync-run';
 
-/** How often a run in progress is read again. */
-export const POLL_MS = 700;
-/** Reading the run failed this many times in a row: stop and offer to try again. */
-const POLL_FAILURES_ALLOWED = 3;
+export { POLL_MS } from './use-followed-sync-run';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '720px', width: '100%' },
@@ -27,8 +26,6 @@ export function phaseText(phase: string): string {
   return PHASE_TEXT[phase] ?? phase;
 }
 
-const inProgress = (run: SyncRunView) => run.state === 'queued' || run.state === 'running';
-
 export interface SyncDialogProps {
   api: PortalApi;
   customer: CustomerView;
@@ -39,71 +36,40 @@ export interface SyncDialogProps {
 /**
  * Sync: a preview of what a sync would change (a dry run), or the sync itself,
  * followed with a progress bar until it ends, then its outcome: numbers by
- * status, the numbers that need attention, and what went wrong.
+ * status, the numbers that need attention, and what went wrong. While another
+ * sync of the customer runs, the answer is the sync queued behind it, which
+ * is followed the same way from its wait to its end.
  */
 export function SyncDialog({ api, customer, open, onClose }: SyncDialogProps) {
   const styles = useStyles();
-  const [run, setRun] = useState<SyncRunView>();
-  const [alreadyRunning, setAlreadyRunning] = useState(false);
+  // Read again every POLL_MS while it is queued or running and the dialog is open.
+  const { run, follow, pollFailure, retry, forget } = useFollowedSyncRun(api, open);
+  // The answer was the run queued behind the sync under way: it is followed to its end all the same.
+  const [queued, setQueued] = useState(false);
   const [starting, setStarting] = useState<'preview' | 'sync'>();
   const [failure, setFailure] = useState<unknown>();
-  const [pollFailure, setPollFailure] = useState<unknown>();
-  const [pollAgain, setPollAgain] = useState(0);
   // Answers to an earlier opening (or another customer) are not shown.
   const session = useRef(0);
 
   useEffect(() => {
     session.current += 1;
-    setRun(undefined);
-    setAlreadyRunning(false);
+    follow(undefined);
+    setQueued(false);
     setStarting(undefined);
     setFailure(undefined);
-    setPollFailure(undefined);
-  }, [open, customer.id]);
-
-  const runId = run?.id;
-  const following = open && run !== undefined && inProgress(run) && pollFailure === undefined;
-
-  // Read the run again every POLL_MS while it is queued or running and the dialog is open.
-  useEffect(() => {
-    if (!following || !runId) return;
-    let stopped = false;
-    let failures = 0;
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = () => {
-      timer = setTimeout(async () => {
-        try {
-          const latest = await api.getSyncRun(runId);
-          if (stopped) return;
-          failures = 0;
-          setRun(latest);
-          if (inProgress(latest)) poll();
-        } catch (error) {
-          if (stopped) return;
-          failures += 1;
-          if (failures >= POLL_FAILURES_ALLOWED) setPollFailure(error);
-          else poll();
-        }
-      }, POLL_MS);
-    };
-    poll();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [api, runId, following, pollAgain]);
+  }, [open, customer.id, follow]);
 
   const start = async (dryRun: boolean) => {
     const mine = session.current;
     setStarting(dryRun ? 'preview' : 'sync');
     setFailure(undefined);
-    setPollFailure(undefined);
+    forget();
     try {
       const answer: SyncStart = dryRun ? await api.startSync(customer.id, true) : await api.startSync(customer.id);
       if (mine !== session.current) return;
-      const { started, ...startedRun } = answer;
-      setAlreadyRunning(!started);
-      setRun(startedRun);
+      const { started, queuedAfter, ...startedRun } = answer;
+      setQueued(!started && Boolean(queuedAfter));
+      follow(startedRun);
     } catch (error) {
       if (mine !== session.current) return;
       setFailure(error);
@@ -147,35 +113,24 @@ export function SyncDialog({ api, customer, open, onClose }: SyncDialogProps) {
         Preview shows what a sync would change without changing anything.
       </Text>
       {failure !== undefined && <ErrorBar error={failure} />}
-      {alreadyRunning && run && (
+      {queued && run && inProgress(run) && (
         <MessageBar intent="info">
-          <MessageBarBody>
-            A sync of this customer was already under way, so no new one was started. Following that run
-            {run.startedAt ? ` (started ${new Date(run.startedAt).toLocaleTimeString()})` : ''}.
-          </MessageBarBody>
+          <MessageBarBody>{QUEUED_SYNC_TEXT}</MessageBarBody>
         </MessageBar>
       )}
-      {run && inProgress(run) && <RunProgress run={run} />}
-      {pollFailure !== undefined && (
-        <ErrorBar
-          error={pollFailure}
-          onRetry={() => {
-            setPollFailure(undefined);
-            setPollAgain((n) => n + 1);
-          }}
-        />
-      )}
+      {run && inProgress(run) && <RunProgress run={run} waiting={queued && run.state === 'queued'} />}
+      {pollFailure !== undefined && <ErrorBar error={pollFailure} onRetry={retry} />}
       {run && !inProgress(run) && <RunOutcome run={run} />}
     </DialogShell>
   );
 }
 
-function RunProgress({ run }: { run: SyncRunView }) {
+function RunProgress({ run, waiting }: { run: SyncRunView; waiting: boolean }) {
   const { done, total } = run.progress;
   const what = run.dryRun ? 'Preview' : 'Sync';
   return (
     <Field
-      label={`${what} in progress: ${phaseText(run.phase)}`}
+      label={waiting ? `${what} queued: ${WAITING_SYNC_TEXT}` : `${what} in progress: ${phaseText(run.phase)}`}
       hint={total > 0 ? `${done.toLocaleString()} of ${total.toLocaleString()} steps` : 'Working out what to do'}
     >
       <ProgressBar value={total > 0 ? Math.min(done / total, 1) : undefined} max={1} thickness="large" />

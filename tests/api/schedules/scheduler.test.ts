@@ -77,7 +77,7 @@ describe('the scheduler', () => {
     const clock = clockAt('2027-03-01T10:15:20Z');
     const scheduler = schedulerWith(scheduledSync(t.app.services.sync), clock.now, 'instance-a');
 
-    expect(await scheduler.look()).toEqual({ schedules: 1, started: 1, skipped: 0, claimedElsewhere: 0 });
+    expect(await scheduler.look()).toEqual({ schedules: 1, started: 1, queued: 0, skipped: 0, claimedElsewhere: 0 });
     await t.app.services.sync.idle();
     expect(await scheduler.look()).toMatchObject({ schedules: 0, started: 0 });
     const runs = await syncRunCollection.of(db()).find({ customerId: new ObjectId(customerId) }).toArray();
@@ -145,18 +145,22 @@ describe('the scheduler', () => {
     expect(own).toBeDefined();
   });
 
-  it('records a slot as a no-op, with the reason, when a sync of the customer is already running', async () => {
+  it('queues the slot\'s sync behind a sync of the customer already running, and records it on the slot; the queued run then runs', async () => {
     const customerId = await createCustomer(t, { name: 'Busy Ltd' });
     t.simulator.setKnobs({ latencyMs: 300 });
     try {
       const { run } = await t.app.services.sync.start(t.callerA, customerId, { trigger: 'tab' });
       await ownSchedule(customerId, { kind: 'hourly', minute: 0 }, '2027-03-01T10:00:00Z');
       const scheduler = schedulerWith(scheduledSync(t.app.services.sync), clockAt('2027-03-01T10:00:10Z').now, 'instance-a');
-      expect(await scheduler.look()).toMatchObject({ started: 0, skipped: 1 });
+      expect(await scheduler.look()).toMatchObject({ started: 0, queued: 1, skipped: 0 });
       const slot = await slots().findOne({ customerId: new ObjectId(customerId) });
-      expect(slot!.outcome).toEqual({ state: 'skipped', reason: expect.stringContaining(`already running (run ${run.id}`) });
+      expect(slot!.outcome).toEqual({ state: 'queued', runId: expect.any(ObjectId), after: new ObjectId(run.id) });
+      const queuedId = (slot!.outcome as { runId: ObjectId }).runId;
+      expect(queuedId.toHexString()).not.toBe(run.id);
       const view = await t.app.services.schedules.forCustomer(t.callerA, customerId);
-      expect(view.lastSlot).toMatchObject({ state: 'skipped', reason: expect.stringContaining('already running') });
+      expect(view.lastSlot).toMatchObject({ state: 'queued', runId: queuedId.toHexString(), reason: null });
+      await t.app.services.sync.idle();
+      expect(await syncRunCollection.of(db()).findOne({ _id: queuedId })).toMatchObject({ trigger: 'scheduled', state: expect.stringMatching(/succeeded|failed/) });
     } finally {
       t.simulator.setKnobs({ latencyMs: 0 });
       await t.app.services.sync.idle();

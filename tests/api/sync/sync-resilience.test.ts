@@ -253,7 +253,7 @@ describe('sync resilience', () => {
     expect(customer?.lastSync).toMatchObject({ runId: new ObjectId(response.body.id), state: 'succeeded' });
   });
 
-  it('answers with the running run, starting nothing, while a live lease holds the customer', async () => {
+  it('queues one run behind the run under way, starting nothing now, while a live lease holds the customer', async () => {
     const FREE = "+12125559000";
     t.simulator.load({ apiKeys: [], accounts: [{ id: 'live-lease', name: 'Live', freeNumbers: [FREE] }] });
     const id = await createCustomer(t, { accountId: 'live-lease' });
@@ -268,14 +268,20 @@ describe('sync resilience', () => {
 
     const response = await t.request('POST', `/api/v1/customers/${id}/sync`);
     expect(response.status).toBe(202);
-    expect(response.body).toMatchObject({ started: false, id: live._id.toHexString(), state: 'running' });
+    expect(response.body).toMatchObject({ started: false, queuedAfter: live._id.toHexString(), state: 'queued', phase: 'queued' });
+    expect(response.body.id).not.toBe(live._id.toHexString());
     await t.app.services.sync.idle();
-    expect(await t.database.syncRuns.countDocuments({ customerId: new ObjectId(id) })).toBe(1);
+    // Waiting: read back, it is still queued, and the customer names it as the one run to start next.
+    expect((await t.request('GET', `/api/v1/sync-runs/${response.body.id}`)).body).toMatchObject({ state: 'queued' });
+    const customer = await t.database.customers.findOne({ _id: new ObjectId(id) });
+    expect(customer?.syncQueued).toMatchObject({ runId: new ObjectId(response.body.id), after: live._id });
+    expect(await t.database.syncRuns.countDocuments({ customerId: new ObjectId(id) })).toBe(2);
     expect((await t.database.syncRuns.findOne({ _id: live._id }))?.state).toBe('running');
     expect(t.simulator.callCount(/^(PUT|POST|PATCH|DELETE) (?!.*api_auth)/)).toBe(writesBefore);
     expect(t.simulator.callflowOf('live-lease', FREE)).toBeUndefined();
     const numbers = await t.request('GET', `/api/v1/customers/${id}/numbers`);
     expect(numbers.body.items).toEqual([expect.objectContaining({ e164: FREE, status: 'pending' })]);
-    await t.database.customers.updateOne({ _id: new ObjectId(id) }, { $unset: { syncLease: '' } });
+    await t.database.customers.updateOne({ _id: new ObjectId(id) }, { $unset: { syncLease: '', syncQueued: '' } });
+    await t.database.syncRuns.deleteOne({ _id: new ObjectId(response.body.id) });
   });
 });

@@ -492,7 +492,7 @@ describe('sync over HTTP', () => {
   });
 
   describe('one run at a time', () => {
-    it('answers two requests at once with one run: one started, the other not', async () => {
+    it('answers two requests at once with one run started and one queued behind it, which starts when it ends', async () => {
       const ACCOUNT = 'sync-concurrent';
       loadAccount({ id: ACCOUNT, name: 'Concurrent', freeNumbers: [num(500), num(501)] });
       const id = await createCustomer(t, { accountId: ACCOUNT });
@@ -506,13 +506,21 @@ describe('sync over HTTP', () => {
         ]);
         expect([a.status, b.status]).toEqual([202, 202]);
         expect([a.body.started, b.body.started].sort()).toEqual([false, true]);
-        expect(a.body.id).toBe(b.body.id);
-        runId = a.body.id;
+        const [first, queued] = a.body.started ? [a.body, b.body] : [b.body, a.body];
+        expect(first.queuedAfter).toBeNull();
+        expect(queued).toMatchObject({ queuedAfter: first.id, state: 'queued' });
+        expect(queued.id).not.toBe(first.id);
+        runId = queued.id;
         await t.app.services.sync.idle();
+        // The queued run started once the first ended (both ran in this process, one after the other).
+        const runs = await t.database.syncRuns.find({ customerId: new ObjectId(id) }).sort({ createdAt: 1 }).toArray();
+        expect(runs.map((run) => run.state)).toEqual(['succeeded', 'succeeded']);
+        const [firstRun, queuedRun] = [runs.find((run) => run._id.toHexString() === first.id)!, runs.find((run) => run._id.toHexString() === queued.id)!];
+        expect(queuedRun.startedAt!.getTime()).toBeGreaterThanOrEqual(firstRun.finishedAt!.getTime());
       } finally {
         t.simulator.setKnobs({ latencyMs: 0 });
       }
-      expect(await t.database.syncRuns.countDocuments({ customerId: new ObjectId(id) })).toBe(1);
+      expect(await t.database.syncRuns.countDocuments({ customerId: new ObjectId(id) })).toBe(2);
       // The routing was created once.
       const flows = [...t.simulator.accounts.get(ACCOUNT)!.callflows.values()];
       expect(flows.flatMap((c) => c.numbers).sort()).toEqual([num(500), num(501)]);

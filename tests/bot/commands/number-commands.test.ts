@@ -1,3 +1,4 @@
+import { QUEUED_SYNC_TEXT } from '../../../api/sync/sync-texts';
 import { botWorld } from '../../support/bot-conversation';
 import { PARTNER_B } from '../../support/test-app';
 
@@ -68,6 +69,31 @@ describe('number commands', () => {
       expect(await press('removeNumbers', { customerId: confirm.customerId })).toContain('expired');
       await world.t.app.services.sync.idle();
     });
+
+    it('says when the clean-up sync is queued behind a sync under way, and follows it on the card to its end', async () => {
+      const { t } = world;
+      await say('add numbers contoso +12125550160');
+      const { confirm } = await confirmCard('remove numbers contoso +12125550160');
+      // A sync under way, waiting a second for the backend (429, Retry-After): it holds the customer meanwhile.
+      t.simulator.failNext({ method: 'GET', path: /\/callflows$/, status: 429, retryAfterSeconds: 1 });
+      const underWay = await t.app.services.sync.start(t.callerA, String(confirm.customerId), { trigger: 'tab' });
+      expect(underWay.started).toBe(true);
+      world.bot.updates.length = 0;
+
+      const card = await press('removeNumbers', { ...confirm, deleteFromBackend: 'false' }, { replyToId: 'removal-card-1' });
+      expect(card).toContain('Removed 1 number(s)');
+      expect(card).toContain(QUEUED_SYNC_TEXT);
+
+      await t.app.services.sync.idle();
+      await world.bot.idle();
+      const updates = world.bot.updates.filter((update) => update.id === 'removal-card-1');
+      expect(updates.length).toBeGreaterThan(0);
+      const last = JSON.stringify(updates[updates.length - 1]!.attachments![0]!.content);
+      expect(last).toContain('The sync has cleaned them up in the backend.');
+      expect(last).not.toContain(QUEUED_SYNC_TEXT);
+      expect(await listed(String(confirm.customerId))).not.toContain('+12125550160');
+      expect(await t.database.numbers.countDocuments({ e164: '+12125550160' })).toBe(0);
+    }, 20_000);
 
     it('replaces the card with "cancelled" on Cancel, removing nothing', async () => {
       await say('add numbers contoso +12125550131');

@@ -3,6 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { ApiError, type CustomerView, type NumberView, type Page, type RemoveNumbersResult } from '../../../tab/src/api/portal-api';
 import { NumbersView, removalNotice } from '../../../tab/src/numbers/NumbersView';
 import { fakeApi, renderAs, renderInFluent } from '../support/render';
+import { syncRunView } from '../../support/views';
+import { QUEUED_SYNC_TEXT } from '../../../api/sync/sync-texts';
 
 const customer: CustomerView = {
   id: 'c1',
@@ -236,9 +238,10 @@ describe('NumbersView', () => {
         { input: '+15550100003', e164: '+15550100003', outcome: 'removed' },
       ],
       summary: { removed: 2, 'not-found': 0, invalid: 0 },
-      syncRun: { id: 'run-1', started: true } as RemoveNumbersResult['syncRun'],
+      syncRun: { ...syncRunView({ id: 'run-1', state: 'running', phase: 'reading' }), started: true, queuedAfter: null },
     };
     api.removeNumbers.mockResolvedValue(answer);
+    api.getSyncRun.mockResolvedValue(syncRunView({ id: 'run-1', state: 'running', phase: 'routing' }));
     api.listNumbers.mockClear();
     api.listNumbers.mockResolvedValue(page([number('+15550100002', 'synced')]));
     await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
@@ -252,6 +255,32 @@ describe('NumbersView', () => {
     expect(screen.getByRole('button', { name: 'Remove' })).toBeDisabled();
     // Focus goes to what happened, since Remove is disabled now.
     await waitFor(() => expect(notice.closest('[tabindex="-1"]')).toHaveFocus());
+  });
+
+  it('says when the clean-up sync is queued behind a sync already running, follows it to its end, then shows what it did', async () => {
+    const { api, user } = setup();
+    await screen.findByRole('cell', { name: '+15550100001' });
+    await user.click(screen.getByRole('checkbox', { name: 'Select +15550100001' }));
+    await user.click(screen.getByRole('button', { name: 'Remove' }));
+    const dialog = await screen.findByRole('alertdialog');
+    api.removeNumbers.mockResolvedValue({
+      mode: 'retain',
+      results: [{ input: '+15550100001', e164: '+15550100001', outcome: 'removed' }],
+      summary: { removed: 1, 'not-found': 0, invalid: 0 },
+      syncRun: { ...syncRunView({ id: 'run-next' }), started: false, queuedAfter: 'run-under-way' },
+    });
+    api.getSyncRun.mockResolvedValueOnce(syncRunView({ id: 'run-next' })).mockResolvedValue(syncRunView({ id: 'run-next', state: 'succeeded', phase: 'done' }));
+    api.listNumbers.mockResolvedValue(page([number('+15550100002', 'synced'), number('+15550100003', 'backend_fatal')]));
+    await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+
+    const notice = await screen.findByText(/Removed 1 number; it stays in the backend/);
+    expect(notice).toHaveTextContent(QUEUED_SYNC_TEXT);
+    api.listNumbers.mockClear();
+    // Followed until it ends: the notice says so, and the list is read again for what the sync wrote.
+    await waitFor(() => expect(notice).toHaveTextContent('The backend clean-up sync has finished.'), { timeout: 5000 });
+    expect(notice).not.toHaveTextContent(QUEUED_SYNC_TEXT);
+    expect(api.getSyncRun.mock.calls.every(([runId]) => runId === 'run-next')).toBe(true);
+    await waitFor(() => expect(api.listNumbers).toHaveBeenCalled());
   });
 
   it('keeps the dialog and the selection when a removal fails', async () => {
@@ -319,12 +348,30 @@ describe('removalNotice', () => {
       ...base,
       mode: 'delete',
       summary: { removed: 1, 'not-found': 2, invalid: 1 },
-      syncRun: { id: 'run-1', started: false } as RemoveNumbersResult['syncRun'],
+      syncRun: { ...syncRunView({ id: 'run-2' }), started: false, queuedAfter: 'run-1' },
     });
     expect(notice.intent).toBe('warning');
     expect(notice.text).toBe(
-      'Removed 1 number; it is deleted from the backend. 2 numbers were not on this customer. 1 entry was not a valid number. A sync that is already running cleans up the backend.',
+      `Removed 1 number; it is deleted from the backend. 2 numbers were not on this customer. 1 entry was not a valid number. ${QUEUED_SYNC_TEXT}`,
     );
+  });
+
+  it('says where the clean-up sync queued behind another is, as it is followed', () => {
+    const result: RemoveNumbersResult = {
+      ...base,
+      mode: 'retain',
+      summary: { removed: 1, 'not-found': 0, invalid: 0 },
+      syncRun: { ...syncRunView({ id: 'run-2' }), started: false, queuedAfter: 'run-1' },
+    };
+    const said = (state?: 'queued' | 'running' | 'succeeded' | 'failed') =>
+      removalNotice(result, state && syncRunView({ id: 'run-2', state })).text.replace('Removed 1 number; it stays in the backend (only detached). ', '');
+    expect([said(), said('queued'), said('running'), said('succeeded'), said('failed')]).toEqual([
+      QUEUED_SYNC_TEXT,
+      QUEUED_SYNC_TEXT,
+      'The backend clean-up sync has started.',
+      'The backend clean-up sync has finished.',
+      'The backend clean-up sync failed; the next sync cleans up the backend.',
+    ]);
   });
 
   it('says when the clean-up waits for the next sync', () => {

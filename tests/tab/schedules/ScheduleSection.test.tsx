@@ -4,6 +4,7 @@ import { ApiError, type CustomerScheduleView } from '../../../tab/src/api/portal
 import { ScheduleSection } from '../../../tab/src/schedules/ScheduleSection';
 import { DefaultScheduleSection } from '../../../tab/src/schedules/DefaultScheduleSection';
 import { fakeApi, renderAs } from '../support/render';
+import { QUEUED_SLOT_TEXT } from '../../../api/sync/sync-texts';
 
 const hourly: CustomerScheduleView = {
   schedule: { kind: 'hourly', minute: 15 },
@@ -23,6 +24,15 @@ describe('ScheduleSection', () => {
     expect(screen.getByText(/A sync of this customer was already running/)).toBeInTheDocument();
     await waitFor(() => expect(api.getCustomerSchedule).toHaveBeenCalledWith('c1'));
     expect(screen.queryByRole('form', { name: 'Change the scheduled sync' })).not.toBeInTheDocument();
+  });
+
+  it('says when the last slot found a sync running and queued its own behind it', async () => {
+    const api = fakeApi();
+    api.getCustomerSchedule.mockResolvedValue({ ...hourly, lastSlot: { slot: '2027-03-01T10:15:00.000Z', state: 'queued', runId: 'r-next', reason: null } });
+    renderAs('viewer', <ScheduleSection api={api} customerId="c1" />);
+    expect(await screen.findByText('Queued')).toBeInTheDocument();
+    expect(screen.getByText(new RegExp(QUEUED_SLOT_TEXT))).toBeInTheDocument();
+    expect(screen.queryByText('Skipped')).not.toBeInTheDocument();
   });
 
   it('lets an Operator set a daily time in a time zone, and shows the saved schedule', async () => {

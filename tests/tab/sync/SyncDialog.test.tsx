@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { ApiError, type CustomerView, type SyncRunView, type SyncStart } from '../../../tab/src/api/portal-api';
 import { POLL_MS, SyncDialog } from '../../../tab/src/sync/SyncDialog';
 import { syncRunView } from '../../support/views';
+import { QUEUED_SYNC_TEXT, WAITING_SYNC_TEXT } from '../../../api/sync/sync-texts';
 import { fakeApi, renderInFluent } from '../support/render';
 
 const FATAL = "This number cannot be sync'ed automatically (backend reports fatal)";
@@ -26,7 +27,8 @@ const customer: CustomerView = {
 
 const run = (overrides: Partial<SyncRunView> = {}): SyncRunView => syncRunView(overrides);
 
-const started = (view: SyncRunView, isNew = true): SyncStart => ({ ...view, started: isNew });
+/** The answer to Sync: the run started, or (isNew false) the run queued behind the run under way `r-under-way`. */
+const started = (view: SyncRunView, isNew = true): SyncStart => ({ ...view, started: isNew, queuedAfter: isNew ? null : 'r-under-way' });
 
 /** Lets the dialog's next poll happen and its answer land. */
 const tick = () => act(() => jest.advanceTimersByTimeAsync(POLL_MS));
@@ -190,21 +192,29 @@ describe('SyncDialog', () => {
     expect(screen.queryByRole('table', { name: 'Numbers by status' })).not.toBeInTheDocument();
   });
 
-  it('says when a run was already going, and follows that run', async () => {
+  it('says when the sync was queued behind one already running, and follows the queued run from its wait to its end', async () => {
     const { api, user } = setup();
-    api.startSync.mockResolvedValue(
-      started(run({ id: 'r-other', state: 'running', phase: 'routing', progress: { done: 1, total: 4 }, startedAt: '2024-03-01T10:00:00.000Z' }), false),
-    );
-    api.getSyncRun.mockResolvedValue(
-      run({ id: 'r-other', state: 'succeeded', phase: 'done', counts: { pending: 0, synced: 3, backend_fatal: 0, not_in_backend: 0 } }),
-    );
+    api.startSync.mockResolvedValue(started(run({ id: 'r-next', state: 'queued', phase: 'queued' }), false));
+    api.getSyncRun
+      .mockResolvedValueOnce(run({ id: 'r-next', state: 'queued', phase: 'queued' }))
+      .mockResolvedValueOnce(run({ id: 'r-next', state: 'running', phase: 'routing', progress: { done: 1, total: 4 }, startedAt: '2024-03-01T10:00:05.000Z' }))
+      .mockResolvedValue(run({ id: 'r-next', state: 'succeeded', phase: 'done', counts: { pending: 0, synced: 3, backend_fatal: 0, not_in_backend: 0 } }));
     await user.click(screen.getByRole('button', { name: 'Sync' }));
 
-    expect(await screen.findByText(/was already under way, so no new one was started/)).toBeInTheDocument();
-    expect(screen.getByRole('progressbar', { name: /Sync in progress/ })).toHaveAttribute('aria-valuenow', '0.25');
+    expect(await screen.findByText(QUEUED_SYNC_TEXT)).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: `Sync queued: ${WAITING_SYNC_TEXT}` })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sync' })).toHaveAttribute('aria-disabled', 'true');
     await tick();
-    expect(api.getSyncRun).toHaveBeenCalledWith('r-other');
+    expect(api.getSyncRun).toHaveBeenLastCalledWith('r-next');
+    expect(screen.getByRole('progressbar', { name: `Sync queued: ${WAITING_SYNC_TEXT}` })).toBeInTheDocument();
+    await tick();
+    expect(screen.getByRole('progressbar', { name: /Sync in progress: Updating the backend/ })).toHaveAttribute('aria-valuenow', '0.25');
+    expect(screen.getByText(QUEUED_SYNC_TEXT)).toBeInTheDocument();
+    await tick();
     expect(screen.getByText('The sync succeeded')).toBeInTheDocument();
+    expect(screen.queryByText(QUEUED_SYNC_TEXT)).not.toBeInTheDocument();
+    expect(api.getSyncRun).toHaveBeenCalledTimes(3);
+    expect(api.getSyncRun.mock.calls.every(([runId]) => runId === 'r-next')).toBe(true);
   });
 
   it('says what went wrong when the sync cannot start', async () => {

@@ -1,0 +1,11 @@
+/**
+ * What a sync asked for while another runs comes to, in the product's words:
+ * the tab and the bot say it alike.
+ */
+export const QUEUED_SYNC_TEXT = 'A sync was already running; your change will be applied by the next sync, which starts when it ends.';
+
+/** A queued run's wait, where its progress shows. */
+export const WAITING_SYNC_TEXT = 'Waiting for the sync under way to end';
+
+/** A scheduled slot that found a sync under way. */
+export const QUEUED_SLOT_TEXT = "A sync was already running; this slot's sync starts when it ends.";
