@@ -47,6 +47,7 @@ describe('request limits of the app (MAX_BODY_BYTES, REQUEST_TIMEOUT_MS)', () =>
   });
 
   it('still reads a body within the limit', async () => {
+    t.backendAccount('within-limit');
     const response = await t.request('POST', '/api/v1/customers', {
       body: { accountId: 'within-limit', tenantName: 'within.onmicrosoft.com', maxChannels: 1 },
     });

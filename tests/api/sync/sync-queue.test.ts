@@ -5,7 +5,7 @@ import { createLogger } from '../../../api/logging/logger';
 import { SIMULATOR_API_KEY } from '../../../api/settings/settings';
 import type { SyncRunDocument } from '../../../api/sync/sync-run-document';
 import { SyncRunner } from '../../../api/sync/sync-runner';
-import { createCustomer, startTestApp, type TestApp } from '../../support/test-app';
+import { createCustomer, PARTNER_A, startTestApp, type TestApp } from '../../support/test-app';
 
 /** Numbers unique in this file: +1 646 555 08xx. */
 const num = (i: number) => `+1646555${String(800 + i).padStart(4, '0')}`;
@@ -233,7 +233,8 @@ describe('a queued run and two instances on one database', () => {
         const accountId = `queue-race-${round}`;
         const spec: AccountSpec = { id: accountId, name: 'Race', teams: { max_channels: 4, tenant_name: TENANT }, freeNumbers: [num(50 + round)] };
         t.simulator.load({ apiKeys: [], accounts: [spec] });
-        otherBackend.load({ apiKeys: [SIMULATOR_API_KEY], accounts: [spec] });
+        // Under partner A's reseller account there too, as on every backend of the carrier.
+        otherBackend.load({ apiKeys: [SIMULATOR_API_KEY], accounts: [{ ...spec, parent: PARTNER_A.backendAccountId }] });
         const id = await createCustomer(t, { accountId, tenantName: TENANT, maxChannels: 4 });
         await t.request('POST', `/api/v1/customers/${id}/numbers`, { body: { numbers: num(50 + round) } });
         const dead = new ObjectId();
