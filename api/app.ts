@@ -18,6 +18,8 @@ import type { Logger } from './logging/logger';
 import { numberRoutes } from './numbers/number-routes';
 import { NumberHistory } from './numbers/number-history';
 import { NumberService } from './numbers/number-service';
+import { NumberImport } from './numbers/number-import';
+import { createCsvReadSlots } from './csv/csv-read-slots';
 import { PartnerRegistry } from './partners/partner-registry';
 import type { Settings } from './settings/settings';
 import type { Database } from './storage/database';
@@ -207,6 +209,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   jobRunner.register(new NumberAddJob(numbers, customers, audit));
   const customerImport = new CustomerImport(customerDocuments, audit, jobs);
+  const numberImport = new NumberImport(numbers, customers, jobs, settings.DEFAULT_PHONE_REGION);
   jobRunner.register(customerImport);
   const backend = new BackendClient({
     baseUrl: backendUrl,
@@ -316,7 +319,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(devSignIn ? devSignInRoutes(devSignIn, partners, members) : []),
     clientConfigRoute(settings),
     ...customerRoutes(customers, triggers, customerImport),
-    ...numberRoutes(numbers, new NumberHistory(numberHistoryCollection.of(db), customers, settings.DEFAULT_PHONE_REGION), triggers),
+    ...numberRoutes(numbers, new NumberHistory(numberHistoryCollection.of(db), customers, settings.DEFAULT_PHONE_REGION), triggers, numberImport),
     ...channelRoutes(),
     ...auditRoutes(audit, customers),
     ...syncRoutes(sync),
@@ -337,6 +340,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     maxBodyBytes: settings.MAX_BODY_BYTES,
     publicUrl: settings.PUBLIC_URL,
+    csvReadSlots: createCsvReadSlots(settings.CSV_PARSE_CONCURRENCY),
   });
   return { server, services, routes, ...(devSignIn ? { devSignIn } : {}) };
 }
