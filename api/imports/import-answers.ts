@@ -37,7 +37,7 @@ export type ImportPreview = z.infer<typeof importPreviewView>;
 export const importStartedView = z.object({ job: jobView, ignoredColumns: z.array(z.string()) });
 
 /** Rows a dry run works at a time (a look-up each): what it holds of the file besides the counts. */
-export const PREVIEW_BATCH_ROWS = 5_000;
+export const PREVIEW_BATCH_ROWS = 1_000;
 
 /**
  * A dry run's answer built batch by batch as the file is read: every row
