@@ -452,6 +452,8 @@ export class NumberService {
   }
 
   private async findExisting(e164s: string[]): Promise<Map<string, Existing>> {
+    // A batch of a file may hold no number at all (every row invalid): no round trip for it.
+    if (e164s.length === 0) return new Map();
     const found = await this.numbers
       .find({ e164: { $in: [...new Set(e164s)] } }, { projection: { e164: 1, customerId: 1, removal: 1, addedByJob: 1 } })
       .toArray();

@@ -106,3 +106,66 @@ describe('finding the columns of an import in its header', () => {
     );
   });
 });
+
+describe('reading a CSV file as it arrives', () => {
+  const samples: [string, Buffer][] = [
+    ['UTF-8 with a BOM, CRLF, quotes and accents', Buffer.from('\uFEFFname;note\r\n"Zoë; ""Z""";"two\r\nlines"\r\nÅsa;ok\r\n')],
+    ['UTF-16 with its BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name\r\nZoë\r\n', 'utf16le')])],
+    // Windows-1252 further down: the first chunks are ASCII, then é (0xe9) is not UTF-8.
+    ['Windows-1252 after ASCII rows', Buffer.concat([Buffer.from('name\nAnn\nBob\n'), Buffer.from([0x52, 0x65, 0x6e, 0xe9, 0x0a])])],
+  ];
+
+  it.each(samples)('reads %s to the same table however the bytes are cut', async (_what, bytes) => {
+    const whole = await read(bytes);
+    for (const chunkBytes of [1, 2, 3, 5, 8]) expect(await read(bytes, undefined, chunkBytes)).toEqual(whole);
+    expect(whole.rows.length).toBeGreaterThan(0);
+  });
+
+  it('reads Windows-1252 from the first piece that is not UTF-8 on', async () => {
+    const bytes = Buffer.concat([Buffer.from('name\nAnn\nBob\n'), Buffer.from([0x52, 0x65, 0x6e, 0xe9, 0x0a])]);
+    expect((await read(bytes, undefined, 4)).rows.map((row) => row.cells[0])).toEqual(['Ann', 'Bob', 'René']);
+  });
+
+  it('gives rows before the file has ended', async () => {
+    let finish: () => void = () => undefined;
+    const rest = new Promise<void>((resolve) => (finish = resolve));
+    async function* uploading() {
+      // csv-parse holds the last few characters of a chunk until the next one (it looks ahead for line breaks).
+      yield Buffer.from('number\n1\n2\n3\n4\n5\n');
+      await rest;
+      yield Buffer.from('6\n');
+    }
+    const reading = await readCsvFile(uploading());
+    const rows = reading.rows[Symbol.asyncIterator]();
+    expect((await rows.next()).value).toEqual({ line: 2, cells: ['1'] });
+    expect((await rows.next()).value).toEqual({ line: 3, cells: ['2'] });
+    finish();
+    const after: CsvRow[] = [];
+    for (let next = await rows.next(); !next.done; next = await rows.next()) after.push(next.value);
+    expect(after.map((row) => row.cells[0])).toEqual(['3', '4', '5', '6']);
+  });
+
+  it('gives the rows above a problem, then the problem with its line', async () => {
+    const reading = await readCsvFile(arriving(Buffer.from('a,b\n1,2\n3,4\n5,6,7\n8,9\n'), 3));
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const row of reading.rows) seen.push(row.cells[0]!);
+      })(),
+    ).rejects.toMatchObject({ code: 'csv_too_many_cells', details: { line: 4 } });
+    expect(seen).toEqual(['1', '3']);
+  });
+
+  it('refuses a file that passes the size limit as it arrives, naming its whole size', async () => {
+    const file = Buffer.from(`number\n${'+12125550100\n'.repeat(120_000)}`);
+    expect(await problem(file, { maxBytes: 1024 * 1024, maxRows: 1_000_000 }, 64 * 1024)).toMatchObject({
+      code: 'csv_too_large',
+      message: 'The file is 1.5 MB; import at most 1 MB at a time (split it into several files)',
+    });
+  });
+
+  it('refuses a binary file whose control bytes come after its first chunks', async () => {
+    const bytes = Buffer.concat([Buffer.from('number\n1\n2\n'), Buffer.from([0x00, 0x01]), Buffer.from('\n3\n')]);
+    expect(await problem(bytes, undefined, 4)).toMatchObject({ code: 'csv_binary' });
+  });
+});
