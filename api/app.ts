@@ -19,7 +19,7 @@ import { numberRoutes } from './numbers/number-routes';
 import { NumberHistory } from './numbers/number-history';
 import { NumberService } from './numbers/number-service';
 import { NumberImport } from './numbers/number-import';
-import { createCsvReadSlots } from './csv/csv-read-slots';
+import { createCsvReadSlots, type CsvReadSlots } from './csv/csv-read-slots';
 import { PartnerRegistry } from './partners/partner-registry';
 import type { Settings } from './settings/settings';
 import type { Database } from './storage/database';
@@ -119,6 +119,8 @@ export interface App {
   /** Present in local mode only. */
   devSignIn?: DevSignIn;
   routes: RouteDefinition[];
+  /** The CSV files this instance reads at once (CSV_PARSE_CONCURRENCY), shared by the upload routes. */
+  csvReadSlots: CsvReadSlots;
 }
 
 export interface AppOptions {
@@ -332,6 +334,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...jobRoutes(jobs),
   ];
   routes.push(meRoute(routes), openApiRoute(routes));
+  const csvReadSlots = createCsvReadSlots(settings.CSV_PARSE_CONCURRENCY);
 
   const server = createApiServer({
     tabDirectory: options.tabDirectory,
@@ -340,7 +343,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     maxBodyBytes: settings.MAX_BODY_BYTES,
     publicUrl: settings.PUBLIC_URL,
-    csvReadSlots: createCsvReadSlots(settings.CSV_PARSE_CONCURRENCY),
+    csvReadSlots,
   });
-  return { server, services, routes, ...(devSignIn ? { devSignIn } : {}) };
+  return { server, services, routes, csvReadSlots, ...(devSignIn ? { devSignIn } : {}) };
 }
