@@ -18,8 +18,15 @@ export async function* decodeCsvText(source: AsyncIterable<Uint8Array>): AsyncGe
     if (next.done) done = true;
     else start = concat(start, next.value);
   }
+  // The source after those bytes; stopping early stops the source too.
   const rest: AsyncIterable<Uint8Array> = {
-    [Symbol.asyncIterator]: () => ({ next: () => (done ? Promise.resolve({ done: true, value: undefined }) : iterator.next()) }),
+    [Symbol.asyncIterator]: () => ({
+      next: () => (done ? Promise.resolve({ done: true, value: undefined }) : iterator.next()),
+      return: async () => {
+        await iterator.return?.();
+        return { done: true, value: undefined };
+      },
+    }),
   };
   const utf16 = start[0] === 0xff && start[1] === 0xfe ? 'utf-16le' : start[0] === 0xfe && start[1] === 0xff ? 'utf-16be' : undefined;
   if (utf16) {

@@ -36,7 +36,7 @@ export type ImportPreview = z.infer<typeof importPreviewView>;
 /** The import under way: a job, whatever the file's size, so the tab and the API follow every import one way. */
 export const importStartedView = z.object({ job: jobView, ignoredColumns: z.array(z.string()) });
 
-/** Rows a dry run works at a time (a look-up each): what it holds of the file besides the counts. */
+/** Rows a dry run works at a time (a look-up each): what it holds of the file besides the tally and the numbers or Account IDs seen so far. */
 export const PREVIEW_BATCH_ROWS = 1_000;
 
 /**
