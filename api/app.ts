@@ -20,6 +20,8 @@ import type { Logger } from './logging/logger';
 import { numberRoutes } from './numbers/number-routes';
 import { NumberHistory } from './numbers/number-history';
 import { NumberService } from './numbers/number-service';
+import { NumberImport } from './numbers/number-import';
+import { createCsvReadSlots, type CsvReadSlots } from './csv/csv-read-slots';
 import { PartnerRegistry } from './partners/partner-registry';
 import type { Settings } from './settings/settings';
 import type { Database } from './storage/database';
@@ -124,6 +126,8 @@ export interface App {
   routes: RouteDefinition[];
   /** Backend accounts that several customers share (from before one customer per account): the operator must resolve them. */
   sharedAccounts: { total: number; listed: SharedAccount[] };
+  /** The CSV files this instance reads at once (CSV_PARSE_CONCURRENCY), shared by the upload routes. */
+  csvReadSlots: CsvReadSlots;
 }
 
 export interface AppOptions {
@@ -231,6 +235,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   jobRunner.register(new NumberAddJob(numbers, customers, audit));
   const customerImport = new CustomerImport(customerDocuments, audit, jobs, ownership);
+  const numberImport = new NumberImport(numbers, customers, jobs, settings.DEFAULT_PHONE_REGION);
   jobRunner.register(customerImport);
   const microsoft = options.microsoft;
   const graph = microsoft
@@ -338,7 +343,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(devSignIn ? devSignInRoutes(devSignIn, partners, members) : []),
     clientConfigRoute(settings),
     ...customerRoutes(customers, triggers, customerImport),
-    ...numberRoutes(numbers, new NumberHistory(numberHistoryCollection.of(db), customers, settings.DEFAULT_PHONE_REGION), triggers),
+    ...numberRoutes(numbers, new NumberHistory(numberHistoryCollection.of(db), customers, settings.DEFAULT_PHONE_REGION), triggers, numberImport),
     ...channelRoutes(),
     ...auditRoutes(audit, customers),
     ...syncRoutes(sync),
@@ -351,6 +356,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...jobRoutes(jobs),
   ];
   routes.push(meRoute(routes), openApiRoute(routes));
+  const csvReadSlots = createCsvReadSlots(settings.CSV_PARSE_CONCURRENCY);
 
   // Read when asked: without PUBLIC_URL the port is known only once the server listens (PORT may be 0).
   const publicUrl = publicUrlResolver(settings.PUBLIC_URL, () => listeningPort(server));
@@ -362,8 +368,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     maxBodyBytes: settings.MAX_BODY_BYTES,
     requestTimeoutMs: settings.REQUEST_TIMEOUT_MS,
     publicUrl,
+    csvReadSlots,
   });
-  return { server, publicUrl, services, routes, sharedAccounts, ...(devSignIn ? { devSignIn } : {}) };
+  return { server, publicUrl, services, routes, sharedAccounts, csvReadSlots, ...(devSignIn ? { devSignIn } : {}) };
 }
 
 function listeningPort(server: Server): number | undefined {

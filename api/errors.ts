@@ -50,6 +50,17 @@ export class ConflictError extends AppError {
   }
 }
 
+/** Busy for now: the client may send the same request again after `retryAfterSeconds` (the Retry-After header). */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, code, message);
+  }
+}
+
 function describeProblems(problems: FieldProblem[]): string {
   if (problems.length === 1) {
     const [only] = problems;

@@ -1,5 +1,5 @@
 import { CsvFileError } from './csv-errors';
-import type { CsvTable } from './csv-file';
+import type { CsvReading } from './csv-file';
 
 /** A column an import reads: the names a header may give it (any case, spaces and punctuation ignored). */
 export interface CsvColumn<K extends string> {
@@ -23,13 +23,13 @@ export function headerKey(name: string): string {
 }
 
 /**
- * Finds the columns in the header row. A header that names none of them but
- * holds data (`looksLikeData`) is a file without a header row; a missing
- * required column names the columns the header has; a header with no rows
- * under it is refused last.
+ * Finds the columns in the header row, before any row is read. A header that
+ * names none of them but holds data (`looksLikeData`) is a file without a
+ * header row; a missing required column names the columns the header has (a
+ * header with no rows under it is refused once the rows are read).
  */
 export function matchColumns<K extends string>(
-  table: CsvTable,
+  table: Pick<CsvReading, 'header'>,
   columns: readonly CsvColumn<K>[],
   looksLikeData: (cell: string) => boolean,
 ): MatchedColumns<K> {
@@ -63,7 +63,6 @@ export function matchColumns<K extends string>(
       );
     }
   }
-  if (table.rows.length === 0) throw new CsvFileError('csv_no_rows', 'The file has a header row but no rows under it');
   return { index, ignored };
 }
 

@@ -1,5 +1,8 @@
-import { parse } from 'csv-parse/sync';
+import { Readable, pipeline } from 'node:stream';
+import { Parser } from 'csv-parse';
 import { CsvFileError } from './csv-errors';
+import { withinSize } from './csv-size-limit';
+import { decodeCsvText } from './csv-text';
 
 /** What an import accepts at most (the issue's limits: 10 MB, 100,000 rows). */
 export interface CsvLimits {
@@ -15,10 +18,15 @@ export interface CsvRow {
   cells: string[];
 }
 
-export interface CsvTable {
+/**
+ * A CSV file being read: its header, and its rows as they are parsed. The
+ * rows can be gone through once; a problem further down the file is thrown
+ * when the reading reaches it.
+ */
+export interface CsvReading {
   header: string[];
-  rows: CsvRow[];
   delimiter: string;
+  rows: AsyncIterable<CsvRow>;
 }
 
 const DELIMITERS = [',', ';', '\t'] as const;
@@ -27,113 +35,149 @@ const DELIMITERS = [',', ';', '\t'] as const;
 export const MAX_ROW_CHARACTERS = 4_096;
 
 /**
- * Reads an uploaded CSV file with csv-parse (RFC 4180 quoting, BOM, CRLF or LF,
- * and the `;` or tab separators spreadsheets write in some locales, told apart
- * by the header line). Blank lines and rows of empty cells are skipped; a row
- * may have fewer cells than the header but not more (rows may be none: the
- * columns are checked first, see matchColumns). Anything it cannot read
- * is a CsvFileError (400) naming the problem and its line.
+ * Beyond this many characters the header line is longer than any row may be,
+ * so the parse refuses it whatever the separator: the separator is told from
+ * this much at most.
  */
-export function readCsvTable(bytes: Buffer, limits: CsvLimits = CSV_LIMITS): CsvTable {
-  if (bytes.length > limits.maxBytes) {
-    throw new CsvFileError(
-      'csv_too_large',
-      `The file is ${megabytes(bytes.length)}; import at most ${megabytes(limits.maxBytes)} at a time (split it into several files)`,
-    );
-  }
-  const text = decode(bytes);
-  if (text.replace(/^\uFEFF/, '').trim() === '') throw new CsvFileError('csv_empty', 'The file is empty: it needs a header row and at least one row');
-  const delimiter = delimiterOf(text);
-  let lastLine = 0;
-  let records: CsvRow[];
-  try {
-    records = parse(text, {
-      bom: true,
-      delimiter,
-      trim: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      // The header, the most rows allowed, and one more to tell that there were too many.
-      to: limits.maxRows + 2,
-      // A row longer than this is not a row of a customer or a number (and would swell a job's stored batch).
-      max_record_size: MAX_ROW_CHARACTERS,
-      // Each record with the line it ends on, and no more (csv-parse's `info` is heavy at 100,000 rows).
-      on_record: (cells, context) => {
-        lastLine = context.lines;
-        return { line: context.lines, cells } as never;
-      },
-    }) as unknown as CsvRow[];
-  } catch (error) {
-    throw parseProblem(error, lastLine);
-  }
-  const [first, ...rest] = records;
+const MAX_HEADER_SNIFF = 16 * MAX_ROW_CHARACTERS;
+
+/**
+ * Reads an uploaded CSV file with csv-parse as its bytes arrive (RFC 4180
+ * quoting, BOM, CRLF or LF, and the `;` or tab separators spreadsheets write
+ * in some locales, told apart by the header line), holding a chunk and the row
+ * under way rather than the file. Answers once the header is read; the rows
+ * follow as the caller goes through them. Blank lines and rows of empty cells
+ * are skipped; a row may have fewer cells than the header but not more.
+ * Anything it cannot read is a CsvFileError (400) naming the problem and its
+ * line: the first problem in the file's order.
+ */
+export async function readCsvFile(source: AsyncIterable<Uint8Array>, limits: CsvLimits = CSV_LIMITS): Promise<CsvReading> {
+  const text = decodeCsvText(withinSize(source, limits.maxBytes));
+  const { delimiter, pieces } = await headerSeparator(text);
+  const parser = new LineParser({
+    bom: true,
+    delimiter,
+    trim: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    // A row longer than this is not a row of a customer or a number (and would swell a job's stored batch).
+    max_record_size: MAX_ROW_CHARACTERS,
+  });
+  // The pipeline carries a failure of the upload (too large, binary, cut off) to the parser's reader,
+  // and stops reading the upload once the parser is dropped.
+  pipeline(Readable.from(pieces, { objectMode: false }), parser, () => undefined);
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<CsvRow>;
+  const next = async (): Promise<CsvRow | undefined> => {
+    try {
+      const record = await records.next();
+      return record.done ? undefined : record.value;
+    } catch (error) {
+      throw parseProblem(error, parser.lastLine);
+    }
+  };
+  const first = await next();
   if (!first) throw new CsvFileError('csv_empty', 'The file is empty: it needs a header row and at least one row');
-  if (rest.length > limits.maxRows) {
-    throw new CsvFileError(
-      'csv_too_many_rows',
-      `The file has more than ${limits.maxRows.toLocaleString('en-US')} rows; import at most ${limits.maxRows.toLocaleString('en-US')} at a time (split it into several files)`,
-    );
-  }
-  const header = first.cells;
-  for (const row of rest) {
-    if (row.cells.length > header.length) {
-      if (row.cells.slice(header.length).some((cell) => cell !== '')) {
+  return { header: first.cells, delimiter, rows: dataRows(first.cells, next, () => records.return?.(), limits) };
+}
+
+async function* dataRows(
+  header: string[],
+  next: () => Promise<CsvRow | undefined>,
+  stop: () => unknown,
+  limits: CsvLimits,
+): AsyncGenerator<CsvRow> {
+  let count = 0;
+  try {
+    for (let row = await next(); row; row = await next()) {
+      if (++count > limits.maxRows) {
         throw new CsvFileError(
-          'csv_too_many_cells',
-          `Line ${row.line} has ${row.cells.length} cells but the header has ${header.length} columns (a separator too many, or a cell that needs quotes)`,
-          row.line,
+          'csv_too_many_rows',
+          `The file has more than ${limits.maxRows.toLocaleString('en-US')} rows; import at most ${limits.maxRows.toLocaleString('en-US')} at a time (split it into several files)`,
         );
       }
-      // Trailing empty cells, as spreadsheets write them.
-      row.cells.length = header.length;
+      if (row.cells.length > header.length) {
+        if (row.cells.slice(header.length).some((cell) => cell !== '')) {
+          throw new CsvFileError(
+            'csv_too_many_cells',
+            `Line ${row.line} has ${row.cells.length} cells but the header has ${header.length} columns (a separator too many, or a cell that needs quotes)`,
+            row.line,
+          );
+        }
+        // Trailing empty cells, as spreadsheets write them.
+        row.cells.length = header.length;
+      }
+      yield row;
     }
+  } finally {
+    // Stopped early (a problem, or the reader gave up): the parser and the upload's reading stop too.
+    await stop();
   }
-  return { header, rows: rest, delimiter };
+  if (count === 0) throw new CsvFileError('csv_no_rows', 'The file has a header row but no rows under it');
 }
 
 /**
- * UTF-8 (with or without a BOM) or UTF-16 with its BOM; a file that is neither
- * but holds no control characters is read as Windows-1252, what spreadsheets
- * on Windows save as plain "CSV". NUL or other control bytes mean it is not a
- * text file at all (a workbook, an image).
+ * The separator the header line uses most, outside quotes (a comma when it
+ * uses none), read from the text's first pieces; those pieces are given back
+ * in front of the rest.
  */
-function decode(bytes: Buffer): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  if (holdsControlBytes(bytes)) {
-    throw new CsvFileError(
-      'csv_binary',
-      'The file is not a text CSV file (it looks binary, such as a workbook or an image); save it from the spreadsheet as "CSV UTF-8"',
-    );
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
-
-function holdsControlBytes(bytes: Buffer): boolean {
-  for (const byte of bytes) {
-    // Tab, line feed, form feed and carriage return are text.
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) return true;
-  }
-  return false;
-}
-
-/** The separator the header line uses most, outside quotes (a comma when it uses none). */
-function delimiterOf(text: string): string {
+async function headerSeparator(text: AsyncGenerator<string>): Promise<{ delimiter: string; pieces: AsyncIterable<string> }> {
   const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  const read: string[] = [];
   let quoted = false;
-  for (const char of text.replace(/^\uFEFF/, '')) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === '\n' || char === '\r')) break;
-    else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
+  let lineEnded = false;
+  let seen = 0;
+  while (!lineEnded && seen < MAX_HEADER_SNIFF) {
+    const next = await text.next();
+    if (next.done) break;
+    read.push(next.value);
+    const piece = seen === 0 ? next.value.replace(/^\uFEFF/, '') : next.value;
+    seen += next.value.length;
+    for (const char of piece) {
+      if (char === '"') quoted = !quoted;
+      else if (!quoted && (char === '\n' || char === '\r')) {
+        lineEnded = true;
+        break;
+      } else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
+    }
   }
   let best: string = ',';
   for (const [delimiter, count] of counts) if (count > counts.get(best)!) best = delimiter;
-  return best;
+  async function* pieces() {
+    for (const piece of read.splice(0)) yield* slices(piece);
+    for await (const piece of text) yield* slices(piece);
+  }
+  return { delimiter: best, pieces: pieces() };
+}
+
+/**
+ * csv-parse's stream giving each record with the line it ends on (as
+ * csv-parse counts lines), read from the parser as it gives the record. Not
+ * csv-parse's on_record: it builds a context object for every record by
+ * spreading, and V8 keeps those past young-generation collections, so a
+ * 100,000-row file piled up tens of megabytes of garbage until a full one.
+ */
+class LineParser extends Parser {
+  /** The line of the last record given (0 before the first). */
+  lastLine = 0;
+
+  override push(record: unknown, encoding?: BufferEncoding): boolean {
+    if (record === null) return super.push(null, encoding);
+    this.lastLine = this.info.lines;
+    const row: CsvRow = { line: this.info.lines, cells: record as string[] };
+    return super.push(row, encoding);
+  }
+}
+
+/**
+ * csv-parse turns all of a piece into records at once, whatever the reader
+ * keeps up with: small pieces keep the records waiting to be read few (and
+ * young, so they do not outlive a garbage collection of the young generation).
+ */
+const PARSER_PIECE = 8 * 1024;
+
+function* slices(piece: string): Generator<string> {
+  for (let at = 0; at < piece.length; at += PARSER_PIECE) yield piece.slice(at, at + PARSER_PIECE);
 }
 
 function parseProblem(error: unknown, lastLine: number): Error {
@@ -165,8 +209,4 @@ function parseProblem(error: unknown, lastLine: number): Error {
       }
       return error as Error;
   }
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
 }

@@ -1,5 +1,5 @@
 import { matchColumns, unescapeCell, type CsvColumn } from '../csv/csv-columns';
-import { readCsvTable } from '../csv/csv-file';
+import { readCsvFile, type CsvRow } from '../csv/csv-file';
 import { csvStream, type CsvOutputColumn } from '../csv/csv-writer';
 import type { JobInputRow } from '../jobs/job-document';
 import type { CustomerDocument } from './customer-document';
@@ -23,14 +23,21 @@ export interface CustomerImportRow extends JobInputRow {
 }
 
 /**
- * The rows of an imported customers file. Duplicates within the file are told
- * here, over the whole file, so a job's batches need not see each other.
+ * The rows of an imported customers file as it is read. Duplicates within the
+ * file are told here, over the whole file (each Account ID's first line is
+ * kept while reading), so a job's batches need not see each other.
  */
-export function readCustomerFile(bytes: Buffer): { rows: CustomerImportRow[]; ignoredColumns: string[] } {
-  const table = readCsvTable(bytes);
+export async function readCustomerFile(
+  content: AsyncIterable<Uint8Array>,
+): Promise<{ rows: AsyncIterable<CustomerImportRow>; ignoredColumns: string[] }> {
+  const table = await readCsvFile(content);
   const { index, ignored } = matchColumns(table, CUSTOMER_COLUMNS, (cell) => /\d{3,}|\./.test(cell));
+  return { rows: customerRows(table.rows, index), ignoredColumns: ignored };
+}
+
+async function* customerRows(rows: AsyncIterable<CsvRow>, index: Partial<Record<CustomerField, number>>): AsyncGenerator<CustomerImportRow> {
   const firstLine = new Map<string, number>();
-  const rows = table.rows.map(({ line, cells }): CustomerImportRow => {
+  for await (const { line, cells } of rows) {
     const values: Partial<Record<CustomerField, string>> = {};
     for (const column of CUSTOMER_COLUMNS) {
       const position = index[column.key];
@@ -42,9 +49,8 @@ export function readCustomerFile(bytes: Buffer): { rows: CustomerImportRow[]; ig
     const key = accountId.toLowerCase();
     if (accountId !== '' && firstLine.has(key)) row.duplicateOfLine = firstLine.get(key)!;
     else if (accountId !== '') firstLine.set(key, line);
-    return row;
-  });
-  return { rows, ignoredColumns: ignored };
+    yield row;
+  }
 }
 
 const CUSTOMER_EXPORT_COLUMNS: readonly CsvOutputColumn<CustomerDocument>[] = [

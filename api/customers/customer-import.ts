@@ -2,7 +2,8 @@ import type { Collection, ObjectId } from 'mongodb';
 import type { AuditLog } from '../audit/audit-log';
 import type { Caller } from '../auth/caller';
 import type { UploadedFile } from '../http/file-upload';
-import { previewOf, type ImportPreview } from '../imports/import-answers';
+import { PREVIEW_BATCH_ROWS, PreviewTally, type ImportPreview } from '../imports/import-answers';
+import { inBatches } from '../shared/in-batches';
 import type { JobDocument } from '../jobs/job-document';
 import type { JobKind, JobRow, RowOutcome } from '../jobs/job-kind';
 import { toJobView, type JobQueue } from '../jobs/job-queue';
@@ -42,24 +43,35 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
     private readonly ownership: Pick<AccountOwnership, 'verdicts'>,
   ) {}
 
+  /** What the file would do, worked a batch at a time as it is read (one look-up a batch), with nothing written. */
   async preview(caller: Caller, file: UploadedFile): Promise<ImportPreview> {
     requireRole(caller, 'operator');
-    const { rows, ignoredColumns } = readCustomerFile(file.bytes);
-    const outcomes = await this.work(caller, rows.map((data, index) => ({ row: index + 1, data })), undefined);
-    return previewOf(rows, outcomes, CUSTOMER_IMPORT_OUTCOMES, ['created'], ignoredColumns);
+    const { rows, ignoredColumns } = await readCustomerFile(file.content);
+    const tally = new PreviewTally(CUSTOMER_IMPORT_OUTCOMES, ['created']);
+    let before = 0;
+    for await (const batch of inBatches(rows, PREVIEW_BATCH_ROWS)) {
+      const outcomes = await this.work(caller, batch.map((data, index) => ({ row: before + index + 1, data })), undefined);
+      tally.add(batch, outcomes);
+      before += batch.length;
+    }
+    return tally.answer(ignoredColumns);
   }
 
+  /** Creates the file's customers as a job, its input stored a batch at a time as the file is read. */
   async start(caller: Caller, file: UploadedFile) {
     requireRole(caller, 'operator');
-    const { rows, ignoredColumns } = readCustomerFile(file.bytes);
-    const job = await this.jobs.enqueue(caller, {
-      kind: CUSTOMER_IMPORT_JOB,
+    const { rows, ignoredColumns } = await readCustomerFile(file.content);
+    const job = await this.jobs.enqueueRows(
+      caller,
+      {
+        kind: CUSTOMER_IMPORT_JOB,
+        outcomes: CUSTOMER_IMPORT_OUTCOMES,
+        successOutcomes: ['created'],
+        inputLabel: 'Account ID',
+        fileName: file.fileName ?? 'customers.csv',
+      },
       rows,
-      outcomes: CUSTOMER_IMPORT_OUTCOMES,
-      successOutcomes: ['created'],
-      inputLabel: 'Account ID',
-      fileName: file.fileName ?? 'customers.csv',
-    });
+    );
     return { job: toJobView(job), ignoredColumns };
   }
 

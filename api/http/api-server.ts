@@ -5,11 +5,12 @@ import { parse as parseCookies } from 'cookie';
 import { pipeline } from 'node:stream/promises';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { PartnerAuthenticator } from '../auth/partner-authenticator';
-import { AppError } from '../errors';
+import { AppError, TooManyRequestsError } from '../errors';
 import { requireRole, type MemberRole } from '../members/member-role';
 import type { Logger } from '../logging/logger';
 import type { RouteDefinition, RouteResult } from './route-definition';
-import { readUploadedFile } from './file-upload';
+import { withUpload, type UploadedFile } from './file-upload';
+import type { CsvReadSlots } from '../csv/csv-read-slots';
 import { validateInput } from './request-validation';
 import { applyConnectionLimits } from './connection-limits';
 import { errorBody } from './error-body';
@@ -30,6 +31,8 @@ export interface ApiServerOptions {
   requestTimeoutMs: number;
   /** The origin browsers use (public-url.ts), for links, redirect URIs and cookies; never the request's Host. */
   publicUrl: PublicUrl;
+  /** The CSV files this instance reads at once (upload routes); none: no cap. */
+  csvReadSlots?: CsvReadSlots;
 }
 
 const RESTIFY_METHOD = { get: 'get', post: 'post', patch: 'patch', put: 'put', del: 'del' } as const;
@@ -74,7 +77,7 @@ export function createApiServer(options: ApiServerOptions): Server {
 
   for (const route of options.routes) {
     server[RESTIFY_METHOD[route.method]](restifyPath(route.path), (req: Request, res: Response, next: restify.Next) => {
-      runRoute(route, req as RequestWithState, options.authenticate, options.publicUrl)
+      runRoute(route, req as RequestWithState, options.authenticate, options.publicUrl, options.csvReadSlots)
         .then(({ status, body, redirect, cookies, location, download }) => {
           if (cookies?.length) res.header('set-cookie', cookies);
           if (location !== undefined) res.header('location', location);
@@ -167,6 +170,7 @@ async function runRoute(
   req: RequestWithState,
   authenticate: PartnerAuthenticator,
   publicUrl: PublicUrl,
+  csvReadSlots: CsvReadSlots | undefined,
 ) {
   const caller = route.role === 'public' ? undefined : await authenticate(req.header('authorization'));
   if (caller) {
@@ -177,7 +181,6 @@ async function runRoute(
   const params = route.params ? validateInput(route.params, req.params ?? {}, 'path') : undefined;
   const query = route.query ? validateInput(route.query, req.query ?? {}, 'query') : undefined;
   let body: unknown;
-  const file = route.upload ? await readUploadedFile(req, route.upload.maxBytes) : undefined;
   if (route.body) {
     if (!req.is('json') && req.contentLength() > 0) {
       throw new AppError(415, 'unsupported_media_type', 'Send the body as JSON (Content-Type: application/json)');
@@ -186,7 +189,9 @@ async function runRoute(
   }
   const cookies = parseCookies(req.header('cookie') ?? '');
   const origin = publicUrl();
-  return route.handle({ params, query, body, caller, cookies, origin, file } as never);
+  const handle = (file?: UploadedFile) => route.handle({ params, query, body, caller, cookies, origin, file } as never);
+  // An upload's file is read by the handler as it arrives, in one of the instance's CSV read slots.
+  return route.upload ? withUpload(req, route.upload.maxBytes, csvReadSlots, handle) : handle();
 }
 
 /** A route's path in restify's form (/customers/:id). */
@@ -220,6 +225,7 @@ async function sendDownload(
 }
 
 function sendError(req: RequestWithState, res: Response, error: unknown, log: Logger): void {
+  if (error instanceof TooManyRequestsError) res.header('retry-after', String(error.retryAfterSeconds));
   if (error instanceof AppError) {
     res.send(error.status, errorBody(error.code, error.message, error.details));
     return;

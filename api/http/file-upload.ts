@@ -1,10 +1,13 @@
 import type { Request } from 'restify';
 import { AppError } from '../errors';
-import { CsvFileError } from '../csv/csv-errors';
+import type { CsvReadSlots } from '../csv/csv-read-slots';
+import { tooLarge, withinSize } from '../csv/csv-size-limit';
+import { openMultipartFile } from './multipart-file';
+import { RequestBody } from './request-body';
 
-/** A file a route received: its bytes and, from a multipart upload, its name. */
+/** A file a route received: its bytes as they arrive (they can be gone through once) and, from a multipart upload, its name. */
 export interface UploadedFile {
-  bytes: Buffer;
+  content: AsyncIterable<Uint8Array>;
   fileName?: string;
 }
 
@@ -14,13 +17,22 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 const TEXT_TYPES = new Set(['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel', 'text/comma-separated-values']);
 
 /**
- * Reads the file of an upload route: the body itself (text/csv), or the part
- * named `file` (else the first file) of a multipart/form-data upload, parsed
- * by Node's own fetch implementation. A body over `maxBytes` is refused from
- * its Content-Length when it has one, else once it passes the limit, without
- * keeping more than the limit in memory.
+ * Gives `use` the file of an upload route: the body itself (text/csv), or the
+ * file part of a multipart/form-data upload, read as it arrives. A body that
+ * is not a file, or that says it is over `maxBytes` (Content-Length), is
+ * refused before a read slot is taken; beyond the slots (`slots`) it is 429
+ * before anything is read. The slot is held until `use` is done (answered,
+ * refused, failed, or the client went away); then what `use` left unread is
+ * read and dropped, so the answer reaches a client still sending. A body that
+ * passes the limit as it arrives is refused then, without keeping more than a
+ * chunk in memory.
  */
-export async function readUploadedFile(req: Request, maxBytes: number): Promise<UploadedFile> {
+export async function withUpload<T>(
+  req: Request,
+  maxBytes: number,
+  slots: CsvReadSlots | undefined,
+  use: (file: UploadedFile) => Promise<T>,
+): Promise<T> {
   const contentType = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const multipart = contentType === 'multipart/form-data';
   if (!multipart && !TEXT_TYPES.has(contentType)) {
@@ -33,39 +45,15 @@ export async function readUploadedFile(req: Request, maxBytes: number): Promise<
   const limit = maxBytes + (multipart ? MULTIPART_OVERHEAD : 0);
   const declared = Number(req.header('content-length') ?? NaN);
   if (declared > limit) throw tooLarge(declared, maxBytes);
-  const body = await readBody(req, limit, maxBytes);
-  if (!multipart) return { bytes: body };
-
-  let form: FormData;
+  const slot = slots?.take();
+  const body = new RequestBody(req);
   try {
-    form = await new Response(body, { headers: { 'content-type': req.header('content-type')! } }).formData();
-  } catch {
-    throw new AppError(400, 'invalid_upload', 'The multipart/form-data body cannot be read (check its boundary)');
+    const content = withinSize(body, limit);
+    if (!multipart) return await use({ content });
+    const part = await openMultipartFile(content, req.header('content-type')!);
+    return await use({ ...part, content: withinSize(part.content, maxBytes) });
+  } finally {
+    body.drain();
+    slot?.release();
   }
-  const named = form.get('file');
-  const file = (named instanceof Blob ? named : [...form.values()].find((value) => value instanceof Blob)) as
-    | (Blob & { name?: string })
-    | undefined;
-  if (!file) throw new AppError(400, 'invalid_upload', 'The upload holds no file: send the CSV in the field "file"');
-  if (file.size > maxBytes) throw tooLarge(file.size, maxBytes);
-  return { bytes: Buffer.from(await file.arrayBuffer()), ...(file.name ? { fileName: file.name } : {}) };
-}
-
-function readBody(req: Request, limit: number, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Past the limit the rest is read and dropped, so the answer still reaches the client.
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => (size > limit ? reject(tooLarge(size, maxBytes)) : resolve(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
-
-function tooLarge(bytes: number, maxBytes: number): CsvFileError {
-  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
-  return new CsvFileError('csv_too_large', `The file is ${mb(bytes)}; import at most ${mb(maxBytes)} at a time (split it into several files)`);
 }

@@ -26,6 +26,7 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'Conflicts with existing data',
   413: 'Body too large',
   415: 'Body is not JSON (or, for a file upload, neither text/csv nor multipart/form-data)',
+  429: 'Busy: send the request again after the seconds of its Retry-After header (a CSV upload: the instance reads CSV_PARSE_CONCURRENCY files at once)',
 };
 
 function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -67,7 +68,7 @@ export function buildOpenApiDocument(routes: RouteDefinition[], info: { title: s
     const errorStatuses = new Set([...(route.errors ?? []), ...(signedIn ? [401, 403] : [])]);
     if (route.body || route.query || route.params) errorStatuses.add(400);
     if (route.body) [413, 415].forEach((s) => errorStatuses.add(s));
-    if (route.upload) [400, 415].forEach((s) => errorStatuses.add(s));
+    if (route.upload) [400, 415, 429].forEach((s) => errorStatuses.add(s));
     for (const status of [...errorStatuses].sort()) {
       responses[status] = {
         description: ERROR_TEXT[status] ?? 'Error',

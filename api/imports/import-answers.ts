@@ -36,22 +36,41 @@ export type ImportPreview = z.infer<typeof importPreviewView>;
 /** The import under way: a job, whatever the file's size, so the tab and the API follow every import one way. */
 export const importStartedView = z.object({ job: jobView, ignoredColumns: z.array(z.string()) });
 
-/** A dry run's answer from each row's outcome, `successes` being the outcomes that are not failures. */
-export function previewOf(
-  rows: readonly { line?: number | undefined; input: string }[],
-  results: readonly { outcome: string; message?: string | undefined }[],
-  outcomes: readonly string[],
-  successes: readonly string[],
-  ignoredColumns: string[],
-): ImportPreview {
-  const summary: Record<string, number> = Object.fromEntries(outcomes.map((outcome) => [outcome, 0]));
-  const failures: ImportFailure[] = [];
-  results.forEach((result, index) => {
-    summary[result.outcome] = (summary[result.outcome] ?? 0) + 1;
-    if (!successes.includes(result.outcome) && failures.length < PREVIEW_FAILURES) {
-      const row = rows[index]!;
-      failures.push({ line: row.line ?? index + 2, input: row.input, outcome: result.outcome, message: result.message ?? '' });
-    }
-  });
-  return { dryRun: true, total: results.length, summary, failures, ignoredColumns };
+/** Rows a dry run works at a time (a look-up each): what it holds of the file besides the tally and the numbers or Account IDs seen so far. */
+export const PREVIEW_BATCH_ROWS = 1_000;
+
+/**
+ * A dry run's answer built batch by batch as the file is read: every row
+ * counted by outcome, and only the first failing rows kept (the answer's
+ * `failures`), so a dry run holds no more of a 100,000-row file than that.
+ */
+export class PreviewTally {
+  private total = 0;
+  private readonly summary: Record<string, number>;
+  private readonly failures: ImportFailure[] = [];
+
+  /** `successes`: the outcomes that are not failures. */
+  constructor(
+    outcomes: readonly string[],
+    private readonly successes: readonly string[],
+  ) {
+    this.summary = Object.fromEntries(outcomes.map((outcome) => [outcome, 0]));
+  }
+
+  /** The next rows of the file, in its order, with each one's outcome. */
+  add(rows: readonly { line?: number | undefined; input: string }[], results: readonly { outcome: string; message?: string | undefined }[]): void {
+    results.forEach((result, index) => {
+      this.total++;
+      this.summary[result.outcome] = (this.summary[result.outcome] ?? 0) + 1;
+      if (!this.successes.includes(result.outcome) && this.failures.length < PREVIEW_FAILURES) {
+        const row = rows[index]!;
+        // Without a line, the row's place under the header.
+        this.failures.push({ line: row.line ?? this.total + 1, input: row.input, outcome: result.outcome, message: result.message ?? '' });
+      }
+    });
+  }
+
+  answer(ignoredColumns: string[]): ImportPreview {
+    return { dryRun: true, total: this.total, summary: { ...this.summary }, failures: [...this.failures], ignoredColumns };
+  }
 }

@@ -49,27 +49,8 @@ export class JobQueue {
 
   /** Stores the job and its input (one insertMany of its batches), queued for any process to run. */
   async enqueue(caller: Caller, job: NewJob): Promise<JobDocument> {
-    const now = new Date();
     const { batchRows } = this;
-    const document: JobDocument = {
-      _id: new ObjectId(),
-      partnerId: caller.partnerId,
-      kind: job.kind,
-      ...(job.customerId ? { customerId: job.customerId } : {}),
-      ...(job.customerLabel ? { customerLabel: job.customerLabel } : {}),
-      startedBy: storedCallerOf(caller),
-      state: 'queued',
-      total: job.rows.length,
-      done: 0,
-      outcomes: Object.fromEntries(job.outcomes.map((outcome) => [outcome, 0])),
-      batches: Math.ceil(job.rows.length / batchRows),
-      nextBatch: 0,
-      params: job.params ?? {},
-      successOutcomes: [...(job.successOutcomes ?? [])],
-      inputLabel: job.inputLabel ?? 'Input',
-      ...(job.fileName ? { fileName: job.fileName } : {}),
-      createdAt: now,
-    };
+    const document = newJobDocument(caller, job, new ObjectId(), job.rows.length, Math.ceil(job.rows.length / batchRows));
     const inputs: JobInputDocument[] = [];
     for (let batch = 0; batch * batchRows < job.rows.length; batch++) {
       const start = batch * batchRows;
@@ -83,6 +64,42 @@ export class JobQueue {
     }
     // The input first: a runner that claims the job always finds all of it.
     if (inputs.length > 0) await this.collections.inputs.insertMany(inputs);
+    await this.collections.jobs.insertOne(document);
+    this.onQueued();
+    return document;
+  }
+
+  /**
+   * Stores a job whose rows arrive as they are read (an imported file): each
+   * batch of its input is written once it is full (one insertOne a batch), so
+   * no more than a batch is held, and the job itself once all of them are in.
+   * Rows that fail to arrive (a problem further down the file) leave no job;
+   * the batches written before are deleted (and, if the process stops first,
+   * are input no job points to).
+   */
+  async enqueueRows(caller: Caller, job: Omit<NewJob, 'rows'>, rows: AsyncIterable<JobInputRow>): Promise<JobDocument> {
+    const jobId = new ObjectId();
+    let batch: JobInputRow[] = [];
+    let batches = 0;
+    let total = 0;
+    const store = async () => {
+      await this.collections.inputs.insertOne({ _id: new ObjectId(), jobId, batch: batches, firstRow: total - batch.length + 1, rows: batch });
+      batches++;
+      batch = [];
+    };
+    try {
+      for await (const row of rows) {
+        batch.push(row);
+        total++;
+        if (batch.length === this.batchRows) await store();
+      }
+      if (batch.length > 0) await store();
+    } catch (error) {
+      // The file's problem is the answer; a batch left behind (the delete failed) is input no job points to.
+      if (batches > 0) await this.collections.inputs.deleteMany({ jobId }).catch(() => undefined);
+      throw error;
+    }
+    const document = newJobDocument(caller, job, jobId, total, batches);
     await this.collections.jobs.insertOne(document);
     this.onQueued();
     return document;
@@ -256,6 +273,29 @@ export class JobQueue {
     if (!job) throw new NotFoundError('No such job');
     return job;
   }
+}
+
+/** A queued job of `total` rows stored in `batches` batches of input. */
+function newJobDocument(caller: Caller, job: Omit<NewJob, 'rows'>, id: ObjectId, total: number, batches: number): JobDocument {
+  return {
+    _id: id,
+    partnerId: caller.partnerId,
+    kind: job.kind,
+    ...(job.customerId ? { customerId: job.customerId } : {}),
+    ...(job.customerLabel ? { customerLabel: job.customerLabel } : {}),
+    startedBy: storedCallerOf(caller),
+    state: 'queued',
+    total,
+    done: 0,
+    outcomes: Object.fromEntries(job.outcomes.map((outcome) => [outcome, 0])),
+    batches,
+    nextBatch: 0,
+    params: job.params ?? {},
+    successOutcomes: [...(job.successOutcomes ?? [])],
+    inputLabel: job.inputLabel ?? 'Input',
+    ...(job.fileName ? { fileName: job.fileName } : {}),
+    createdAt: new Date(),
+  };
 }
 
 /** Which rows a caller asks for: one outcome, the failed ones (not a success outcome of the job), or all. */

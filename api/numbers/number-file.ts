@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { matchColumns, unescapeCell, type CsvColumn } from '../csv/csv-columns';
-import { readCsvTable } from '../csv/csv-file';
+import { readCsvFile, type CsvRow } from '../csv/csv-file';
 import { csvStream, type CsvOutputColumn } from '../csv/csv-writer';
 import type { NumberDocument } from './number-document';
 import { readPiece, type PastedJobRow } from './pasted-numbers';
@@ -11,26 +11,33 @@ export const NUMBER_COLUMNS: readonly CsvColumn<'number'>[] = [
 ];
 
 /**
- * The rows of an imported CSV file: one number per row, read as a paste reads
- * a piece, so an import says what add says. A row whose cell holds several
- * numbers, or none, is one invalid row.
+ * The rows of an imported CSV file as it is read: one number per row, read as
+ * a paste reads a piece, so an import says what add says. A row whose cell
+ * holds several numbers, or none, is one invalid row. Answers once the header
+ * is read and its columns found.
  */
-export function readNumberFile(bytes: Buffer, region: string): { rows: PastedJobRow[]; ignoredColumns: string[] } {
-  const table = readCsvTable(bytes);
+export async function readNumberFile(
+  content: AsyncIterable<Uint8Array>,
+  region: string,
+): Promise<{ rows: AsyncIterable<PastedJobRow>; ignoredColumns: string[] }> {
+  const table = await readCsvFile(content);
   const { index, ignored } = matchColumns(table, NUMBER_COLUMNS, (cell) => /\d{5,}/.test(cell.replace(/[\s().-]/g, '')));
-  const column = index.number!;
-  const rows = table.rows.map(({ line, cells }): PastedJobRow => {
-    const text = unescapeCell(cells[column] ?? '').trim();
-    if (text === '') return { input: '', line, reason: 'the number cell is empty' };
-    const found = readPiece(text, region as CountryCode);
-    if (found.length === 1) return { ...found[0]!, input: text, line };
-    if (found.filter((entry) => entry.e164 !== undefined).length > 1) {
-      return { input: text, line, reason: 'holds more than one number; put one number in each row' };
-    }
-    const problem = found.find((entry) => entry.e164 === undefined);
-    return { input: text, line, reason: problem && 'reason' in problem ? problem.reason : 'not a phone number' };
-  });
-  return { rows, ignoredColumns: ignored };
+  return { rows: numberRows(table.rows, index.number!, region as CountryCode), ignoredColumns: ignored };
+}
+
+async function* numberRows(rows: AsyncIterable<CsvRow>, column: number, region: CountryCode): AsyncGenerator<PastedJobRow> {
+  for await (const { line, cells } of rows) yield numberRow(line, unescapeCell(cells[column] ?? '').trim(), region);
+}
+
+function numberRow(line: number, text: string, region: CountryCode): PastedJobRow {
+  if (text === '') return { input: '', line, reason: 'the number cell is empty' };
+  const found = readPiece(text, region);
+  if (found.length === 1) return { ...found[0]!, input: text, line };
+  if (found.filter((entry) => entry.e164 !== undefined).length > 1) {
+    return { input: text, line, reason: 'holds more than one number; put one number in each row' };
+  }
+  const problem = found.find((entry) => entry.e164 === undefined);
+  return { input: text, line, reason: problem && 'reason' in problem ? problem.reason : 'not a phone number' };
 }
 
 const NUMBER_EXPORT_COLUMNS: readonly CsvOutputColumn<NumberDocument>[] = [

@@ -4,6 +4,7 @@ import { jobView } from '../jobs/job-schemas';
 import { defineRoute } from '../http/route-definition';
 import { numberHistoryParams, numberHistoryView, type NumberHistory } from './number-history';
 import type { NumberService } from './number-service';
+import type { NumberImport } from './number-import';
 import type { SyncTriggers } from '../sync/sync-triggers';
 import { syncStartView } from '../sync/sync-schemas';
 import { CSV_LIMITS } from '../csv/csv-file';
@@ -18,7 +19,7 @@ import {
   removeNumbersView,
 } from './number-schemas';
 
-export function numberRoutes(numbers: NumberService, history: NumberHistory, triggers: SyncTriggers) {
+export function numberRoutes(numbers: NumberService, history: NumberHistory, triggers: SyncTriggers, imports: NumberImport) {
   return [
     defineRoute({
       method: 'get',
@@ -94,8 +95,8 @@ export function numberRoutes(numbers: NumberService, history: NumberHistory, tri
       ],
       errors: [404],
       handle: async ({ caller, params, query, file }) => {
-        if (query.dryRun) return { status: 200, body: await numbers.previewImport(caller, params.id, file) };
-        const started = await numbers.startImport(caller, params.id, file);
+        if (query.dryRun) return { status: 200, body: await imports.preview(caller, params.id, file) };
+        const started = await imports.start(caller, params.id, file);
         return { status: 202, body: started, location: `/api/v1/jobs/${started.job.id}` };
       },
     }),

@@ -24,9 +24,7 @@ import type { JobView } from '../jobs/job-schemas';
 import type { CountryCode } from 'libphonenumber-js';
 import { requireRole } from '../members/member-role';
 import { customerLabel } from '../customers/customer-label';
-import type { UploadedFile } from '../http/file-upload';
-import { previewOf, type ImportPreview } from '../imports/import-answers';
-import { numberCsv, readNumberFile } from './number-file';
+import { numberCsv } from './number-file';
 
 /** Documents per insertMany: the design's "one insertMany per 1,000". */
 export const INSERT_BATCH = 1_000;
@@ -165,38 +163,15 @@ export class NumberService {
   }
 
   /**
-   * What adding an imported file's rows would do, each row's outcome as add
-   * would give it, with nothing written (one $in look-up for the whole file).
+   * What adding these rows would do, each one's outcome as add would give it,
+   * with nothing written (one $in look-up). `seen` holds the numbers of the
+   * rows before these (earlier batches of the same file), so a number listed
+   * twice is told however far apart; these rows' numbers are added to it.
    */
-  async previewImport(caller: Caller, customerId: string, file: UploadedFile): Promise<ImportPreview> {
-    requireRole(caller, 'operator');
-    const customer = await this.customerService.require(caller, customerId);
-    const { rows, ignoredColumns } = readNumberFile(file.bytes, this.options.defaultRegion);
-    const results = rows.map(resultOf);
-    await this.place(caller, customer, results, new Date(), undefined, true);
-    return previewOf(
-      rows,
-      results.map((r) => ({ outcome: r.outcome, message: r.reason })),
-      ADD_OUTCOMES,
-      NUMBER_ADD_JOB_SHAPE.successOutcomes,
-      ignoredColumns,
-    );
-  }
-
-  /** Adds an imported file's rows as a job (any size: the tab follows every import the same way). */
-  async startImport(caller: Caller, customerId: string, file: UploadedFile) {
-    requireRole(caller, 'operator');
-    const customer = await this.customerService.require(caller, customerId);
-    const { rows, ignoredColumns } = readNumberFile(file.bytes, this.options.defaultRegion);
-    const job = await this.jobs.enqueue(caller, {
-      kind: NUMBER_ADD_JOB,
-      customerId: customer._id,
-      customerLabel: customerLabel(customer),
-      rows,
-      fileName: file.fileName ?? `numbers-${customer.accountId}.csv`,
-      ...NUMBER_ADD_JOB_SHAPE,
-    });
-    return { job: toJobView(job), ignoredColumns };
+  async previewAdd(caller: Caller, customer: CustomerDocument, entries: readonly PastedEntry[], seen: Set<string>): Promise<AddResult[]> {
+    const results = entries.map(resultOf);
+    await this.place(caller, customer, results, new Date(), undefined, { seen });
+    return results;
   }
 
   /**
@@ -237,7 +212,7 @@ export class NumberService {
     results: AddResult[],
     now: Date,
     job?: { jobId: ObjectId; rows: number[] },
-    dryRun = false,
+    dryRun?: { seen: Set<string> },
   ): Promise<{ landed: Set<string>; added: number }> {
     const candidates = results.flatMap((result, index) => (result.e164 === undefined ? [] : [{ result, row: job?.rows[index] }]));
     if (job && !dryRun && (await this.insertAllNew(caller, customer, candidates, now, job.jobId))) {
@@ -246,7 +221,7 @@ export class NumberService {
     const existing = await this.findExisting(candidates.map((c) => c.result.e164!));
     const toInsert = new Map<string, NumberDocument>();
     const toRestore = new Set<string>();
-    const seen = new Set<string>();
+    const seen = dryRun?.seen ?? new Set<string>();
     for (const { result, row } of candidates) {
       const e164 = result.e164!;
       const owner = existing.get(e164);
@@ -477,6 +452,8 @@ export class NumberService {
   }
 
   private async findExisting(e164s: string[]): Promise<Map<string, Existing>> {
+    // A batch of a file may hold no number at all (every row invalid): no round trip for it.
+    if (e164s.length === 0) return new Map();
     const found = await this.numbers
       .find({ e164: { $in: [...new Set(e164s)] } }, { projection: { e164: 1, customerId: 1, removal: 1, addedByJob: 1 } })
       .toArray();

@@ -97,6 +97,18 @@ describe('importing and exporting customers as CSV', () => {
     expect((searched.body as string).trimEnd().split('\r\n')).toHaveLength(2);
   });
 
+  it('tells an Account ID also on an earlier line however far apart in a dry run longer than the rows it works at a time', async () => {
+    const rows = Array.from({ length: 1_200 }, (_, i) => `far-${i},far-${i}.onmicrosoft.com,4`);
+    rows[1_100] = 'FAR-0,other.onmicrosoft.com,4';
+    const response = await t.request('POST', '/api/v1/customers/import?dryRun=true', csv(`Account ID,Tenant Name,Max Channels\n${rows.join('\n')}\n`));
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ total: 1_200, summary: { created: 1_199, 'duplicate-in-file': 1, 'duplicate-account-id': 0, invalid: 0 } });
+    expect(response.body.failures).toEqual([
+      { line: 1_102, input: 'FAR-0', outcome: 'duplicate-in-file', message: 'Account ID FAR-0 is also on line 2' },
+    ]);
+    expect(await t.database.customers.countDocuments({ accountId: /^far-/ })).toBe(0);
+  });
+
   it('refuses a file without the required columns, names what the header has, and keeps partners apart', async () => {
     const missing = await t.request('POST', '/api/v1/customers/import?dryRun=true', csv('Account ID,Name\nx-1,X\n'));
     expect(missing.status).toBe(400);
@@ -133,5 +145,28 @@ describe('importing and exporting customers as CSV', () => {
     expect((await t.request('GET', `/api/v1/jobs/${started.body.job.id}`)).body.outcomes).toMatchObject({ created: 1, 'account-not-found': 2 });
     expect(await t.database.customers.countDocuments({ accountId: { $in: ['theirs-1', 'nowhere-1'] } })).toBe(0);
     expect(await t.database.customers.countDocuments({ accountId: 'mine-1', partnerId: t.partnerA._id })).toBe(1);
+  });
+});
+
+describe('importing customers whose input is stored batch by batch as the file is read', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Batches of 2 rows, so a few rows make several stored batches.
+    t = await startTestApp({ settings: { JOB_BATCH_ROWS: 2 } });
+  });
+  afterAll(() => t.close());
+
+  it('tells a duplicate in the file across stored batches, and creates the others', async () => {
+    const file = ['Account ID,Tenant Name,Max Channels', 'a-1,a.com,4', 'b-1,b.com,4', 'c-1,c.com,4', 'd-1,d.com,4', 'A-1,a2.com,4'].join('\n');
+    const response = await t.request('POST', '/api/v1/customers/import', csv(file));
+    expect(response.status).toBe(202);
+    expect(await t.database.jobInputs.countDocuments({})).toBe(3);
+    await t.app.services.jobRunner.idle();
+    const job = await t.request('GET', `/api/v1/jobs/${response.body.job.id}`);
+    expect(job.body).toMatchObject({ state: 'done', total: 5, outcomes: { created: 4, 'duplicate-in-file': 1 } });
+    const failed = await t.request('GET', `/api/v1/jobs/${response.body.job.id}/rows?failed=true`);
+    expect(failed.body.items).toEqual([
+      expect.objectContaining({ row: 5, line: 6, input: 'A-1', outcome: 'duplicate-in-file', message: 'Account ID A-1 is also on line 2' }),
+    ]);
   });
 });

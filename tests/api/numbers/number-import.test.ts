@@ -139,6 +139,26 @@ describe('importing numbers from a CSV file', () => {
     const json = await t.request('POST', importPath(), { body: { numbers: ['+12123000000'] } });
     expect(json.status).toBe(415);
     expect(await t.database.jobs.countDocuments({})).toBe(1);
+    // Longer than most: the file is read as it arrives, so its first 100,000 rows are worked before row 100,001 refuses it.
+  }, 90_000);
+
+  it('answers a dry run of a file longer than the rows it works at a time: every row counted, a number listed twice however far apart, the first 100 failures', async () => {
+    // 2,500 rows: line 2's number again on line 1,502, Fabrikam's number on line 2,001, and 150 rows with no number.
+    const numbers = numbersFrom(10_000, 2_500);
+    numbers[1_500] = numbers[0]!;
+    numbers[1_999] = numbersFrom(900, 1)[0]!;
+    for (let row = 2_000; row < 2_150; row++) numbers[row] = '12345';
+    const response = await t.request('POST', importPath(true), csv(`number\n${numbers.join('\n')}\n`));
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ total: 2_500, summary: { added: 2_348, 'already-present': 1, 'owned-elsewhere': 1, invalid: 150 } });
+    expect(response.body.failures).toHaveLength(100);
+    expect(response.body.failures.slice(0, 3)).toEqual([
+      { line: 1_502, input: numbers[0], outcome: 'already-present', message: 'listed more than once' },
+      { line: 2_001, input: numbersFrom(900, 1)[0], outcome: 'owned-elsewhere', message: 'this number belongs to another customer' },
+      { line: 2_002, input: '12345', outcome: 'invalid', message: expect.any(String) },
+    ]);
+    expect(response.body.failures[99].line).toBe(2_099);
+    expect(await t.database.numbers.countDocuments({ customerId: new ObjectId(customer) })).toBe(2);
   });
 
   it("keeps imports and exports to the caller's partner and role", async () => {
@@ -148,5 +168,45 @@ describe('importing numbers from a CSV file', () => {
     const viewer = await t.tokenAs('viewer');
     expect((await t.request('POST', importPath(true), { ...csv(file), token: viewer })).status).toBe(403);
     expect((await t.request('GET', `/api/v1/customers/${customer}/numbers/export`, { token: viewer })).status).toBe(200);
+  });
+});
+
+describe('importing a file whose input is stored batch by batch as it is read', () => {
+  let t: TestApp;
+  let customer: string;
+  beforeAll(async () => {
+    // Batches of 2 rows, so a few rows make several stored batches.
+    t = await startTestApp({ settings: { JOB_BATCH_ROWS: 2 } });
+    customer = await createCustomer(t, { name: 'Contoso' });
+  });
+  afterAll(() => t.close());
+  const importPath = () => `/api/v1/customers/${customer}/numbers/import`;
+
+  it('stores each batch with its first row and lines, and the job adds them all', async () => {
+    const numbers = numbersFrom(500, 5);
+    const response = await t.request('POST', importPath(), csv(`number\n${numbers.join('\n')}\n\n${numbers[0]}\n`));
+    expect(response.status).toBe(202);
+    expect(response.body.job).toMatchObject({ total: 6 });
+    const inputs = await t.database.jobInputs.find({}).sort({ batch: 1 }).toArray();
+    expect(inputs.map(({ batch, firstRow, rows }) => ({ batch, firstRow, lines: rows.map((row) => row.line) }))).toEqual([
+      { batch: 0, firstRow: 1, lines: [2, 3] },
+      { batch: 1, firstRow: 3, lines: [4, 5] },
+      { batch: 2, firstRow: 5, lines: [6, 8] },
+    ]);
+    await t.app.services.jobRunner.idle();
+    expect((await t.request('GET', `/api/v1/jobs/${response.body.job.id}`)).body).toMatchObject({
+      state: 'done',
+      outcomes: { added: 5, 'already-present': 1 },
+    });
+  });
+
+  it('keeps no job, and none of the batches stored before it, when a problem comes further down the file', async () => {
+    const before = await t.database.jobInputs.countDocuments({});
+    const numbers = numbersFrom(600, 5);
+    const response = await t.request('POST', importPath(), csv(`number\n${numbers.join('\n')}\n${numbersFrom(700, 1)[0]},extra\n`));
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: 'csv_too_many_cells', details: { line: 7 } });
+    expect(await t.database.jobs.countDocuments({})).toBe(1);
+    expect(await t.database.jobInputs.countDocuments({})).toBe(before);
   });
 });
