@@ -48,9 +48,11 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
     requireRole(caller, 'operator');
     const { rows, ignoredColumns } = await readCustomerFile(file.content);
     const tally = new PreviewTally(CUSTOMER_IMPORT_OUTCOMES, ['created']);
+    // Shared by the file's batches: the whole dry run asks the backend about so many Account IDs at most.
+    const checks = { left: DRY_RUN_ACCOUNT_CHECKS };
     let before = 0;
     for await (const batch of inBatches(rows, PREVIEW_BATCH_ROWS)) {
-      const outcomes = await this.work(caller, batch.map((data, index) => ({ row: before + index + 1, data })), undefined);
+      const outcomes = await this.work(caller, batch.map((data, index) => ({ row: before + index + 1, data })), undefined, checks);
       tally.add(batch, outcomes);
       before += batch.length;
     }
@@ -86,18 +88,23 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
   /**
    * The rows whose Account ID is an account under the partner's reseller
    * account on the backend; the others come out account-not-found. A dry run
-   * checks the first DRY_RUN_ACCOUNT_CHECKS Account IDs (the rest wait for
-   * the import, which checks every row).
+   * checks only as many as its `checks` have left (the rest wait for the
+   * import, which checks every row).
    */
   private async partnersOwn(
     caller: Caller,
     wanted: { index: number; document: CustomerDocument }[],
     results: (RowOutcome & { outcome: Outcome })[],
-    dryRun: boolean,
+    checks: { left: number } | undefined,
   ): Promise<{ index: number; document: CustomerDocument }[]> {
     if (wanted.length === 0) return wanted;
-    const accountIds = [...new Set(wanted.map((want) => want.document.accountId))];
-    const verdicts = await this.ownership.verdicts(caller.partnerId, dryRun ? accountIds.slice(0, DRY_RUN_ACCOUNT_CHECKS) : accountIds);
+    let accountIds = [...new Set(wanted.map((want) => want.document.accountId))];
+    if (checks) {
+      accountIds = accountIds.slice(0, checks.left);
+      checks.left -= accountIds.length;
+    }
+    if (accountIds.length === 0) return wanted;
+    const verdicts = await this.ownership.verdicts(caller.partnerId, accountIds);
     return wanted.filter((want) => {
       if (verdicts.get(want.document.accountId) !== 'not-ours') return true;
       results[want.index] = { outcome: 'account-not-found', message: `${NOT_UNDER_RESELLER_ROW}: ${want.document.accountId}` };
@@ -110,7 +117,12 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
    * one insertMany of their audit entries. With `jobId`, it writes, and a row
    * this job created before (a batch worked again) comes out created again.
    */
-  private async work(caller: Caller, rows: JobRow<CustomerImportRow>[], jobId: ObjectId | undefined): Promise<RowOutcome[]> {
+  private async work(
+    caller: Caller,
+    rows: JobRow<CustomerImportRow>[],
+    jobId: ObjectId | undefined,
+    checks?: { left: number },
+  ): Promise<RowOutcome[]> {
     const results: (RowOutcome & { outcome: Outcome })[] = [];
     const wanted: { index: number; document: CustomerDocument }[] = [];
     const now = new Date();
@@ -153,7 +165,7 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
       if (found) results[want.index] = taken(want.document.accountId);
       else fresh.push(want);
     }
-    const toInsert = await this.partnersOwn(caller, fresh, results, jobId === undefined);
+    const toInsert = await this.partnersOwn(caller, fresh, results, checks);
     if (!jobId || toInsert.length === 0) return results;
 
     let inserted = toInsert;

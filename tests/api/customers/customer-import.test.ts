@@ -1,3 +1,4 @@
+import { DRY_RUN_ACCOUNT_CHECKS } from '../../../api/customers/customer-import';
 import { PARTNER_B, createCustomer, startTestApp, type TestApp } from '../../support/test-app';
 
 const csv = (text: string) => ({ rawBody: text, headers: { 'content-type': 'text/csv' } });
@@ -100,6 +101,7 @@ describe('importing and exporting customers as CSV', () => {
   it('tells an Account ID also on an earlier line however far apart in a dry run longer than the rows it works at a time', async () => {
     const rows = Array.from({ length: 1_200 }, (_, i) => `far-${i},far-${i}.onmicrosoft.com,4`);
     rows[1_100] = 'FAR-0,other.onmicrosoft.com,4';
+    for (let i = 0; i < 1_200; i++) t.backendAccount(`far-${i}`);
     const response = await t.request('POST', '/api/v1/customers/import?dryRun=true', csv(`Account ID,Tenant Name,Max Channels\n${rows.join('\n')}\n`));
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ total: 1_200, summary: { created: 1_199, 'duplicate-in-file': 1, 'duplicate-account-id': 0, invalid: 0 } });
@@ -158,6 +160,7 @@ describe('importing customers whose input is stored batch by batch as the file i
 
   it('tells a duplicate in the file across stored batches, and creates the others', async () => {
     const file = ['Account ID,Tenant Name,Max Channels', 'a-1,a.com,4', 'b-1,b.com,4', 'c-1,c.com,4', 'd-1,d.com,4', 'A-1,a2.com,4'].join('\n');
+    for (const accountId of ['a-1', 'b-1', 'c-1', 'd-1']) t.backendAccount(accountId);
     const response = await t.request('POST', '/api/v1/customers/import', csv(file));
     expect(response.status).toBe(202);
     expect(await t.database.jobInputs.countDocuments({})).toBe(3);
@@ -168,5 +171,15 @@ describe('importing customers whose input is stored batch by batch as the file i
     expect(failed.body.items).toEqual([
       expect.objectContaining({ row: 5, line: 6, input: 'A-1', outcome: 'duplicate-in-file', message: 'Account ID A-1 is also on line 2' }),
     ]);
+  });
+
+  it('asks the backend about 1,000 Account IDs at most in a dry run, across its batches', async () => {
+    const lines = Array.from({ length: 1_500 }, (_, i) => `many-${i},many.com,1`);
+    const before = t.simulator.callCount(/parents/);
+    const dry = await t.request('POST', '/api/v1/customers/import?dryRun=true', csv(['Account ID,Tenant Name,Max Channels', ...lines].join('\n')));
+    expect(dry.status).toBe(200);
+    expect(t.simulator.callCount(/parents/) - before).toBe(DRY_RUN_ACCOUNT_CHECKS);
+    // The first 1,000 are not on the backend; the rest are checked when the import runs.
+    expect(dry.body.summary).toMatchObject({ 'account-not-found': DRY_RUN_ACCOUNT_CHECKS, created: 500 });
   });
 });
