@@ -76,12 +76,36 @@ export class SyncService {
     for (let attempt = 1; attempt <= 5; attempt++) {
       const seen = await this.lease.read(customer._id);
       if (!seen) break;
+      const mine = await this.ownEarlierWrite(caller, seen, run);
+      if (mine) return mine;
       const answer = CustomerSyncLease.live(seen) ? await this.queueBehind(caller, seen, run) : await this.startNow(seen, run);
       if (answer) return answer;
       // The customer's lease or queue changed between the read and the write: look again.
     }
     await this.collections.runs.deleteOne({ _id: run._id });
     throw new ConflictError('sync_busy', 'Another sync of this customer is starting; try again in a moment');
+  }
+
+  /**
+   * An earlier attempt's write for this very run stands in the customer
+   * document although its confirmation went to another claimer (the
+   * emulator can apply two conditional writes of one moment). The run is
+   * owed then, never to be deleted: queued, it starts when the run under way
+   * ends; named by the lease, it is not launched here (the other claimer may
+   * have begun before this write replaced its own, and stops at its next
+   * renewal), so the watch starts it once that lease runs out.
+   */
+  private async ownEarlierWrite(caller: Caller, seen: SeenLease, run: SyncRunDocument): Promise<SyncStart | null> {
+    if (seen.syncQueued?.runId.equals(run._id)) {
+      const after = seen.syncQueued.after;
+      await this.collections.runs.updateOne({ _id: run._id }, { $set: { after } });
+      return { run: toSyncRunView({ ...run, after }), started: false, queuedAfter: after.toHexString() };
+    }
+    if (seen.syncLease?.runId.equals(run._id)) {
+      await this.watch.watch(caller, run._id, seen._id, seen.syncLease.until);
+      return { run: toSyncRunView(run), started: true, queuedAfter: null };
+    }
+    return null;
   }
 
   /**
@@ -93,7 +117,8 @@ export class SyncService {
     if (seen.syncQueued || seen.syncLease) {
       const resumed = await this.launcher.resume(seen._id, seen);
       if (resumed) {
-        await this.collections.runs.deleteOne({ _id: run._id });
+        // This request's own run, when an earlier attempt of it was the one owed, is kept.
+        if (!resumed._id.equals(run._id)) await this.collections.runs.deleteOne({ _id: run._id });
         await this.noteAsk(resumed._id);
         return { run: toSyncRunView(resumed), started: true, queuedAfter: null };
       }

@@ -5,6 +5,7 @@ import { createLogger } from '../../../api/logging/logger';
 import { SIMULATOR_API_KEY } from '../../../api/settings/settings';
 import type { SyncRunDocument } from '../../../api/sync/sync-run-document';
 import { SyncRunner } from '../../../api/sync/sync-runner';
+import { CustomerSyncLease } from '../../../api/sync/sync-lease';
 import { createCustomer, PARTNER_A, startTestApp, type TestApp } from '../../support/test-app';
 
 /** Numbers unique in this file: +1 646 555 08xx. */
@@ -188,6 +189,32 @@ describe('a sync asked for while one runs', () => {
     await t.database.syncRuns.deleteMany({ customerId: new ObjectId(id) });
     await t.database.db.collection('followUps').deleteMany({ 'subject.runId': queued.body.id });
   });
+
+  it('keeps its own queued run when its write stands but the confirmation went to another claimer (the emulator applies both), and runs it', async () => {
+    const FREE = num(45);
+    const ACCOUNT = 'queue-own-write';
+    const id = await customerOn({ id: ACCOUNT, name: 'Own', teams: { max_channels: 4, tenant_name: TENANT }, freeNumbers: [FREE] }, [FREE]);
+    const underWay = await runElsewhere(id, new Date(Date.now() + 1000));
+    // The queue write lands, but its confirmation is lost as to a claimer of the same moment.
+    const queue = CustomerSyncLease.prototype.queue;
+    const lost = jest.spyOn(CustomerSyncLease.prototype, 'queue').mockImplementationOnce(async function (this: CustomerSyncLease, seen, runId) {
+      await queue.call(this, seen, runId);
+      return false;
+    });
+    try {
+      const queued = await t.request('POST', `/api/v1/customers/${id}/sync`);
+      expect(lost).toHaveBeenCalledTimes(1);
+      expect(queued.body).toMatchObject({ started: false, queuedAfter: underWay.toHexString(), state: 'queued' });
+      // The run the customer names is the one answered, and it is kept.
+      expect((await t.database.customers.findOne({ _id: new ObjectId(id) }))?.syncQueued?.runId.toHexString()).toBe(queued.body.id);
+      expect(await t.database.syncRuns.countDocuments({ _id: new ObjectId(queued.body.id) })).toBe(1);
+      await t.app.services.followUps.settled(['sync.queued']);
+      await t.app.services.sync.idle();
+      expect((await t.request('GET', `/api/v1/sync-runs/${queued.body.id}`)).body).toMatchObject({ state: 'succeeded', changes: { toRoute: [FREE] } });
+    } finally {
+      lost.mockRestore();
+    }
+  }, 30_000);
 
   it("starts the queued run once the run under way stopped without handing over (its process died): the stored follow-up does it when that run's lease runs out", async () => {
     const FREE = num(40);
