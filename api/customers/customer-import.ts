@@ -9,7 +9,7 @@ import type { JobKind, JobRow, RowOutcome } from '../jobs/job-kind';
 import { toJobView, type JobQueue } from '../jobs/job-queue';
 import { requireRole } from '../members/member-role';
 import { isDuplicateKeyError } from '../storage/duplicate-key';
-import { NOT_UNDER_RESELLER_ROW, type AccountOwnership } from './account-ownership';
+import { NOT_UNDER_RESELLER_ROW, type AccountOwnership, type AccountVerdict } from './account-ownership';
 import type { CustomerDocument } from './customer-document';
 import { readCustomerFile, type CustomerImportRow } from './customer-file';
 import { newCustomerSchema } from './customer-schemas';
@@ -49,14 +49,14 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
     const { rows, ignoredColumns } = await readCustomerFile(file.content);
     const tally = new PreviewTally(CUSTOMER_IMPORT_OUTCOMES, ['created']);
     // Shared by the file's batches: the whole dry run asks the backend about so many Account IDs at most.
-    const checks = { left: DRY_RUN_ACCOUNT_CHECKS };
+    const checks: DryRunChecks = { left: DRY_RUN_ACCOUNT_CHECKS, notChecked: 0 };
     let before = 0;
     for await (const batch of inBatches(rows, PREVIEW_BATCH_ROWS)) {
       const outcomes = await this.work(caller, batch.map((data, index) => ({ row: before + index + 1, data })), undefined, checks);
       tally.add(batch, outcomes);
       before += batch.length;
     }
-    return tally.answer(ignoredColumns);
+    return { ...tally.answer(ignoredColumns), ...(checks.notChecked > 0 ? { accountsNotChecked: checks.notChecked } : {}) };
   }
 
   /** Creates the file's customers as a job, its input stored a batch at a time as the file is read. */
@@ -93,23 +93,75 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
    */
   private async partnersOwn(
     caller: Caller,
-    wanted: { index: number; document: CustomerDocument }[],
+    wanted: Wanted[],
     results: (RowOutcome & { outcome: Outcome })[],
-    checks: { left: number } | undefined,
-  ): Promise<{ index: number; document: CustomerDocument }[]> {
-    if (wanted.length === 0) return wanted;
+    checks: DryRunChecks | undefined,
+  ): Promise<{ owned: Wanted[]; unchecked: Wanted[] }> {
+    if (wanted.length === 0) return { owned: [], unchecked: [] };
     let accountIds = [...new Set(wanted.map((want) => want.document.accountId))];
     if (checks) {
       accountIds = accountIds.slice(0, checks.left);
       checks.left -= accountIds.length;
     }
-    if (accountIds.length === 0) return wanted;
-    const verdicts = await this.ownership.verdicts(caller.partnerId, accountIds);
+    const verdicts = accountIds.length > 0 ? await this.ownership.verdicts(caller.partnerId, accountIds) : new Map<string, AccountVerdict>();
+    const owned: Wanted[] = [];
+    const unchecked: Wanted[] = [];
+    for (const want of wanted) {
+      const verdict = verdicts.get(want.document.accountId);
+      if (verdict === 'ours') owned.push(want);
+      else if (verdict === undefined) unchecked.push(want);
+      else results[want.index] = { outcome: 'account-not-found', message: `${NOT_UNDER_RESELLER_ROW}: ${want.document.accountId}` };
+    }
+    if (checks) checks.notChecked += unchecked.length;
+    return { owned, unchecked };
+  }
+
+  /** The rows whose Account ID no customer holds, the others marked as taken (this partner's) or in use (another's). */
+  private async withoutHeld(wanted: Wanted[], results: (RowOutcome & { outcome: Outcome })[], caller: Caller): Promise<Wanted[]> {
+    if (wanted.length === 0) return wanted;
+    const holders = new Map(
+      (await this.customers.find({ accountId: { $in: wanted.map((w) => w.document.accountId) } }, { projection: { accountId: 1, partnerId: 1 } }).toArray()).map(
+        (customer) => [customer.accountId, customer.partnerId],
+      ),
+    );
     return wanted.filter((want) => {
-      if (verdicts.get(want.document.accountId) !== 'not-ours') return true;
-      results[want.index] = { outcome: 'account-not-found', message: `${NOT_UNDER_RESELLER_ROW}: ${want.document.accountId}` };
+      const holder = holders.get(want.document.accountId);
+      if (!holder) return true;
+      results[want.index] = holder.equals(caller.partnerId) ? taken(want.document.accountId) : inUse(want.document.accountId);
       return false;
     });
+  }
+
+  /**
+   * Inserts the new customers in one insertMany. An Account ID taken
+   * meanwhile makes it fail; the emulator then inserts none of the batch
+   * (MongoDB the others), so the rows that did not land and are still free
+   * are inserted again.
+   */
+  private async insert(toInsert: Wanted[], results: (RowOutcome & { outcome: Outcome })[], caller: Caller): Promise<Wanted[]> {
+    const inserted: Wanted[] = [];
+    let pending = toInsert;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      try {
+        await this.customers.insertMany(pending.map((w) => w.document), { ordered: false });
+        inserted.push(...pending);
+        break;
+      } catch (error) {
+        if (!isDuplicateKeyError(error) || attempt >= 3) throw error;
+        const landed = new Set(
+          (await this.customers.find({ _id: { $in: pending.map((w) => w.document._id) } }, { projection: { _id: 1 } }).toArray()).map((c) =>
+            c._id.toHexString(),
+          ),
+        );
+        inserted.push(...pending.filter((w) => landed.has(w.document._id.toHexString())));
+        pending = await this.withoutHeld(
+          pending.filter((w) => !landed.has(w.document._id.toHexString())),
+          results,
+          caller,
+        );
+      }
+    }
+    return inserted;
   }
 
   /**
@@ -121,7 +173,7 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
     caller: Caller,
     rows: JobRow<CustomerImportRow>[],
     jobId: ObjectId | undefined,
-    checks?: { left: number },
+    checks?: DryRunChecks,
   ): Promise<RowOutcome[]> {
     const results: (RowOutcome & { outcome: Outcome })[] = [];
     const wanted: { index: number; document: CustomerDocument }[] = [];
@@ -147,13 +199,11 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
     });
     if (wanted.length === 0) return results;
 
+    // Every customer holding one of the Account IDs, whichever its partner: one customer per backend account.
     const existing = new Map(
       (
         await this.customers
-          .find(
-            { partnerId: caller.partnerId, accountId: { $in: wanted.map((w) => w.document.accountId) } },
-            { projection: { accountId: 1, createdByJob: 1 } },
-          )
+          .find({ accountId: { $in: wanted.map((w) => w.document.accountId) } }, { projection: { accountId: 1, partnerId: 1, createdByJob: 1 } })
           .toArray()
       ).map((c) => [c.accountId, c]),
     );
@@ -162,27 +212,20 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
       const found = existing.get(want.document.accountId);
       const mine = jobId && found?.createdByJob?.jobId.equals(jobId) && found.createdByJob.row === rows[want.index]!.row;
       if (mine) continue;
-      if (found) results[want.index] = taken(want.document.accountId);
+      if (found?.partnerId.equals(caller.partnerId)) results[want.index] = taken(want.document.accountId);
       else fresh.push(want);
     }
-    const toInsert = await this.partnersOwn(caller, fresh, results, checks);
+    const { owned } = await this.partnersOwn(caller, fresh, results, checks);
+    // Held by another partner's customer: said only of an account that is this partner's (checked just above);
+    // a dry run's unchecked rows say nothing of it (the import checks them).
+    const toInsert = owned.filter((want) => {
+      if (!existing.has(want.document.accountId)) return true;
+      results[want.index] = inUse(want.document.accountId);
+      return false;
+    });
     if (!jobId || toInsert.length === 0) return results;
 
-    let inserted = toInsert;
-    try {
-      await this.customers.insertMany(toInsert.map((w) => w.document), { ordered: false });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      // Created meanwhile by someone else: which of ours landed is told by their ids.
-      const landed = new Set(
-        (await this.customers.find({ _id: { $in: toInsert.map((w) => w.document._id) } }, { projection: { _id: 1 } }).toArray()).map((c) =>
-          c._id.toHexString(),
-        ),
-      );
-      inserted = toInsert.filter((w) => landed.has(w.document._id.toHexString()));
-      // The account is the partner's (checked above); the portal holds it for another customer.
-      for (const want of toInsert) if (!landed.has(want.document._id.toHexString())) results[want.index] = inUse(want.document.accountId);
-    }
+    const inserted = await this.insert(toInsert, results, caller);
     await this.audit.recordMany(
       caller,
       inserted.map(({ document }) => ({
@@ -193,6 +236,14 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
     );
     return results;
   }
+}
+
+type Wanted = { index: number; document: CustomerDocument };
+
+/** What a dry run may still ask the backend, and the rows whose Account ID it did not ask about. */
+interface DryRunChecks {
+  left: number;
+  notChecked: number;
 }
 
 function inUse(accountId: string): RowOutcome & { outcome: Outcome } {

@@ -30,6 +30,11 @@ export const importPreviewView = z.object({
   failures: z.array(importFailureView),
   /** Header cells the import does not read. */
   ignoredColumns: z.array(z.string()),
+  /**
+   * Customers only: rows whose Account ID this dry run did not check on the
+   * backend (it checks the first 1,000 Account IDs); the import checks every row.
+   */
+  accountsNotChecked: z.number().int().optional(),
 });
 export type ImportPreview = z.infer<typeof importPreviewView>;
 

@@ -5,6 +5,7 @@ import { FollowedJobDialog } from '../jobs/FollowedJobDialog';
 import { outcomeSummary, outcomeTextOf, successOf } from '../jobs/job-texts';
 import { DataTable } from '../shared/DataTable';
 import { DialogShell } from '../shared/DialogShell';
+import { plural } from '../shared/format';
 
 const useStyles = makeStyles({
   drop: {
@@ -182,6 +183,11 @@ function PreviewOf({ kind, preview }: { kind: string; preview: ImportPreview }) 
       </Text>
       {preview.ignoredColumns.length > 0 && (
         <Text size={200}>{`Columns not imported: ${preview.ignoredColumns.join(', ')}.`}</Text>
+      )}
+      {preview.accountsNotChecked !== undefined && (
+        <Text size={200}>
+          {`${plural(preview.accountsNotChecked, 'row')} not checked with the carrier's backend in this preview (it checks the first 1,000 Account IDs); the import checks every row.`}
+        </Text>
       )}
       {preview.failures.length > 0 && (
         <div className={styles.rows}>

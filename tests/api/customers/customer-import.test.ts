@@ -179,7 +179,29 @@ describe('importing customers whose input is stored batch by batch as the file i
     const dry = await t.request('POST', '/api/v1/customers/import?dryRun=true', csv(['Account ID,Tenant Name,Max Channels', ...lines].join('\n')));
     expect(dry.status).toBe(200);
     expect(t.simulator.callCount(/parents/) - before).toBe(DRY_RUN_ACCOUNT_CHECKS);
-    // The first 1,000 are not on the backend; the rest are checked when the import runs.
+    // The first 1,000 are not on the backend; the rest are checked when the import runs, and the answer says so.
     expect(dry.body.summary).toMatchObject({ 'account-not-found': DRY_RUN_ACCOUNT_CHECKS, created: 500 });
+    expect(dry.body.accountsNotChecked).toBe(500);
+  });
+
+  it("says an account of the partner's is in use when another partner's customer holds it (a moved account), in a dry run and in the job", async () => {
+    // Partner B's customer holds it; the carrier then moved the account under partner A's reseller.
+    t.backendAccount('moved-away', t.partnerB);
+    expect((await t.request('POST', '/api/v1/customers', { token: await t.tokenFor(PARTNER_B.tenantId), body: { accountId: 'moved-away', tenantName: 'moved.com', maxChannels: 1 } })).status).toBe(201);
+    t.simulator.accounts.get('moved-away')!.parentId = t.partnerA.backendAccountId!;
+    t.backendAccount('beside-it');
+    const file = ['Account ID,Tenant Name,Max Channels', 'moved-away,moved.com,1', 'beside-it,beside.com,1'].join('\n');
+    const dry = await t.request('POST', '/api/v1/customers/import?dryRun=true', csv(file));
+    expect(dry.body.summary).toMatchObject({ created: 1, 'duplicate-account-id': 1 });
+    expect(dry.body.failures).toEqual([
+      { line: 2, input: 'moved-away', outcome: 'duplicate-account-id', message: 'Account ID moved-away is already used by a customer in the portal' },
+    ]);
+    expect(dry.body.accountsNotChecked).toBeUndefined();
+    const started = await t.request('POST', '/api/v1/customers/import', csv(file));
+    await t.app.services.jobRunner.idle();
+    // The other row is created all the same (the emulator's insertMany is all or nothing).
+    expect((await t.request('GET', `/api/v1/jobs/${started.body.job.id}`)).body.outcomes).toMatchObject({ created: 1, 'duplicate-account-id': 1 });
+    expect(await t.database.customers.countDocuments({ accountId: 'beside-it', partnerId: t.partnerA._id })).toBe(1);
+    expect(await t.database.customers.countDocuments({ accountId: 'moved-away', partnerId: t.partnerA._id })).toBe(0);
   });
 });

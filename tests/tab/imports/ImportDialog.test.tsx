@@ -62,6 +62,15 @@ describe('ImportDialog', () => {
     expect(within(dialog).getByRole('button', { name: 'Import 1,203 rows' })).toBeEnabled();
   });
 
+  it("says how many rows of a customers file the dry run did not check with the carrier's backend", async () => {
+    const { api, user, dialog } = setup();
+    api.importNumbers.mockResolvedValue({ ...preview, accountsNotChecked: 203 } as never);
+    await user.upload(within(dialog).getByLabelText('CSV file'), file());
+    expect(
+      await within(dialog).findByText("203 rows not checked with the carrier's backend in this preview (it checks the first 1,000 Account IDs); the import checks every row."),
+    ).toBeInTheDocument();
+  });
+
   it('takes a dropped file too, and shows the API’s refusal of a bad file so another can be picked', async () => {
     const { api, dialog } = setup();
     api.importNumbers.mockRejectedValue(new ApiError(400, 'csv_unbalanced_quote', 'A quote opened on line 3 is never closed'));
