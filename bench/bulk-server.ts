@@ -10,6 +10,10 @@ import { createApp } from '../api/app';
 import { createLogger } from '../api/logging/logger';
 import { loadSettings } from '../api/settings/settings';
 import { connectDatabase } from '../api/storage/database';
+import { BENCH_PARTNER, benchFixture, startSimulatorProcess } from './bench-backend';
+
+/** The Account IDs bench:bulk and bench:import-memory create their customers with. */
+export const BENCH_ACCOUNTS = ['import', 'paste', 'export', 'bench-import'];
 
 type Message = { type: 'reset' | 'report' | 'idle' | 'stop' };
 
@@ -47,7 +51,9 @@ async function main() {
   database.client.on('commandSucceeded', finished);
   database.client.on('commandFailed', finished);
   const settings = loadSettings({ LOG_LEVEL: 'silent', PARTNER_CACHE_SECONDS: 300, JOB_POLL_MS: 60_000 }, {});
-  const app = await createApp({ database, settings, logger: createLogger('silent'), backendUrl: 'http://127.0.0.1:9' });
+  // The accounts the benches create customers with, under the bench partner's reseller account (a process of its own: not measured).
+  const backend = await startSimulatorProcess(benchFixture(BENCH_ACCOUNTS));
+  const app = await createApp({ database, settings, logger: createLogger('silent'), backendUrl: backend.url });
   app.services.jobRunner.start();
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
   const port = (app.server.address() as AddressInfo).port;
@@ -83,11 +89,12 @@ async function main() {
           .idle()
           .then(() => new Promise<void>((resolve) => app.server.close(() => resolve())))
           .then(() => database.close())
+          .then(() => backend.stop())
           .then(() => process.exit(0));
         break;
     }
   });
-  const { partner } = await app.services.partners.register({ tenantId: 'bench-partner', name: 'Bench Partner' });
+  const { partner } = await app.services.partners.register(BENCH_PARTNER);
   await app.services.members.grantAdminAtRegistration(partner._id, 'bench', 'Bench');
   // The bench is gone (it failed, or was stopped): so is its server.
   process.on('disconnect', () => process.exit(0));

@@ -4,9 +4,6 @@
  * the account), the backend simulator at 20 ms a request and 16 requests in
  * flight; syncs it twice and prints what each run cost.
  */
-import { fork } from 'node:child_process';
-import path from 'node:path';
-import readline from 'node:readline';
 import { ObjectId } from 'mongodb';
 import { createApp } from '../api/app';
 import type { Caller } from '../api/auth/caller';
@@ -14,7 +11,8 @@ import type { SimulatorFixture } from '../api/backend/simulator/backend-simulato
 import { createLogger } from '../api/logging/logger';
 import { numberCollection, type NumberDocument } from '../api/numbers/number-document';
 import { STATUS_TEXT } from '../api/numbers/number-status';
-import { loadSettings, SIMULATOR_API_KEY } from '../api/settings/settings';
+import { loadSettings } from '../api/settings/settings';
+import { BENCH_PARTNER, benchFixture, startSimulatorProcess } from './bench-backend';
 import { connectDatabase } from '../api/storage/database';
 import { startEmbeddedMongo } from '../api/storage/embedded-mongo';
 
@@ -34,9 +32,9 @@ async function main() {
   const routed = Array.from({ length: ROUTED }, (_, i) => number(FREE + i));
   const seated = Array.from({ length: SEATS }, (_, i) => number(FREE + ROUTED + i));
   const missing = Array.from({ length: MISSING }, (_, i) => number(FREE + ROUTED + SEATS + i));
-  const fixture: SimulatorFixture = {
-    apiKeys: [SIMULATOR_API_KEY],
-    accounts: [
+  const fixture: SimulatorFixture = benchFixture(
+    [],
+    [
       {
         id: ACCOUNT,
         name: 'Bench Customer',
@@ -46,7 +44,7 @@ async function main() {
         seats: seated.map((e164, i) => ({ firstName: 'Seat', lastName: String(i), seatType: 'essentials', numbers: [e164] })),
       },
     ],
-  };
+  );
   const simulator = await startSimulatorProcess(fixture, LATENCY_MS);
   const backendUrl = simulator.url;
 
@@ -64,7 +62,7 @@ async function main() {
     {},
   );
   const app = await createApp({ database, settings, logger: createLogger('silent'), backendUrl });
-  const { partner } = await app.services.partners.register({ tenantId: 'bench-partner', name: 'Bench Partner' });
+  const { partner } = await app.services.partners.register(BENCH_PARTNER);
   const caller: Caller = { partnerId: partner._id, partnerName: partner.name, tenantId: partner.tenantId, userId: 'bench', role: 'admin' };
   const customer = await app.services.customers.create(caller, {
     accountId: ACCOUNT,
@@ -126,37 +124,6 @@ async function main() {
   app.services.backend.close();
   await database.close();
   await embedded?.stop();
-}
-
-/** The simulator in a child process; `changes` counts the writes it answered (sign-ins excluded). */
-async function startSimulatorProcess(fixture: SimulatorFixture, latencyMs: number) {
-  const child = fork(path.join(__dirname, 'simulator-process.ts'), [JSON.stringify({ fixture, knobs: { latencyMs } })], {
-    execArgv: ['--import', 'tsx', '--disable-warning=DEP0111'],
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^SIMULATOR_URL=(\S+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-  });
-  child.removeAllListeners('exit');
-  return {
-    url,
-    changes: () =>
-      new Promise<number>((resolve) => {
-        child.once('message', (calls) =>
-          resolve(
-            Object.entries(calls as Record<string, number>)
-              .filter(([key]) => /^(PUT|POST|PATCH|DELETE) /.test(key) && !key.includes('api_auth'))
-              .reduce((sum, [, count]) => sum + count, 0),
-          ),
-        );
-        child.send('calls');
-      }),
-    stop: () => child.disconnect(),
-  };
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

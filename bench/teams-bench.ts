@@ -17,6 +17,7 @@ import { loadSettings, SIMULATOR_ENTRA_APP } from '../api/settings/settings';
 import { connectDatabase } from '../api/storage/database';
 import { customerCollection } from '../api/customers/customer-document';
 import { startEmbeddedMongo } from '../api/storage/embedded-mongo';
+import { BENCH_PARTNER, benchFixture, startSimulatorProcess } from './bench-backend';
 
 const USERS = 5000;
 const NUMBERS = 2000;
@@ -51,16 +52,18 @@ async function main() {
   const graphUrl = await graph.start();
 
   const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedMongo();
+  // The customer's account, under the bench partner's reseller: the backend is not what is measured.
+  const backend = await startSimulatorProcess(benchFixture(['bench-teams']));
   const database = await connectDatabase(process.env.MONGODB_URI ?? embedded!.uri, `bench-teams-${Date.now()}`);
   const settings = loadSettings({ LOG_LEVEL: 'silent', GRAPH_CACHE_SECONDS: 30 }, {});
   const app = await createApp({
     database,
     settings,
     logger: createLogger('silent'),
-    backendUrl: 'http://127.0.0.1:9',
+    backendUrl: backend.url,
     microsoft: { authorityUrl: graphUrl, graphUrl, ...SIMULATOR_ENTRA_APP },
   });
-  const { partner } = await app.services.partners.register({ tenantId: 'bench-partner', name: 'Bench Partner' });
+  const { partner } = await app.services.partners.register(BENCH_PARTNER);
   const caller: Caller = { partnerId: partner._id, partnerName: partner.name, tenantId: partner.tenantId, userId: 'bench', role: 'admin' };
   const customer = await app.services.customers.create(caller, {
     accountId: 'bench-teams',
@@ -105,6 +108,7 @@ async function main() {
   await database.close();
   await graph.stop();
   await embedded?.stop();
+  backend.stop();
 }
 
 main().catch((error: unknown) => {
