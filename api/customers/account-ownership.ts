@@ -19,21 +19,34 @@ export type AccountVerdict = 'ours' | 'not-ours';
 export class AccountOwnership {
   constructor(
     private readonly backend: Pick<BackendClient, 'getParents'>,
-    private readonly partners: Pick<PartnerRegistry, 'backendAccountOf'>,
+    private readonly partners: Pick<PartnerRegistry, 'backendAccountOf' | 'registeredResellers'>,
   ) {}
 
   /** Throws the refusal the partner sees (404 naming the field, 409 without a reseller account, 503 when the backend cannot tell). */
   async require(partnerId: ObjectId, accountId: string): Promise<void> {
-    const reseller = await this.resellerOf(partnerId);
-    if ((await this.verdict(reseller, accountId)) !== 'ours') throw notUnderReseller(accountId);
+    const verdicts = await this.verdicts(partnerId, [accountId]);
+    if (verdicts.get(accountId) !== 'ours') throw notUnderReseller(accountId);
   }
 
-  /** Each distinct Account ID once (the backend client bounds the requests in flight). */
+  /**
+   * Each distinct Account ID once (the backend client bounds the requests in
+   * flight), then one read of which of their ancestors are partners'
+   * reseller accounts. An account is the partner's when the nearest reseller
+   * above it is the partner's: a reseller nested under another's keeps its
+   * customers to itself, and a reseller account is no customer's.
+   */
   async verdicts(partnerId: ObjectId, accountIds: readonly string[]): Promise<Map<string, AccountVerdict>> {
     const reseller = await this.resellerOf(partnerId);
     const distinct = [...new Set(accountIds)];
-    const verdicts = await Promise.all(distinct.map((accountId) => this.verdict(reseller, accountId)));
-    return new Map(distinct.map((accountId, index) => [accountId, verdicts[index]!]));
+    const trees = await Promise.all(distinct.map((accountId) => this.parentsOf(accountId)));
+    const resellers = await this.partners.registeredResellers([...distinct, ...trees.flatMap((parents) => parents ?? [])]);
+    return new Map(
+      distinct.map((accountId, index) => {
+        const parents = trees[index];
+        const nearest = parents?.filter((parent) => resellers.has(parent)).at(-1);
+        return [accountId, parents && nearest === reseller && !resellers.has(accountId) ? 'ours' : 'not-ours'];
+      }),
+    );
   }
 
   private async resellerOf(partnerId: ObjectId): Promise<string> {
@@ -47,12 +60,12 @@ export class AccountOwnership {
     return reseller;
   }
 
-  private async verdict(reseller: string, accountId: string): Promise<AccountVerdict> {
+  /** The account's ancestors from the top down, or null when the backend has no such account. */
+  private async parentsOf(accountId: string): Promise<string[] | null> {
     try {
-      const parents = await this.backend.getParents(accountId);
-      return parents.some((parent) => parent.id === reseller) ? 'ours' : 'not-ours';
+      return (await this.backend.getParents(accountId)).map((parent) => parent.id);
     } catch (error) {
-      if (error instanceof BackendNotFoundError) return 'not-ours';
+      if (error instanceof BackendNotFoundError) return null;
       if (error instanceof BackendUnavailableError) {
         throw new AppError(503, 'backend_unavailable', `The carrier's backend could not be reached to check Account ID ${accountId}; nothing was changed. Try again in a moment.`);
       }

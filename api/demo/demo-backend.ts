@@ -17,6 +17,11 @@ export function demoBackendFixture(apiKey: string): SimulatorFixture {
       { id: 'carrier', name: 'Carrier (top of the tree)' },
       { id: DEMO_RESELLERS.northwind, name: 'Northwind Telecom (reseller)', parent: 'carrier' },
       { id: DEMO_RESELLERS.woodgrove, name: 'Woodgrove Partners (reseller)', parent: 'carrier' },
+      // Held by no demo partner: for a partner registered by hand (npm run partner -- add ... --backend-account trial-reseller).
+      { id: DEMO_RESELLERS.trial, name: 'Trial reseller', parent: 'carrier' },
+      { id: 'proseware-100', name: 'Proseware Inc', parent: DEMO_RESELLERS.trial, teams: { max_channels: 4, tenant_name: 'proseware.onmicrosoft.com' }, freeNumbers: ['+13125550160', '+13125550161'] },
+      // The README's first API call creates it.
+      { id: 'acme-01', name: 'Acme', parent: DEMO_RESELLERS.northwind },
       {
         id: '4a6f1c2d8e9b0a1f3c5d7e9f1a2b3c4d',
         parent: DEMO_RESELLERS.northwind,

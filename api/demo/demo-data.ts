@@ -18,7 +18,7 @@ interface DemoPartner {
 }
 
 /** The demo partners' reseller accounts, as the backend simulator's demo fixture has them. */
-export const DEMO_RESELLERS = { northwind: 'northwind-telecom', woodgrove: 'woodgrove-partners' } as const;
+export const DEMO_RESELLERS = { northwind: 'northwind-telecom', woodgrove: 'woodgrove-partners', trial: 'trial-reseller' } as const;
 
 /**
  * The demo partners' staff, one of each role, to sign in as in the dev sign-in.

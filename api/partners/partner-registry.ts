@@ -51,7 +51,8 @@ export class PartnerRegistry {
         { upsert: true },
       );
     } catch (error) {
-      throw isDuplicateKeyError(error) ? await this.resellerTaken(backendAccountId!) : error;
+      // Only the reseller account can collide here: the tenant is the upsert's own filter.
+      throw isDuplicateKeyError(error) && backendAccountId ? await this.resellerTaken(backendAccountId) : error;
     }
     this.cache.delete(tenantId);
     const partner = await this.partners.findOne({ tenantId });
@@ -82,6 +83,13 @@ export class PartnerRegistry {
   async backendAccountOf(partnerId: ObjectId): Promise<string | null> {
     const partner = await this.partners.findOne({ _id: partnerId }, { projection: { backendAccountId: 1 } });
     return partner?.backendAccountId ?? null;
+  }
+
+  /** Which of these backend accounts are partners' reseller accounts (one read). */
+  async registeredResellers(accountIds: readonly string[]): Promise<Set<string>> {
+    if (accountIds.length === 0) return new Set();
+    const partners = await this.partners.find({ backendAccountId: { $in: [...new Set(accountIds)] } }, { projection: { backendAccountId: 1 } }).toArray();
+    return new Set(partners.map((partner) => partner.backendAccountId!));
   }
 
   /** One partner per reseller account: the operator is told who holds it (this is the carrier's own tool). */

@@ -86,6 +86,20 @@ describe("backend accounts belong to their partner's reseller account", () => {
     expect(response.body.error).toMatchObject({ code: 'reseller_account_missing', message: expect.stringContaining('ask the carrier') });
   });
 
+  it("keeps a reseller nested under partner A's to itself: its customers' accounts, and its own account, are not partner A's", async () => {
+    // The carrier put partner D's reseller account under partner A's.
+    t.backendAccount('reseller-d');
+    const { partner: d } = await t.app.services.partners.register({ tenantId: 'partner-d-tenant', name: 'Partner D', backendAccountId: 'reseller-d' });
+    await t.app.services.members.grantAdminAtRegistration(d._id, 'user-1', 'Test User');
+    t.backendAccount('customer-of-d', d);
+    for (const accountId of ['customer-of-d', 'reseller-d']) {
+      const refused = await create({ accountId });
+      expect(refused.status).toBe(404);
+      expect(refused.body.error.code).toBe('account_not_found');
+    }
+    expect((await create({ accountId: 'customer-of-d' }, await t.tokenFor('partner-d-tenant'))).status).toBe(201);
+  });
+
   it('answers 503 and saves nothing when the backend cannot say whose the account is', async () => {
     t.backendAccount('later-1');
     // Every attempt of the client's (the first and BACKEND_MAX_RETRIES more) fails.
