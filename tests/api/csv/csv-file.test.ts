@@ -156,11 +156,11 @@ describe('reading a CSV file as it arrives', () => {
     expect(seen).toEqual(['1', '3']);
   });
 
-  it('refuses a file that passes the size limit as it arrives, naming its whole size', async () => {
+  it('refuses a file as soon as it passes the size limit as it arrives', async () => {
     const file = Buffer.from(`number\n${'+12125550100\n'.repeat(120_000)}`);
     expect(await problem(file, { maxBytes: 1024 * 1024, maxRows: 1_000_000 }, 64 * 1024)).toMatchObject({
       code: 'csv_too_large',
-      message: 'The file is 1.5 MB; import at most 1 MB at a time (split it into several files)',
+      message: 'The file is over 1 MB; import at most 1 MB at a time (split it into several files)',
     });
   });
 

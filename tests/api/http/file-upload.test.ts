@@ -186,6 +186,21 @@ describe('CSV uploads, one read at a time (CSV_PARSE_CONCURRENCY=1)', () => {
     expect(await connection.answer()).toMatchObject({ status: 200, body: { total: 1 } });
   });
 
+  it('refuses a file as soon as it passes 10 MB and frees the slot at once, though its client keeps sending', async () => {
+    const connection = await upload(dryRunPath, 'number,notes\n');
+    // Long rows (a column the import ignores), so the size passes the limit long before the rows do.
+    const line = `+12125550100,${'x'.repeat(4_000)}\n`.repeat(100);
+    // Over 10 MB, and the body does not end: the refusal cannot wait for the file's end.
+    for (let sent = 0; sent <= 10 * 1024 * 1024; sent += line.length) connection.write(line);
+    expect(await connection.answer()).toMatchObject({
+      status: 400,
+      body: { error: { code: 'csv_too_large', message: 'The file is over 10 MB; import at most 10 MB at a time (split it into several files)' } },
+    });
+    connection.write(line);
+    expect(await slotsInUse(0)).toBe(0);
+    expect((await smallDryRun()).status).toBe(200);
+  });
+
   it('frees the slot when the client goes away mid-upload', async () => {
     const held = await holdSlot(dryRunPath, `number\n${'+12125550100\n'.repeat(1_000)}`);
     held.connection.cutOff();
