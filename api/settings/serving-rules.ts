@@ -21,6 +21,12 @@ export function servingProblems(settings: Settings): string[] {
         `HOST=${host} would expose the local dev sign-in to the network: keep HOST on loopback (127.0.0.1) for a local trial, or deploy with Microsoft Entra (ENTRA_CLIENT_ID) and DEV_SIGN_IN unset.`,
       );
     }
+    // A tunnel or a proxy to loopback is the network too: the public URL says where the app is reached.
+    if (settings.PUBLIC_URL !== undefined && !isLoopback(hostnameOf(settings.PUBLIC_URL))) {
+      problems.push(
+        `PUBLIC_URL=${settings.PUBLIC_URL} would reach the local dev sign-in from outside this machine (a tunnel, a proxy): leave PUBLIC_URL unset or on localhost for a local trial, or deploy with Microsoft Entra (ENTRA_CLIENT_ID) and DEV_SIGN_IN unset.`,
+      );
+    }
     return problems;
   }
   const required = (name: keyof Settings, what: string) => {
@@ -53,9 +59,11 @@ export function assertSafeToServe(settings: Settings): void {
   if (problems.length === 0) return;
   const mode = settings.localMode
     ? 'local mode (the dev sign-in is on)'
-    : settings.embeddedDatabase
-      ? 'a deployment (the dev sign-in is off: Microsoft Entra settings are set)'
-      : 'a deployment (the dev sign-in is off: MONGODB_URI is set; DEV_SIGN_IN=true runs a trial on this machine instead)';
+    : settings.DEV_SIGN_IN === 'false'
+      ? 'a deployment (the dev sign-in is off: DEV_SIGN_IN=false)'
+      : settings.embeddedDatabase
+        ? 'a deployment (the dev sign-in is off: Microsoft Entra settings are set)'
+        : 'a deployment (the dev sign-in is off: MONGODB_URI is set; DEV_SIGN_IN=true runs a trial on this machine instead)';
   throw new SettingsError(`The app will not start as ${mode}:\n  ${problems.join('\n  ')}`);
 }
 
@@ -66,6 +74,14 @@ export function hostOf(settings: Settings): string {
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+function hostnameOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+  } catch {
+    return url;
+  }
 }
 
 function isHttps(url: string): boolean {

@@ -85,6 +85,7 @@ describe('start-up refuses a missing or unsafe setting, before it touches the da
     ['an http JWKS URL', { ...DEPLOYMENT, ENTRA_JWKS_URL: 'http://keys.example.test/keys' }, [/ENTRA_JWKS_URL must be an https URL/]],
     ['DEV_SIGN_IN=true beside Entra settings', { ...DEPLOYMENT, DEV_SIGN_IN: 'true' }, [/DEV_SIGN_IN=true cannot run beside Microsoft Entra settings/]],
     ['DEV_SIGN_IN=true on a non-loopback interface', { DEV_SIGN_IN: 'true', HOST: '0.0.0.0' }, [/HOST=0\.0\.0\.0 would expose the local dev sign-in/]],
+    ['DEV_SIGN_IN=true behind a public URL (a tunnel to loopback)', { DEV_SIGN_IN: 'true', PUBLIC_URL: 'https://portal.tunnel.test' }, [/PUBLIC_URL=https:\/\/portal\.tunnel\.test would reach the local dev sign-in/]],
     ['an invalid value', { ...DEPLOYMENT, DEV_SIGN_IN: 'yes' }, [/DEV_SIGN_IN: true or false/]],
   ];
 

@@ -45,7 +45,15 @@ describe('servingProblems', () => {
     expect(problemsOf({ MONGODB_URI: 'mongodb://db', DEV_SIGN_IN: 'true' })).toEqual([]);
   });
 
+  it('refuses the dev sign-in reached through a public URL off this machine (a tunnel to loopback)', () => {
+    expect(problemsOf({ PUBLIC_URL: 'https://portal.devtunnels.example' })).toEqual([expect.stringMatching(/^PUBLIC_URL=https:\/\/portal\.devtunnels\.example would reach the local dev sign-in/)]);
+    expect(problemsOf({ PUBLIC_URL: 'http://localhost:3978' })).toEqual([]);
+    expect(problemsOf({ PUBLIC_URL: 'http://127.0.0.1:3978' })).toEqual([]);
+    expect(problemsOf({ PUBLIC_URL: 'http://[::1]:3978' })).toEqual([]);
+  });
+
   it('says in which mode it will not start, with every problem', () => {
+    expect(() => assertSafeToServe(loadSettings({}, { DEV_SIGN_IN: 'false' }))).toThrow(/as a deployment \(the dev sign-in is off: DEV_SIGN_IN=false\)/);
     expect(() => assertSafeToServe(loadSettings({}, { MONGODB_URI: 'mongodb://db' }))).toThrow(
       /as a deployment \(the dev sign-in is off: MONGODB_URI is set[\s\S]*ENTRA_CLIENT_ID[\s\S]*BOT_ID[\s\S]*PUBLIC_URL/,
     );
