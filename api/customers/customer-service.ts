@@ -185,7 +185,10 @@ export class CustomerService {
       throw error;
     }
     if (!updated) {
-      if (set.tenantName !== undefined) throw tenantLocked();
+      // Which of the write's conditions failed meanwhile: co-management allowed, or a sync started.
+      const now = await this.customers.findOne({ _id: customer._id }, { projection: { canManage: 1 } });
+      if (!now) throw notFound();
+      if (set.tenantName !== undefined && now.canManage) throw tenantLocked();
       if (accountId !== undefined) throw syncUnderWay();
       throw notFound();
     }
