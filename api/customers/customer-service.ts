@@ -65,6 +65,7 @@ export class CustomerService {
     requireRole(caller, 'operator');
     // First, so an account that is not the partner's is refused before anything about it is looked up here.
     await this.ownership.require(caller.partnerId, input.accountId);
+    await this.requireFree(caller, input.accountId);
     const customer = newCustomerDocument(caller, input, new Date());
     try {
       await this.customers.insertOne(customer);
@@ -212,6 +213,16 @@ export class CustomerService {
       );
     }
     await this.ownership.require(caller.partnerId, accountId);
+    await this.requireFree(caller, accountId);
+  }
+
+  /**
+   * One customer per backend account, told before the write: the unique
+   * index also refuses it, but waits while customers from before the rule
+   * share an account (start-up reports them).
+   */
+  private async requireFree(caller: Caller, accountId: string): Promise<void> {
+    if (await this.customers.findOne({ accountId }, { projection: { _id: 1 } })) throw await this.accountTaken(caller, accountId);
   }
 
   /**

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { createApp } from '../../../api/app';
+import { BackendSimulator } from '../../../api/backend/simulator/backend-simulator';
 import { createLogger } from '../../../api/logging/logger';
-import { loadSettings } from '../../../api/settings/settings';
+import { loadSettings, SIMULATOR_API_KEY } from '../../../api/settings/settings';
 import { customerCollection } from '../../../api/customers/customer-document';
 import { partnerCollection } from '../../../api/partners/partner-document';
 import { connectDatabase } from '../../../api/storage/database';
@@ -207,6 +208,7 @@ describe('customers that already share a backend account, found at start-up', ()
     const lines: Record<string, unknown>[] = [];
     const logger = createLogger('info', { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
     const apps: Awaited<ReturnType<typeof createApp>>[] = [];
+    const stops: (() => Promise<void>)[] = [];
     try {
       // As a database from before one customer per account: two partners' customers name one account.
       const partners = partnerCollection.of(database.db);
@@ -233,8 +235,12 @@ describe('customers that already share a backend account, found at start-up', ()
       const [first, second] = [customer(a, 'First holder'), customer(b, 'Second holder')];
       await customers.insertMany([first, second]);
 
+      // The account is partner C's on the backend now (the carrier moved it).
+      const backend = new BackendSimulator({ apiKeys: [SIMULATOR_API_KEY], accounts: [{ id: 'shared-account', name: 'Shared', parent: 'reseller-c' }] });
+      stops.push(() => backend.stop());
+      const backendUrl = await backend.start();
       const start = () =>
-        createApp({ database, settings: loadSettings({ LOG_LEVEL: 'info' }, {}), logger, backendUrl: 'http://127.0.0.1:9' }).then((app) => {
+        createApp({ database, settings: loadSettings({ LOG_LEVEL: 'info' }, {}), logger, backendUrl }).then((app) => {
           apps.push(app);
           return app;
         });
@@ -252,6 +258,13 @@ describe('customers that already share a backend account, found at start-up', ()
       expect(lines).toContainEqual(expect.objectContaining({ level: 50, accountId: 'shared-account', msg: expect.stringContaining('share one backend account') }));
       expect(await customers.countDocuments({ accountId: 'shared-account' })).toBe(2);
       expect((await customers.listIndexes().toArray()).map((index) => index.name)).not.toContain('accountId_unique');
+      // Without the index, the portal still refuses a third customer of the account.
+      const { partner: c } = await app.services.partners.register({ tenantId: 'old-c', name: 'Old C', backendAccountId: 'reseller-c' });
+      const callerC = { partnerId: c._id, partnerName: c.name, tenantId: c.tenantId, userId: 'c-admin', role: 'admin' as const };
+      await expect(
+        app.services.customers.create(callerC, { accountId: 'shared-account', tenantName: 'shared.example.com', maxChannels: 1, syncAfterSave: false }),
+      ).rejects.toMatchObject({ status: 409, code: 'account_id_in_use' });
+      expect(await customers.countDocuments({ accountId: 'shared-account' })).toBe(2);
 
       // The operator has one of them change its Account ID: the next start builds the index.
       await customers.updateOne({ _id: second._id }, { $set: { accountId: 'its-own-account' } });
@@ -259,6 +272,7 @@ describe('customers that already share a backend account, found at start-up', ()
       expect(await customers.listIndexes().toArray()).toContainEqual(expect.objectContaining({ name: 'accountId_unique', unique: true }));
     } finally {
       for (const app of apps) app.services.backend.close();
+      for (const stop of stops) await stop();
       await database.close();
     }
   });
