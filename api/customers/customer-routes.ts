@@ -35,6 +35,8 @@ export function customerRoutes(customers: CustomerService, triggers: SyncTrigger
       alsoResponds: [
         { status: 200, description: 'dryRun=true: the outcome counts and the first failing rows; nothing written', schema: importPreviewView },
       ],
+      // 409: the partner has no reseller account; 502/503: a dry run could not check Account IDs on the backend.
+      errors: [409, 502, 503],
       handle: async ({ caller, query, file }) => {
         if (query.dryRun) return { status: 200, body: await imports.preview(caller, file) };
         const started = await imports.start(caller, file);
@@ -79,7 +81,8 @@ export function customerRoutes(customers: CustomerService, triggers: SyncTrigger
         description: 'The new customer, with the sync run that "Sync after save" started (else null)',
         schema: customerView.extend({ syncRun: syncRunView.nullable() }),
       },
-      errors: [409],
+      // 404: the Account ID is no account under the partner's reseller account on the backend.
+      errors: [404, 409, 502, 503],
       handle: async ({ caller, body }) => ({ status: 201, body: await triggers.createCustomer(caller, body) }),
     }),
     defineRoute({
@@ -98,13 +101,13 @@ export function customerRoutes(customers: CustomerService, triggers: SyncTrigger
       method: 'patch',
       path: '/api/v1/customers/{id}',
       operationId: 'updateCustomer',
-      summary: 'Change the name, tenant name, max channels or seat type',
+      summary: 'Change the Account ID (another account under the partner\'s reseller), name, tenant name, max channels or seat type',
       tag: 'customers',
       role: 'operator',
       params: customerIdParams,
       body: customerChangesSchema,
       response: { status: 200, description: 'The changed customer', schema: customerView },
-      errors: [404, 409],
+      errors: [404, 409, 502, 503],
       handle: async ({ caller, params, body }) => ({ body: await customers.update(caller, params.id, body) }),
     }),
   ];

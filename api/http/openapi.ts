@@ -27,6 +27,8 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'Body too large',
   415: 'Body is not JSON (or, for a file upload, neither text/csv nor multipart/form-data)',
   429: 'Busy: send the request again after the seconds of its Retry-After header (a CSV upload: the instance reads CSV_PARSE_CONCURRENCY files at once)',
+  502: "The carrier's backend answered in a way the portal could not use; nothing was changed",
+  503: "The carrier's backend (or Microsoft) could not be reached; nothing was changed, try again in a moment",
 };
 
 function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
