@@ -3,7 +3,7 @@ import type { Request, Response, Server } from 'restify';
 import type { Services } from '../api/app';
 import type { Logger } from '../api/logging/logger';
 import type { Settings } from '../api/settings/settings';
-import { errorBody } from '../api/http/api-server';
+import { errorBody } from '../api/http/error-body';
 import { PortalBot } from './portal-bot';
 
 /**

@@ -72,7 +72,7 @@ const settingsSchema = z.object({
   MAX_NUMBERS_PER_REQUEST: z.coerce.number().int().min(1).max(100_000).default(10_000),
   BACKEND_URL: optionalText.refine(
     (value) => value === undefined || value === BACKEND_SIMULATOR || /^https?:\/\/[^/]/.test(value),
-    `an http(s) URL such as https://crossbar.example.net:8443, or "${'simulator'}" for the built-in simulator`,
+    `an http(s) URL such as https://crossbar.example.net:8443, or "${BACKEND_SIMULATOR}" for the built-in simulator`,
   ),
   BACKEND_API_KEY: optionalText.transform((value) => value ?? SIMULATOR_API_KEY),
   BACKEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),

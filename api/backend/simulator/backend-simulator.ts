@@ -3,18 +3,10 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BackendAccount, BackendCallflow, BackendPhoneNumber, BackendUser } from '../backend-types';
 import { teamsCallflowFor } from '../teams-callflow';
+import { invalid, paginate, readBody, send, setCallflow, validateCallflow, type Reply } from './crossbar-replies';
+import type { SimulatedAccount } from './simulated-account';
 
-/** What the simulator holds for one account. */
-export interface SimulatedAccount {
-  account: BackendAccount;
-  /** The account directly above it (a customer's reseller, a reseller's carrier), if any. */
-  parentId?: string;
-  numbers: Map<string, { state: string; created: number; updated: number }>;
-  callflows: Map<string, BackendCallflow>;
-  /** Which callflow holds each number: Kazoo's numbers.unique rule, without scanning. */
-  callflowOfNumber: Map<string, string>;
-  users: Map<string, BackendUser>;
-}
+export type { SimulatedAccount } from './simulated-account';
 
 export interface SimulatorFixture {
   apiKeys: string[];
@@ -65,11 +57,6 @@ interface SimRequest {
   body: unknown;
 }
 
-interface Reply {
-  status: number;
-  data?: unknown;
-  extra?: Record<string, unknown>;
-}
 
 /**
  * The carrier's backend on loopback: exactly the Crossbar subset of
@@ -397,73 +384,4 @@ export class BackendSimulator {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
-}
-
-
-/** Stores (or deletes) a callflow and keeps the number index in step. */
-function setCallflow(account: SimulatedAccount, callflow: BackendCallflow, remove = false): void {
-  const previous = account.callflows.get(callflow.id);
-  previous?.numbers.forEach((n) => account.callflowOfNumber.delete(n));
-  if (remove) {
-    account.callflows.delete(callflow.id);
-    return;
-  }
-  account.callflows.set(callflow.id, callflow);
-  callflow.numbers.forEach((n) => account.callflowOfNumber.set(n, callflow.id));
-}
-
-function validateCallflow(account: SimulatedAccount, body: unknown, ownId?: string): Reply | undefined {
-  const data = (body as { data?: Partial<BackendCallflow> } | undefined)?.data;
-  if (!data || !Array.isArray(data.numbers) || data.numbers.some((n) => typeof n !== 'string')) {
-    return invalid('numbers', 'required', 'numbers must be a list of numbers');
-  }
-  if (typeof data.flow?.module !== 'string') return invalid('flow', 'required', 'flow.module is required');
-  for (const e164 of data.numbers) {
-    const holder = account.callflowOfNumber.get(e164);
-    if (holder !== undefined && holder !== ownId) return invalid('numbers', 'unique', `Number ${e164} exists in callflow ${holder}`);
-  }
-  return undefined;
-}
-
-function invalid(field: string, validator: string, message: string): Reply {
-  return { status: 400, data: { [field]: { [validator]: { message } } }, extra: { message: 'invalid data' } };
-}
-
-function paginate(keys: string[], query: URLSearchParams) {
-  const pageSize = Math.min(Math.max(Number(query.get('page_size') ?? 50) || 50, 1), 1000);
-  const startKey = query.get('start_key');
-  let start = 0;
-  if (startKey !== null) {
-    start = keys.findIndex((k) => k >= startKey);
-    if (start < 0) start = keys.length;
-  }
-  const items = keys.slice(start, start + pageSize);
-  const next = keys[start + pageSize];
-  return { items, extra: { page_size: items.length, ...(next === undefined ? {} : { next_start_key: next }) } };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString()));
-    req.on('error', reject);
-  });
-}
-
-const STATUS_TEXT: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 404: 'not_found', 409: 'conflict', 429: 'too_many_requests', 500: 'internal_server_error', 503: 'service_unavailable' };
-
-function send(res: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
-  const ok = reply.status < 400;
-  const envelope = {
-    data: reply.data ?? {},
-    status: ok ? 'success' : 'error',
-    ...(ok ? {} : { error: String(reply.status) }),
-    request_id: randomUUID(),
-    ...(ok || reply.extra?.message ? {} : { message: STATUS_TEXT[reply.status] ?? 'error' }),
-    ...reply.extra,
-  };
-  const text = JSON.stringify(envelope);
-  res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
 }
