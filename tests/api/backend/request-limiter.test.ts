@@ -131,10 +131,13 @@ describe('RequestLimiter', () => {
 
   it('counts overlapping tasks once', async () => {
     const limiter = new RequestLimiter(2);
+    const started = performance.now();
     await Promise.all([limiter.run(() => sleep(40)), limiter.run(() => sleep(40))]);
+    const elapsed = performance.now() - started;
     const busy = limiter.busyTime;
     expect(busy).toBeGreaterThanOrEqual(35);
-    expect(busy).toBeLessThan(70);
+    // Within the time both took together (counted twice it would be near the sum), however loaded the machine.
+    expect(busy).toBeLessThanOrEqual(elapsed + 1);
   });
 
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses the limit %p', (limit) => {
