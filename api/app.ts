@@ -234,7 +234,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     maxNumbersPerRequest: settings.MAX_NUMBERS_PER_REQUEST,
   });
   jobRunner.register(new NumberAddJob(numbers, customers, audit));
-  const customerImport = new CustomerImport(customerDocuments, audit, jobs, ownership);
+  const customerImport = new CustomerImport(customerDocuments, audit, jobs, ownership, settings.DRY_RUN_ACCOUNT_CHECKS);
   const numberImport = new NumberImport(numbers, customers, jobs, settings.DEFAULT_PHONE_REGION);
   jobRunner.register(customerImport);
   const microsoft = options.microsoft;

@@ -18,11 +18,6 @@ import { createdDetails, newCustomerDocument } from './customer-service';
 export const CUSTOMER_IMPORT_JOB = 'customers.import';
 export const CUSTOMER_IMPORT_OUTCOMES = ['created', 'duplicate-account-id', 'duplicate-in-file', 'account-not-found', 'invalid'] as const;
 
-/**
- * A dry run asks the backend about this many Account IDs at most (one request
- * each): it answers within the request. An import checks every row.
- */
-export const DRY_RUN_ACCOUNT_CHECKS = 1_000;
 type Outcome = (typeof CUSTOMER_IMPORT_OUTCOMES)[number];
 
 const importRowSchema = newCustomerSchema.omit({ syncAfterSave: true });
@@ -41,6 +36,11 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
     private readonly audit: AuditLog,
     private readonly jobs: JobQueue,
     private readonly ownership: Pick<AccountOwnership, 'verdicts'>,
+    /**
+     * A dry run asks the backend about this many Account IDs at most (one
+     * request each: it answers within the request); an import checks every row.
+     */
+    private readonly dryRunAccountChecks: number,
   ) {}
 
   /** What the file would do, worked a batch at a time as it is read (one look-up a batch), with nothing written. */
@@ -49,7 +49,7 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
     const { rows, ignoredColumns } = await readCustomerFile(file.content);
     const tally = new PreviewTally(CUSTOMER_IMPORT_OUTCOMES, ['created']);
     // Shared by the file's batches: the whole dry run asks the backend about so many Account IDs at most.
-    const checks: DryRunChecks = { left: DRY_RUN_ACCOUNT_CHECKS, notChecked: 0 };
+    const checks: DryRunChecks = { left: this.dryRunAccountChecks, notChecked: 0 };
     let before = 0;
     for await (const batch of inBatches(rows, PREVIEW_BATCH_ROWS)) {
       const outcomes = await this.work(caller, batch.map((data, index) => ({ row: before + index + 1, data })), undefined, checks);
@@ -88,8 +88,8 @@ export class CustomerImport implements JobKind<CustomerImportRow, undefined> {
   /**
    * The rows whose Account ID is an account under the partner's reseller
    * account on the backend; the others come out account-not-found. A dry run
-   * checks only as many as its `checks` have left (the rest wait for the
-   * import, which checks every row).
+   * checks only as many as its `checks` have left (DRY_RUN_ACCOUNT_CHECKS;
+   * the rest wait for the import, which checks every row).
    */
   private async partnersOwn(
     caller: Caller,

@@ -32,7 +32,7 @@ export const importPreviewView = z.object({
   ignoredColumns: z.array(z.string()),
   /**
    * Customers only: rows whose Account ID this dry run did not check on the
-   * backend (it checks the first 1,000 Account IDs); the import checks every row.
+   * backend (it checks DRY_RUN_ACCOUNT_CHECKS of them); the import checks every row.
    */
   accountsNotChecked: z.number().int().optional(),
 });

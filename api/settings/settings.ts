@@ -64,6 +64,7 @@ const settingsSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   CSV_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  DRY_RUN_ACCOUNT_CHECKS: z.coerce.number().int().min(0).max(100_000).default(1_000),
   DEFAULT_PHONE_REGION: z
     .string()
     .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code such as US')

@@ -186,7 +186,7 @@ function PreviewOf({ kind, preview }: { kind: string; preview: ImportPreview }) 
       )}
       {preview.accountsNotChecked !== undefined && (
         <Text size={200}>
-          {`${plural(preview.accountsNotChecked, 'row')} not checked with the carrier's backend in this preview (it checks the first 1,000 Account IDs); the import checks every row.`}
+          {`${plural(preview.accountsNotChecked, 'row')} not checked with the carrier's backend in this preview; the import checks every row.`}
         </Text>
       )}
       {preview.failures.length > 0 && (
