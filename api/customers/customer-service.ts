@@ -173,7 +173,10 @@ export class CustomerService {
     const filter: Filter<CustomerDocument> = { _id: customer._id, partnerId: caller.partnerId };
     if (set.tenantName !== undefined) filter.canManage = false;
     // And no sync may have taken the customer meanwhile, while its Account ID changes.
-    if (accountId !== undefined) filter.$or = [{ syncLease: { $exists: false } }, { 'syncLease.until': { $lt: new Date() } }];
+    if (accountId !== undefined) {
+      filter.$or = [{ syncLease: { $exists: false } }, { 'syncLease.until': { $lt: new Date() } }];
+      filter.syncQueued = { $exists: false };
+    }
     let updated;
     try {
       updated = await this.customers.findOneAndUpdate(
@@ -203,7 +206,8 @@ export class CustomerService {
    * has work to do, since a sync applies pending removals to the account it reads.
    */
   private async checkAccountChange(caller: Caller, customer: CustomerDocument, accountId: string): Promise<void> {
-    if (customer.syncLease && customer.syncLease.until > new Date()) throw syncUnderWay();
+    // A run queued behind one whose process stopped still has to start on the account it was asked for.
+    if ((customer.syncLease && customer.syncLease.until > new Date()) || customer.syncQueued) throw syncUnderWay();
     const pending = await this.numbers.countDocuments({ customerId: customer._id, removal: { $exists: true } }, { limit: 1 });
     if (pending > 0) {
       throw new ConflictError(
