@@ -7,14 +7,13 @@
  * trips (driver command monitoring) and its peak RSS above what it held before.
  * BENCH_TRACE=1 prints each command and its time; BENCH_EXPORT_ROWS sets the export size.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { ObjectId } from 'mongodb';
 import { customerCollection } from '../api/customers/customer-document';
 import { numberCollection, type NumberDocument } from '../api/numbers/number-document';
 import { STATUS_TEXT } from '../api/numbers/number-status';
 import { connectDatabase } from '../api/storage/database';
 import { startEmbeddedMongo } from '../api/storage/embedded-mongo';
+import { forkBulkServer, nextMessage } from './bulk-server-process';
 
 const IMPORTED = 10_000;
 const PASTED = 10_000;
@@ -37,17 +36,11 @@ async function main() {
   const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedMongo();
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
   const name = `bench-bulk-${Date.now()}`;
-  const server = fork(path.join(__dirname, 'bulk-server.ts'), [uri, name], {
-    execArgv: ['--import', 'tsx', '--disable-warning=DEP0111', '--expose-gc'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = (await next(server, 'ready')) as { port: number; token: string; partnerId: string };
-  const base = `http://127.0.0.1:${ready.port}`;
-  const auth = { authorization: `Bearer ${ready.token}` };
+  const { child: server, base, auth, partnerId } = await forkBulkServer(uri, name);
   const ask = async (type: 'reset' | 'report' | 'idle') => {
     if (process.env.BENCH_TRACE) console.error(`bench: ${type}`);
     server.send({ type });
-    return next(server, type);
+    return nextMessage(server, type);
   };
 
   const createCustomer = async (accountId: string) => {
@@ -97,12 +90,12 @@ async function main() {
   const seedStart = performance.now();
   const database = await connectDatabase(uri, name);
   const customerId = new ObjectId(exportFrom);
-  const partnerId = new ObjectId(ready.partnerId);
+  const partner = new ObjectId(partnerId);
   const now = new Date();
   for (let start = 0; start < EXPORTED; start += 5_000) {
     const batch: NumberDocument[] = Array.from({ length: Math.min(5_000, EXPORTED - start) }, (_, i) => ({
       _id: new ObjectId(),
-      partnerId,
+      partnerId: partner,
       customerId,
       e164: `+1646${String(2_000_000 + start + i).padStart(7, '0')}`,
       status: 'synced',
@@ -154,20 +147,6 @@ async function main() {
   await new Promise((resolve) => server.once('exit', resolve));
   await database.close();
   await embedded?.stop();
-}
-
-function next(child: ChildProcess, type: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: { type: string }) => {
-      if (message.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message);
-    };
-    const onExit = (code: number | null) => reject(new Error(`the bench server exited (${code}) before "${type}"`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
 }
 
 main().catch((error: unknown) => {

@@ -12,10 +12,9 @@
  * BENCH_CONCURRENT and BENCH_ROWS change the 8 and the 100,000;
  * BENCH_SERVER_FLAGS adds node flags to the server (such as --trace-gc).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { loadSettings } from '../api/settings/settings';
 import { startEmbeddedMongo } from '../api/storage/embedded-mongo';
+import { forkBulkServer, nextMessage } from './bulk-server-process';
 
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 8);
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -101,16 +100,10 @@ async function phase(
   body: () => { body: string | FormData; headers: Record<string, string> },
   bytes: number,
 ): Promise<Phase> {
-  const server = fork(path.join(__dirname, 'bulk-server.ts'), [uri, `bench-import-memory-${Date.now()}`], {
-    execArgv: ['--import', 'tsx', '--disable-warning=DEP0111', '--expose-gc', ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = (await next(server, 'ready')) as { port: number; token: string };
-  const base = `http://127.0.0.1:${ready.port}`;
-  const auth = { authorization: `Bearer ${ready.token}` };
+  const { child: server, base, auth } = await forkBulkServer(uri, `bench-import-memory-${Date.now()}`, (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean));
   const ask = async (type: 'reset' | 'report') => {
     server.send({ type });
-    return next(server, type);
+    return nextMessage(server, type);
   };
   const created = await fetch(`${base}/api/v1/customers`, {
     method: 'POST',
@@ -149,20 +142,6 @@ async function phase(
   server.send({ type: 'stop' });
   await new Promise((resolve) => server.once('exit', resolve));
   return { label, bytes, ms, tooMany, report, totals };
-}
-
-function next(child: ChildProcess, type: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: { type: string }) => {
-      if (message.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message);
-    };
-    const onExit = (code: number | null) => reject(new Error(`the bench server exited (${code}) before "${type}"`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
 }
 
 main().catch((error: unknown) => {

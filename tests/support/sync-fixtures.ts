@@ -3,6 +3,7 @@ import type { BackendCallflow, BackendPhoneNumber, BackendUser } from '../../api
 import type { CustomerDocument } from '../../api/customers/customer-document';
 import type { NumberDocument, RemovalMode } from '../../api/numbers/number-document';
 import type { BackendState } from '../../api/sync/sync-plan';
+import type { SyncRunDocument } from '../../api/sync/sync-run-document';
 
 /**
  * Documents and backend states for the pure sync tests (the plan, the drift
@@ -27,6 +28,28 @@ export function customerDocument(fields: Partial<CustomerDocument> = {}): Custom
     createdAt: now,
     createdBy: actor,
     updatedAt: now,
+    ...fields,
+  };
+}
+
+/** A real sync run of partner A's user, under way (reading) since now, with nothing counted yet: `fields` say the rest. */
+export function syncRunDocument(fields: Partial<SyncRunDocument> & Pick<SyncRunDocument, 'partnerId' | 'customerId'>): SyncRunDocument {
+  const now = new Date();
+  return {
+    _id: new ObjectId(),
+    trigger: 'tab',
+    actor: { tid: 'partner-a-tenant', oid: 'user-1' },
+    dryRun: false,
+    state: 'running',
+    phase: 'reading',
+    progress: { done: 0, total: 0 },
+    counts: { pending: 0, synced: 0, backend_fatal: 0, not_in_backend: 0 },
+    changes: { account: null, toRoute: [], toImport: [], toRemove: [], toRelease: [], statusChanges: [] },
+    changeCounts: { routed: 0, imported: 0, removed: 0, released: 0, statusChanges: 0 },
+    attention: [],
+    errors: [],
+    createdAt: now,
+    startedAt: now,
     ...fields,
   };
 }

@@ -1,5 +1,6 @@
 import { ObjectId } from 'mongodb';
 import { createCustomer, startTestApp, type TestApp } from '../../support/test-app';
+import { syncRunDocument } from '../../support/sync-fixtures';
 
 /** Numbers unique in this file: +1 415 555 07xx. */
 const num = (i: number) => `+1415555${String(700 + i).padStart(4, '0')}`;
@@ -75,25 +76,18 @@ describe('a run whose process died', () => {
   async function runningSince(customerId: string, run: { dryRun: boolean; aliveAt?: Date }) {
     const runId = new ObjectId();
     const longAgo = new Date(Date.now() - 60_000);
-    await t.database.syncRuns.insertOne({
-      _id: runId,
-      partnerId: t.partnerA._id,
-      customerId: new ObjectId(customerId),
-      trigger: 'bot',
-      actor: { tid: 'partner-a-tenant', oid: 'user-1' },
-      dryRun: run.dryRun,
-      state: 'running',
-      phase: 'reading',
-      progress: { done: 0, total: 0 },
-      counts: { pending: 0, synced: 0, backend_fatal: 0, not_in_backend: 0 },
-      changes: { account: null, toRoute: [], toImport: [], toRemove: [], toRelease: [], statusChanges: [] },
-      changeCounts: { routed: 0, imported: 0, removed: 0, released: 0, statusChanges: 0 },
-      attention: [],
-      errors: [],
-      createdAt: longAgo,
-      startedAt: longAgo,
-      ...(run.aliveAt ? { aliveAt: run.aliveAt } : {}),
-    });
+    await t.database.syncRuns.insertOne(
+      syncRunDocument({
+        _id: runId,
+        partnerId: t.partnerA._id,
+        customerId: new ObjectId(customerId),
+        trigger: 'bot',
+        dryRun: run.dryRun,
+        createdAt: longAgo,
+        startedAt: longAgo,
+        ...(run.aliveAt ? { aliveAt: run.aliveAt } : {}),
+      }),
+    );
     return runId.toHexString();
   }
 

@@ -3,10 +3,10 @@ import { createApp, type App } from '../../../api/app';
 import { BackendSimulator, type SimulatorFixture } from '../../../api/backend/simulator/backend-simulator';
 import { createLogger } from '../../../api/logging/logger';
 import { SIMULATOR_API_KEY } from '../../../api/settings/settings';
-import type { SyncRunDocument } from '../../../api/sync/sync-run-document';
 import { SyncRunner } from '../../../api/sync/sync-runner';
 import { CustomerSyncLease } from '../../../api/sync/sync-lease';
 import { createCustomer, PARTNER_A, startTestApp, type TestApp } from '../../support/test-app';
+import { syncRunDocument } from '../../support/sync-fixtures';
 
 /** Numbers unique in this file: +1 646 555 08xx. */
 const num = (i: number) => `+1646555${String(800 + i).padStart(4, '0')}`;
@@ -57,25 +57,7 @@ describe('a sync asked for while one runs', () => {
   /** A run of another process, under way: its record, and its lease on the customer until `until`. */
   async function runElsewhere(customerId: string, until: Date): Promise<ObjectId> {
     const runId = new ObjectId();
-    const now = new Date();
-    await t.database.syncRuns.insertOne({
-      _id: runId,
-      partnerId: t.partnerA._id,
-      customerId: new ObjectId(customerId),
-      trigger: 'tab',
-      actor: { tid: 'partner-a-tenant', oid: 'user-1' },
-      dryRun: false,
-      state: 'running',
-      phase: 'reading',
-      progress: { done: 0, total: 0 },
-      counts: { pending: 0, synced: 0, backend_fatal: 0, not_in_backend: 0 },
-      changes: { account: null, toRoute: [], toImport: [], toRemove: [], toRelease: [], statusChanges: [] },
-      changeCounts: { routed: 0, imported: 0, removed: 0, released: 0, statusChanges: 0 },
-      attention: [],
-      errors: [],
-      createdAt: now,
-      startedAt: now,
-    } satisfies SyncRunDocument);
+    await t.database.syncRuns.insertOne(syncRunDocument({ _id: runId, partnerId: t.partnerA._id, customerId: new ObjectId(customerId) }));
     await t.database.customers.updateOne({ _id: new ObjectId(customerId) }, { $set: { syncLease: { runId, until } } });
     return runId;
   }
@@ -265,23 +247,7 @@ describe('a queued run and two instances on one database', () => {
         const id = await createCustomer(t, { accountId, tenantName: TENANT, maxChannels: 4 });
         await t.request('POST', `/api/v1/customers/${id}/numbers`, { body: { numbers: num(50 + round) } });
         const dead = new ObjectId();
-        await t.database.syncRuns.insertOne({
-          _id: dead,
-          partnerId: t.partnerA._id,
-          customerId: new ObjectId(id),
-          trigger: 'tab',
-          actor: { tid: 'partner-a-tenant', oid: 'user-1' },
-          dryRun: false,
-          state: 'running',
-          phase: 'reading',
-          progress: { done: 0, total: 0 },
-          counts: { pending: 0, synced: 0, backend_fatal: 0, not_in_backend: 0 },
-          changes: { account: null, toRoute: [], toImport: [], toRemove: [], toRelease: [], statusChanges: [] },
-          changeCounts: { routed: 0, imported: 0, removed: 0, released: 0, statusChanges: 0 },
-          attention: [],
-          errors: [],
-          createdAt: new Date(),
-        });
+        await t.database.syncRuns.insertOne(syncRunDocument({ _id: dead, partnerId: t.partnerA._id, customerId: new ObjectId(id) }));
         await t.database.customers.updateOne({ _id: new ObjectId(id) }, { $set: { syncLease: { runId: dead, until: new Date(Date.now() + 60_000) } } });
         const queued = await t.app.services.sync.start(t.callerA, id, { trigger: 'tab' });
         expect(queued).toMatchObject({ started: false, queuedAfter: dead.toHexString() });

@@ -3,6 +3,7 @@ import type { SimulatorFixture } from '../../../api/backend/simulator/backend-si
 import { teamsCallflowFor } from '../../../api/backend/teams-callflow';
 import type { SyncRunDocument } from '../../../api/sync/sync-run-document';
 import { createCustomer, startTestApp, type TestApp } from '../../support/test-app';
+import { syncRunDocument } from '../../support/sync-fixtures';
 
 const TENANT = 'resilient.example.com';
 const PENDING_TEXT = 'Added, waiting for sync';
@@ -94,24 +95,17 @@ describe('sync resilience', () => {
     };
   }
 
-  const runDocument = (customerId: string, state: SyncRunDocument['state']): SyncRunDocument => ({
-    _id: new ObjectId(),
-    partnerId: t.partnerA._id,
-    customerId: new ObjectId(customerId),
-    trigger: 'tab',
-    actor: { tid: t.partnerA.tenantId, oid: 'user-1', name: 'Test User' },
-    dryRun: false,
-    state,
-    phase: 'routing',
-    progress: { done: 1, total: 3 },
-    counts: { pending: 0, synced: 0, backend_fatal: 0, not_in_backend: 0 },
-    changes: { account: null, toRoute: [], toImport: [], toRemove: [], toRelease: [], statusChanges: [] },
-    changeCounts: { routed: 0, imported: 0, removed: 0, released: 0, statusChanges: 0 },
-    attention: [],
-    errors: [],
-    createdAt: new Date(Date.now() - 120_000),
-    startedAt: new Date(Date.now() - 120_000),
-  });
+  const runDocument = (customerId: string, state: SyncRunDocument['state']): SyncRunDocument =>
+    syncRunDocument({
+      partnerId: t.partnerA._id,
+      customerId: new ObjectId(customerId),
+      actor: { tid: t.partnerA.tenantId, oid: 'user-1', name: 'Test User' },
+      state,
+      phase: 'routing',
+      progress: { done: 1, total: 3 },
+      createdAt: new Date(Date.now() - 120_000),
+      startedAt: new Date(Date.now() - 120_000),
+    });
 
   it('reaches the expected state in a clean run', () => {
     const synced = 'synced: Synced';
