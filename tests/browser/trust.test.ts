@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot } from './support/chromium';
-import { startPortal, type PortalProcess } from './support/portal-process';
+import type { Page } from 'playwright-core';
+import { screenshot } from './support/chromium';
+import { portalSession } from './support/portal-session';
 
 const QUEUED = 'A sync was already running; your change will be applied by the next sync, which starts when it ends.';
 
@@ -12,22 +12,13 @@ const QUEUED = 'A sync was already running; your change will be applied by the n
  * answers slowly (SIMULATOR_LATENCY_MS), so the first sync is still under way.
  */
 describe('the tab: backend accounts of the partner only, and every confirmed change applied', () => {
-  let portal: PortalProcess;
-  let browser: Browser;
+  const session = portalSession({}, { SIMULATOR_LATENCY_MS: '800' });
   let page: Page;
   beforeAll(async () => {
-    portal = await startPortal({ SIMULATOR_LATENCY_MS: '800' });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(20_000);
-    page = await context.newPage();
-    await page.goto(portal.url);
+    page = session.page;
+    await page.goto(session.portal.url);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await customersTable().getByText('Contoso Ltd').waitFor();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
   });
 
   const customersTable = () => page.getByRole('table', { name: 'Customers' });

@@ -14,10 +14,10 @@ export interface PortalSession {
  * started in beforeAll, closed in afterAll. The page waits 20 s at most for
  * anything (a loaded 2-core machine is slow, never that slow).
  */
-export function portalSession(context: BrowserContextOptions = {}): PortalSession {
+export function portalSession(context: BrowserContextOptions = {}, env: Record<string, string> = {}): PortalSession {
   const session = {} as PortalSession;
   beforeAll(async () => {
-    session.portal = await startPortal();
+    session.portal = await startPortal(env);
     session.browser = await launchChromium();
     const browserContext = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, ...context });
     browserContext.setDefaultTimeout(20_000);
