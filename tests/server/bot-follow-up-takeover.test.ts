@@ -1,3 +1,4 @@
+import { until } from '../support/until';
 import { MongoClient } from 'mongodb';
 import { startPortal, type PortalProcess } from '../browser/support/portal-process';
 import { ConnectorStandIn } from '../support/connector-stand-in';
@@ -16,14 +17,6 @@ const CONVERSATION = 'a:takeover-conversation';
 
 const cardOf = (body: Record<string, unknown>) => JSON.stringify((body.attachments as { content?: unknown }[] | undefined)?.[0]?.content ?? {});
 
-async function until<T>(what: string, look: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    const found = await look();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`never: ${what}`);
-}
 
 /**
  * The bot's follow-up of a sync card survives the instance that sent the

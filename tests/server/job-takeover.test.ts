@@ -1,5 +1,5 @@
 import { MongoClient, ObjectId } from 'mongodb';
-import { startPortal, type PortalProcess } from '../browser/support/portal-process';
+import { portalCall, startPortal, type PortalProcess } from '../browser/support/portal-process';
 
 /** Small batches and a short lease, so a job spans many batches and a dead instance's claim runs out soon. */
 const INSTANCE = { JOB_BATCH_ROWS: '250', JOB_LEASE_SECONDS: '2', JOB_POLL_MS: '200' };
@@ -28,14 +28,7 @@ describe('a job survives the instance running it being killed', () => {
     await client.close();
   }, 60_000);
 
-  const call = async (instance: PortalProcess, method: string, path: string, token?: string, body?: unknown) => {
-    const response = await fetch(`${instance.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const call = portalCall;
 
   it('is taken over by the other instance and finished, each row once', async () => {
     const first = await startPortal(INSTANCE);

@@ -1,5 +1,6 @@
+import { until } from '../support/until';
 import { MongoClient, ObjectId, type Db } from 'mongodb';
-import { startPortal, type PortalProcess } from '../browser/support/portal-process';
+import { portalCall, startPortal, type PortalProcess } from '../browser/support/portal-process';
 
 /**
  * Short leases, so the killed instance's sync lets its customer go soon, and
@@ -11,14 +12,6 @@ const REMOVED = '+12125550100';
 
 const ownerPid = (owner: string) => Number(owner.split(':')[1]);
 
-async function until<T>(what: string, look: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    const found = await look();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`never: ${what}`);
-}
 
 /**
  * Two instances of the app on one database: instance 1 runs a sync of
@@ -36,14 +29,7 @@ describe('a sync queued behind a run whose instance is killed', () => {
     await client.close();
   }, 60_000);
 
-  const call = async (instance: PortalProcess, method: string, path: string, token?: string, body?: unknown) => {
-    const response = await fetch(`${instance.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const call = portalCall;
   const tokenOf = async (instance: PortalProcess, tenantId: string) =>
     (await call(instance, 'POST', '/api/v1/dev/token', undefined, { tenantId })).body.token as string;
 

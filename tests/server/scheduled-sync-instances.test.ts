@@ -1,3 +1,4 @@
+import { until } from '../support/until';
 import { MongoClient, ObjectId, type Db } from 'mongodb';
 import { startPortal, type PortalProcess } from '../browser/support/portal-process';
 
@@ -6,14 +7,6 @@ const INSTANCE = { SCHEDULER_POLL_MS: '200', SCHEDULER_LEASE_SECONDS: '2', SYNC_
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until<T>(what: string, look: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    const found = await look();
-    if (found !== undefined) return found;
-    await sleep(100);
-  }
-  throw new Error(`never: ${what}`);
-}
 
 /**
  * Schedules run by two instances of the app on one database. The schedules

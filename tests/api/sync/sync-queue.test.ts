@@ -1,3 +1,4 @@
+import { until } from '../../support/until';
 import { ObjectId } from 'mongodb';
 import { createApp, type App } from '../../../api/app';
 import { BackendSimulator, type SimulatorFixture } from '../../../api/backend/simulator/backend-simulator';
@@ -16,14 +17,6 @@ const CALLFLOW_LIST = /^GET .*callflows\$$/;
 
 type AccountSpec = SimulatorFixture['accounts'][number];
 
-async function until<T>(what: string, look: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    const found = await look();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`never: ${what}`);
-}
 
 describe('a sync asked for while one runs', () => {
   let t: TestApp;

@@ -77,3 +77,13 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       }),
   };
 }
+
+/** A JSON call to an instance, as the tab or a script would make it. */
+export async function portalCall(instance: PortalProcess, method: string, path: string, token?: string, body?: unknown) {
+  const response = await fetch(`${instance.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
