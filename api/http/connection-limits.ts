@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errorBody } from './error-body';
 import { securityHeadersFor } from './security-headers';
@@ -13,10 +13,12 @@ type HttpServerWithChecks = Server & { connectionsCheckingInterval: number };
  * - the whole request (headers and body) must arrive within `requestTimeoutMs`
  *   (Node's requestTimeout and headersTimeout), else 408 and the connection closes;
  *   once it has arrived, the answer may take its time;
- * - a connection on which nothing moves either way for twice that is closed: a
- *   dead client of a download (exports stream from a cursor with backpressure,
- *   so a client that stops reading would hold the cursor). A slow download that
- *   keeps reading moves bytes, so it is never cut.
+ * - a connection on which nothing moves either way for twice that is closed
+ *   once its answer has begun: a dead client of a download (exports stream
+ *   from a cursor with backpressure, so a client that stops reading would
+ *   hold the cursor). A slow download that keeps reading moves bytes, so it
+ *   is never cut, and an answer the server is still working out (a long dry
+ *   run, a slow backend) is not cut either: it is the server that is quiet.
  * Call before the server listens.
  */
 export function applyConnectionLimits(server: Server, requestTimeoutMs: number): void {
@@ -25,7 +27,13 @@ export function applyConnectionLimits(server: Server, requestTimeoutMs: number):
   // Node checks both deadlines on this interval (30 s by default, read when the server starts
   // listening): a tenth of the deadline cuts a stalled request at most 10 % late.
   (server as HttpServerWithChecks).connectionsCheckingInterval = Math.min(5_000, Math.max(100, Math.floor(requestTimeoutMs / 10)));
-  server.setTimeout(requestTimeoutMs * 2);
+  const answering = new WeakMap<Duplex, ServerResponse>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => answering.set(req.socket, res));
+  server.setTimeout(requestTimeoutMs * 2, (socket: Duplex) => {
+    const res = answering.get(socket);
+    if (res && !res.headersSent && !res.writableEnded) return;
+    socket.destroy();
+  });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, requestTimeoutMs));
 }
 

@@ -46,7 +46,8 @@ export async function withUpload<T>(
   const declared = Number(req.header('content-length') ?? NaN);
   if (declared > limit) throw tooLarge(declared, maxBytes);
   const slot = slots?.take();
-  const body = new RequestBody(req);
+  // Received whole while the file is worked (up to its limit): the request's time limit is the client's, not the server's work.
+  const body = new RequestBody(req, limit);
   try {
     const content = withinSize(body, limit);
     if (!multipart) return await use({ content });

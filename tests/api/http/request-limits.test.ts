@@ -62,6 +62,21 @@ describe('request limits of the app (MAX_BODY_BYTES, REQUEST_TIMEOUT_MS)', () =>
     expect(response.status).toBe(200);
   });
 
+  it("answers a CSV upload whose work takes longer than REQUEST_TIMEOUT_MS: the limit is the client's sending, not the server's work", async () => {
+    t.backendAccount('slow-check');
+    // Far more than one read of the socket, and one Account ID: the dry run waits on one slow backend check.
+    const rows = Array.from({ length: 6_000 }, () => 'slow-check,slow.onmicrosoft.com,5');
+    const csv = ['Account ID,Office 365 Tenant Name,Max Channels', ...rows].join('\n');
+    t.simulator.setKnobs({ latencyMs: REQUEST_TIMEOUT_MS * 2 });
+    try {
+      const response = await t.request('POST', '/api/v1/customers/import?dryRun=true', { rawBody: csv, headers: { 'content-type': 'text/csv' } });
+      expect(response.status).toBe(200);
+      expect(response.body.summary).toMatchObject({ created: 1, 'duplicate-in-file': 5_999 });
+    } finally {
+      t.simulator.setKnobs({ latencyMs: 0 });
+    }
+  }, 30_000);
+
   it('cuts off a request whose body stalls: 408 in the error shape, connection closed', async () => {
     const { closed } = rawConnection(t.baseUrl, `${postHead(t, token, '100')}{"accountId":`);
     const answer = parseAnswer(await closed);
