@@ -138,7 +138,8 @@ export class BackendSimulator {
   }
 
   async start(port = 0): Promise<string> {
-    this.server = http.createServer((req, res) => void this.serve(req, res));
+    // A client that went away mid-request (a time-out, a test's end) leaves nothing to answer.
+    this.server = http.createServer((req, res) => void this.serve(req, res).catch(() => res.destroy()));
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', () => resolve()));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }

@@ -187,7 +187,8 @@ export class GraphSimulator {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'graph-simulator', alg: 'RS256', use: 'sig' };
     this.keys = { privateKey: privateKey as KeyLike, jwk };
-    this.server = http.createServer((req, res) => void this.serve(req, res));
+    // A client that went away mid-request (a time-out, a test's end) leaves nothing to answer.
+    this.server = http.createServer((req, res) => void this.serve(req, res).catch(() => res.destroy()));
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', () => resolve()));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.baseUrl;
