@@ -20,6 +20,7 @@ import type { Logger } from './logging/logger';
 import { numberRoutes } from './numbers/number-routes';
 import { NumberHistory } from './numbers/number-history';
 import { NumberService } from './numbers/number-service';
+import { NumberRemoval } from './numbers/number-removal';
 import { NumberImport } from './numbers/number-import';
 import { createCsvReadSlots, type CsvReadSlots } from './csv/csv-read-slots';
 import { PartnerRegistry } from './partners/partner-registry';
@@ -92,6 +93,8 @@ export interface Services {
   partnerSettings: PartnerSettings;
   customers: CustomerService;
   numbers: NumberService;
+  /** Numbers taken off a customer's list (the backend step for the sync to carry out). */
+  numberRemoval: NumberRemoval;
   /** Long work (large pastes, imports): stored, claimed with a lease, run by any instance. */
   jobs: JobQueue;
   jobRunner: JobRunner;
@@ -233,6 +236,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultRegion: settings.DEFAULT_PHONE_REGION,
     maxNumbersPerRequest: settings.MAX_NUMBERS_PER_REQUEST,
   });
+  const numberRemoval = new NumberRemoval(numberDocuments, customers, audit, jobs, {
+    defaultRegion: settings.DEFAULT_PHONE_REGION,
+    maxNumbersPerRequest: settings.MAX_NUMBERS_PER_REQUEST,
+  });
   jobRunner.register(new NumberAddJob(numbers, customers, audit));
   const customerImport = new CustomerImport(customerDocuments, audit, jobs, ownership, settings.DRY_RUN_ACCOUNT_CHECKS);
   const numberImport = new NumberImport(numbers, customers, jobs, settings.DEFAULT_PHONE_REGION);
@@ -269,9 +276,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     jobRunner.owner,
   );
   const schedules = new ScheduleService(syncScheduleCollection.of(db), slots, customers, audit, () => scheduler.kick());
-  const triggers = new SyncTriggers(customers, numbers, sync, settings.REMOVAL_CLEANUP);
+  const triggers = new SyncTriggers(customers, numberRemoval, sync, settings.REMOVAL_CLEANUP);
   jobRunner.register(
-    new NumberRemoveJob(numbers, customers, audit, async (caller, customerId) => {
+    new NumberRemoveJob(numberRemoval, numbers, customers, audit, async (caller, customerId) => {
       await triggers.afterRemoval(caller, customerId);
     }),
   );
@@ -308,6 +315,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     partnerSettings: new PartnerSettings(partners, audit),
     customers,
     numbers,
+    numberRemoval,
     jobs,
     jobRunner,
     followUps,

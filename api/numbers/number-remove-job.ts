@@ -6,6 +6,7 @@ import type { JobDocument, JobInputRow } from '../jobs/job-document';
 import type { JobKind, JobRow, RowOutcome } from '../jobs/job-kind';
 import type { RemovalMode } from './number-document';
 import { REMOVE_OUTCOMES } from './number-schemas';
+import type { NumberRemoval } from './number-removal';
 import { NUMBER_REMOVE_JOB, type NumberService } from './number-service';
 
 /** More than 1,000 numbers removed, batch by batch, as a job; the backend clean-up starts when it ends. */
@@ -14,6 +15,7 @@ export class NumberRemoveJob implements JobKind<JobInputRow, CustomerDocument> {
   readonly outcomes = REMOVE_OUTCOMES;
 
   constructor(
+    private readonly removal: NumberRemoval,
     private readonly numbers: NumberService,
     private readonly customers: CustomerService,
     private readonly audit: AuditLog,
@@ -26,7 +28,7 @@ export class NumberRemoveJob implements JobKind<JobInputRow, CustomerDocument> {
   }
 
   async runBatch(job: JobDocument, caller: Caller, rows: JobRow[], customer: CustomerDocument): Promise<RowOutcome[]> {
-    const results = await this.numbers.removeJobBatch(caller, job, customer, rows);
+    const results = await this.removal.removeJobBatch(caller, job, customer, rows);
     return results.map((result) => ({ outcome: result.outcome, ...(result.reason ? { message: result.reason } : {}) }));
   }
 

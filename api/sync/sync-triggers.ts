@@ -2,7 +2,7 @@ import type { Caller } from '../auth/caller';
 import type { NewCustomer } from '../customers/customer-schemas';
 import type { CustomerService } from '../customers/customer-service';
 import type { RemovalMode } from '../numbers/number-document';
-import type { NumberService } from '../numbers/number-service';
+import type { NumberRemoval } from '../numbers/number-removal';
 import type { SyncStartView } from './sync-schemas';
 import type { SyncService } from './sync-service';
 
@@ -15,7 +15,7 @@ import type { SyncService } from './sync-service';
 export class SyncTriggers {
   constructor(
     private readonly customers: CustomerService,
-    private readonly numbers: NumberService,
+    private readonly numbers: NumberRemoval,
     private readonly sync: SyncService,
     /** 'next-sync': removals wait for the next sync instead of starting one. */
     private readonly removalCleanup: 'immediate' | 'next-sync',

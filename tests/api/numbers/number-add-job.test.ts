@@ -102,7 +102,7 @@ describe('a paste of more than 1,000 numbers is added by a job', () => {
     // One of the rows adds back a number whose removal is pending: it is restored, not inserted.
     const [restored] = numbersFrom(30_000, 1);
     await t.app.services.numbers.add(t.callerA, other, [restored!]);
-    await t.app.services.numbers.remove(t.callerA, other, [restored!], 'retain');
+    await t.app.services.numberRemoval.remove(t.callerA, other, [restored!], 'retain');
     const response = await t.request('POST', `/api/v1/customers/${other}/numbers`, {
       body: { numbers: [...numbersFrom(20_000, 1499), restored].join('\n') },
     });
