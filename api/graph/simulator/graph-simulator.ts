@@ -1,46 +1,22 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
-import type {
-  EffectivePolicyAssignment,
-  GraphUser,
-  NumberAssignment,
-  TeamsUserConfiguration,
-} from '../graph-types';
-import { GRAPH_PERMISSIONS, VOICE_ROUTING_POLICY } from '../graph-types';
-import { adminConsentPage, escapeHtml, signInPage, type PageAccount } from './simulated-pages';
+import type { NumberAssignment } from '../graph-types';
+import { VOICE_ROUTING_POLICY } from '../graph-types';
+import { graphError, parseJson, readBody, type Reply } from './graph-replies';
+import { SimulatedIdentity } from './simulated-identity';
+import {
+  assignedNumber,
+  configurationOf,
+  policyAssignmentOf,
+  simulatedTenant,
+  unassignedNumber,
+  userOf,
+  type SimulatedTenant,
+  type SimulatedTenantSpec,
+} from './simulated-tenant';
 
-/** Directory roles (wids) the simulator puts in an administrator's id token. */
-export const GLOBAL_ADMINISTRATOR_ROLE = '62e90394-69f5-4237-9190-012177145e10';
-
-export interface SimulatedUserSpec {
-  id: string;
-  displayName: string;
-  userPrincipalName: string;
-  accountEnabled?: boolean;
-  /** A Global Administrator: can sign in to the activation page and grant consent. */
-  admin?: boolean;
-  /** Has a Teams Phone licence; assigning a number to a user without one fails as Microsoft fails it. */
-  phoneLicensed?: boolean;
-  enterpriseVoice?: boolean;
-  /** Direct Routing number assigned to the user. */
-  number?: string;
-  voiceRoutingPolicy?: string;
-}
-
-export interface SimulatedTenantSpec {
-  id: string;
-  /** The tenant's names: its onmicrosoft.com domain and verified domains. */
-  domains: string[];
-  displayName: string;
-  users: SimulatedUserSpec[];
-  /** Direct Routing numbers in the tenant that no user holds. */
-  unassignedNumbers?: string[];
-  voiceRoutingPolicies?: string[];
-  /** App (client) ids the tenant's administrator has already consented to. */
-  consentedApps?: string[];
-}
+export { GLOBAL_ADMINISTRATOR_ROLE, type SimulatedTenantSpec, type SimulatedUserSpec } from './simulated-tenant';
 
 export interface GraphSimulatorFixture {
   clientId: string;
@@ -66,16 +42,6 @@ export interface InjectedGraphFailure {
   message?: string;
 }
 
-interface SimulatedTenant {
-  spec: SimulatedTenantSpec;
-  users: Map<string, SimulatedUserSpec & { policies: EffectivePolicyAssignment[] }>;
-  numbers: Map<string, NumberAssignment>;
-  policies: Map<string, string>;
-  consented: Set<string>;
-  /** Application permissions granted with the consent; all of graph-api.md's unless a test says otherwise. */
-  grantedPermissions?: string[];
-}
-
 interface SimulatedOperation {
   id: string;
   tenantId: string;
@@ -88,17 +54,10 @@ interface SimulatedOperation {
   apply: () => string | undefined;
 }
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  html?: string;
-}
-
 /**
- * Microsoft on loopback: the sign-in authority (OpenID configuration, keys,
- * authorize and admin-consent pages, token endpoint) and the Graph calls of
- * graph-api.md, with tenants, users and Direct Routing numbers in memory.
+ * Microsoft on loopback: the sign-in authority (simulated-identity.ts) and the
+ * Graph calls of graph-api.md, with tenants, users and Direct Routing numbers
+ * in memory (simulated-tenant.ts).
  * `npm start` uses it when no Entra app is configured; the tests use it
  * through the real client.
  */
@@ -106,16 +65,15 @@ export class GraphSimulator {
   readonly knobs: GraphSimulatorKnobs = { operationMs: 1500, pageSize: 100, latencyMs: 0 };
   readonly calls = new Map<string, number>();
   private readonly tenants = new Map<string, SimulatedTenant>();
-  private readonly accessTokens = new Map<string, { tenantId: string; expiresAt: number }>();
-  private readonly codes = new Map<string, { tenantId: string; userId: string; nonce?: string; clientId: string; redirectUri: string }>();
+  private readonly identity: SimulatedIdentity;
   private readonly operations = new Map<string, SimulatedOperation>();
   private readonly failures: (InjectedGraphFailure & { left: number })[] = [];
-  private keys: { privateKey: KeyLike; jwk: JWK } | undefined;
   private server: http.Server | undefined;
   private baseUrl = '';
 
   constructor(private readonly fixture: GraphSimulatorFixture) {
     for (const spec of fixture.tenants) this.addTenant(spec);
+    this.identity = new SimulatedIdentity(fixture, this.tenants, () => this.baseUrl);
   }
 
   get url(): string {
@@ -123,23 +81,7 @@ export class GraphSimulator {
   }
 
   addTenant(spec: SimulatedTenantSpec): void {
-    const tenant: SimulatedTenant = {
-      spec,
-      users: new Map(),
-      numbers: new Map(),
-      // Every tenant has the Global (org-wide default) policy.
-      policies: new Map(['Global', ...(spec.voiceRoutingPolicies ?? [])].map((name) => [name.toLowerCase(), policyIdOf(spec.id, name)])),
-      consented: new Set(spec.consentedApps ?? []),
-    };
-    for (const user of spec.users) {
-      const policies: EffectivePolicyAssignment[] = user.voiceRoutingPolicy
-        ? [policyAssignmentOf(spec.id, user.voiceRoutingPolicy, 'direct')]
-        : [policyAssignmentOf(spec.id, 'Global', 'default')];
-      tenant.users.set(user.id, { phoneLicensed: true, accountEnabled: true, ...user, policies });
-      if (user.number) tenant.numbers.set(user.number, assignedNumber(user.number, user.id));
-    }
-    for (const number of spec.unassignedNumbers ?? []) tenant.numbers.set(number, unassignedNumber(number));
-    this.tenants.set(spec.id, tenant);
+    this.tenants.set(spec.id, simulatedTenant(spec));
   }
 
   setKnobs(knobs: Partial<GraphSimulatorKnobs>): void {
@@ -153,7 +95,7 @@ export class GraphSimulator {
   /** The customer's administrator removed the app from the tenant: tokens stop, new ones are refused. */
   revokeConsent(tenantId: string): void {
     this.tenants.get(tenantId)?.consented.delete(this.fixture.clientId);
-    for (const [token, entry] of this.accessTokens) if (entry.tenantId === tenantId) this.accessTokens.delete(token);
+    this.identity.revokeTokens(tenantId);
   }
 
   /** The consent grants only these application permissions (as when the admin's consent was partial). */
@@ -184,9 +126,7 @@ export class GraphSimulator {
   }
 
   async start(port = 0): Promise<string> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'graph-simulator', alg: 'RS256', use: 'sig' };
-    this.keys = { privateKey: privateKey as KeyLike, jwk };
+    await this.identity.start();
     // A client that went away mid-request (a time-out, a test's end) leaves nothing to answer.
     this.server = http.createServer((req, res) => void this.serve(req, res).catch(() => res.destroy()));
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', () => resolve()));
@@ -241,28 +181,11 @@ export class GraphSimulator {
   }
 
   private async route(method: string, path: string, query: URLSearchParams, text: string, authorization?: string): Promise<Reply> {
+    const signIn = await this.identity.route(method, path, query, text);
+    if (signIn) return signIn;
     let match: RegExpExecArray | null;
-    // The sign-in authority.
-    if (method === 'GET' && (match = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path))) {
-      return this.openIdConfiguration(match[1]!);
-    }
-    if (method === 'GET' && /^\/[^/]+\/discovery\/v2\.0\/keys$/.test(path)) {
-      return { status: 200, body: { keys: [this.keys!.jwk] } };
-    }
-    if ((match = /^\/([^/]+)\/oauth2\/v2\.0\/authorize$/.exec(path))) {
-      const form = method === 'POST' ? new URLSearchParams(text) : query;
-      return this.authorize(match[1]!, form, method === 'POST');
-    }
-    if ((match = /^\/([^/]+)\/v2\.0\/adminconsent$/.exec(path))) {
-      const form = method === 'POST' ? new URLSearchParams(text) : query;
-      return this.adminConsent(match[1]!, form, method === 'POST');
-    }
-    if (method === 'POST' && (match = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path))) {
-      return this.tokenEndpoint(match[1]!, new URLSearchParams(text));
-    }
-
     // Graph: every call needs an app-only token of the tenant it reads.
-    const caller = this.tenantOfToken(authorization);
+    const caller = this.identity.tenantOfToken(authorization);
     if (!caller) {
       return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty, expired or not valid.');
     }
@@ -309,145 +232,6 @@ export class GraphSimulator {
       return this.assignPolicy(tenant, parseJson(text));
     }
     return graphError(404, 'UnknownPath', `The simulator does not answer ${method} ${path}`);
-  }
-
-  private findTenant(nameOrId: string): SimulatedTenant | undefined {
-    const key = nameOrId.toLowerCase();
-    for (const tenant of this.tenants.values()) {
-      if (tenant.spec.id === nameOrId || tenant.spec.domains.some((d) => d.toLowerCase() === key)) return tenant;
-    }
-    return undefined;
-  }
-
-  private openIdConfiguration(nameOrId: string): Reply {
-    const tenant = this.findTenant(nameOrId);
-    if (!tenant) {
-      return { status: 400, body: { error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${nameOrId}' not found.` } };
-    }
-    const base = `${this.baseUrl}/${tenant.spec.id}`;
-    return {
-      status: 200,
-      body: {
-        issuer: `${base}/v2.0`,
-        authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-        token_endpoint: `${base}/oauth2/v2.0/token`,
-        jwks_uri: `${this.baseUrl}/common/discovery/v2.0/keys`,
-      },
-    };
-  }
-
-  /** Microsoft's "Pick an account" page: any account of any simulated tenant (as with /organizations). */
-  private authorize(authority: string, form: URLSearchParams, submitted: boolean): Reply {
-    const clientId = form.get('client_id') ?? '';
-    const redirectUri = form.get('redirect_uri') ?? '';
-    const state = form.get('state') ?? '';
-    if (clientId !== this.fixture.clientId || !redirectUri) {
-      return { status: 400, html: `<p>AADSTS700016: Application with identifier '${escapeHtml(clientId)}' was not found.</p>` };
-    }
-    const tenants = authority === 'organizations' || authority === 'common' ? [...this.tenants.values()] : [this.findTenant(authority)].filter(isDefined);
-    if (!submitted) {
-      const accounts: PageAccount[] = tenants.flatMap((t) =>
-        [...t.users.values()].filter((u) => u.accountEnabled !== false).map((u) => ({ id: `${t.spec.id}/${u.id}`, name: u.displayName, upn: u.userPrincipalName, admin: !!u.admin, organisation: t.spec.displayName })),
-      );
-      return { status: 200, html: signInPage(`/${authority}/oauth2/v2.0/authorize`, form, accounts) };
-    }
-    if (form.get('cancel')) return redirect(redirectUri, { error: 'access_denied', error_description: 'AADSTS65004: User declined to sign in.', state });
-    const [tenantId, userId] = (form.get('account') ?? '').split('/');
-    const tenant = tenants.find((t) => t.spec.id === tenantId);
-    if (!tenant || !tenant.users.has(userId ?? '')) return { status: 400, html: '<p>Pick an account.</p>' };
-    const code = randomBytes(24).toString('base64url');
-    this.codes.set(code, { tenantId: tenant.spec.id, userId: userId!, clientId, redirectUri, ...(form.get('nonce') ? { nonce: form.get('nonce')! } : {}) });
-    return redirect(redirectUri, { code, state });
-  }
-
-  /** The admin-consent page: an administrator of the tenant accepts the app's permissions. */
-  private adminConsent(authority: string, form: URLSearchParams, submitted: boolean): Reply {
-    const tenant = this.findTenant(authority);
-    const clientId = form.get('client_id') ?? '';
-    const redirectUri = form.get('redirect_uri') ?? '';
-    const state = form.get('state') ?? '';
-    if (!tenant) return { status: 400, html: `<p>AADSTS90002: Tenant '${escapeHtml(authority)}' not found.</p>` };
-    if (clientId !== this.fixture.clientId || !redirectUri) {
-      return { status: 400, html: `<p>AADSTS700016: Application with identifier '${escapeHtml(clientId)}' was not found.</p>` };
-    }
-    if (!submitted) {
-      const admins = [...tenant.users.values()].filter((u) => u.admin).map((u) => ({ id: u.id, name: u.displayName, upn: u.userPrincipalName, admin: true }));
-      return { status: 200, html: adminConsentPage(`/${authority}/v2.0/adminconsent`, form, tenant.spec.displayName, admins) };
-    }
-    if (form.get('cancel')) {
-      return redirect(redirectUri, { error: 'access_denied', error_description: 'AADSTS65004: User declined to consent to access the app.', state });
-    }
-    const admin = tenant.users.get(form.get('account') ?? '');
-    if (!admin?.admin) return { status: 403, html: '<p>Need admin approval: only an administrator of this organisation can grant it.</p>' };
-    tenant.consented.add(clientId);
-    return redirect(redirectUri, { admin_consent: 'True', tenant: tenant.spec.id, state, scope: 'https://graph.microsoft.com/.default' });
-  }
-
-  private async tokenEndpoint(authority: string, form: URLSearchParams): Promise<Reply> {
-    if (form.get('client_id') !== this.fixture.clientId || form.get('client_secret') !== this.fixture.clientSecret) {
-      return { status: 401, body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' } };
-    }
-    if (form.get('grant_type') === 'authorization_code') {
-      const grant = this.codes.get(form.get('code') ?? '');
-      this.codes.delete(form.get('code') ?? '');
-      if (!grant || grant.redirectUri !== form.get('redirect_uri')) {
-        return { status: 400, body: { error: 'invalid_grant', error_description: 'AADSTS70008: The provided authorization code is invalid or has expired.' } };
-      }
-      const tenant = this.tenants.get(grant.tenantId)!;
-      const user = tenant.users.get(grant.userId)!;
-      const idToken = await new SignJWT({
-        tid: tenant.spec.id,
-        oid: user.id,
-        name: user.displayName,
-        preferred_username: user.userPrincipalName,
-        ...(grant.nonce ? { nonce: grant.nonce } : {}),
-        ...(user.admin ? { wids: [GLOBAL_ADMINISTRATOR_ROLE] } : {}),
-      })
-        .setProtectedHeader({ alg: 'RS256', kid: 'graph-simulator' })
-        .setIssuer(`${this.baseUrl}/${tenant.spec.id}/v2.0`)
-        .setAudience(this.fixture.clientId)
-        .setSubject(user.id)
-        .setIssuedAt()
-        .setExpirationTime('1h')
-        .sign(this.keys!.privateKey);
-      return { status: 200, body: { token_type: 'Bearer', id_token: idToken, expires_in: 3599 } };
-    }
-    if (form.get('grant_type') !== 'client_credentials') {
-      return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'AADSTS70003: unsupported grant type' } };
-    }
-    const tenant = this.findTenant(authority);
-    if (!tenant) return { status: 400, body: { error: 'invalid_request', error_description: `AADSTS90002: Tenant '${authority}' not found.` } };
-    if (!tenant.consented.has(this.fixture.clientId)) {
-      return {
-        status: 400,
-        body: {
-          error: 'unauthorized_client',
-          error_description: `AADSTS700016: Application with identifier '${this.fixture.clientId}' was not found in the directory '${tenant.spec.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
-        },
-      };
-    }
-    // A JWT like Entra's, whose roles are the application permissions the tenant granted.
-    const token = await new SignJWT({
-      tid: tenant.spec.id,
-      roles: tenant.grantedPermissions ?? [...GRAPH_PERMISSIONS],
-      idtyp: 'app',
-      uti: randomBytes(9).toString('base64url'),
-    })
-      .setProtectedHeader({ alg: 'RS256', kid: 'graph-simulator' })
-      .setIssuer(`${this.baseUrl}/${tenant.spec.id}/v2.0`)
-      .setAudience('https://graph.microsoft.com')
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(this.keys!.privateKey);
-    this.accessTokens.set(token, { tenantId: tenant.spec.id, expiresAt: Date.now() + 3600_000 });
-    return { status: 200, body: { token_type: 'Bearer', access_token: token, expires_in: 3599 } };
-  }
-
-  private tenantOfToken(authorization: string | undefined): SimulatedTenant | undefined {
-    const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-    const entry = token ? this.accessTokens.get(token) : undefined;
-    if (!entry || entry.expiresAt < Date.now()) return undefined;
-    return this.tenants.get(entry.tenantId);
   }
 
   private page(tenant: SimulatedTenant, query: URLSearchParams, items: unknown[], path: string): Reply {
@@ -558,73 +342,3 @@ export class GraphSimulator {
   }
 }
 
-function userOf(user: SimulatedUserSpec): GraphUser {
-  return { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName, accountEnabled: user.accountEnabled ?? true };
-}
-
-function configurationOf(tenant: SimulatedTenant, user: SimulatedUserSpec & { policies: EffectivePolicyAssignment[] }): TeamsUserConfiguration {
-  const number = [...tenant.numbers.values()].find((n) => n.assignmentTargetId === user.id && n.assignmentStatus === 'userAssigned');
-  return {
-    id: user.id,
-    userPrincipalName: user.userPrincipalName,
-    isEnterpriseVoiceEnabled: user.enterpriseVoice ?? false,
-    telephoneNumbers: number ? [{ telephoneNumber: number.telephoneNumber, assignmentCategory: 'primary' }] : [],
-    effectivePolicyAssignments: user.policies,
-    accountType: 'user',
-  };
-}
-
-function assignedNumber(telephoneNumber: string, userId: string): NumberAssignment {
-  return {
-    telephoneNumber,
-    assignmentStatus: 'userAssigned',
-    assignmentTargetId: userId,
-    activationState: 'activated',
-    numberType: 'directRouting',
-    assignmentCategory: 'primary',
-  };
-}
-
-function unassignedNumber(telephoneNumber: string): NumberAssignment {
-  return { telephoneNumber, assignmentStatus: 'unassigned', assignmentTargetId: null, activationState: 'activated', numberType: 'directRouting', assignmentCategory: null };
-}
-
-function policyIdOf(tenantId: string, name: string): string {
-  return Buffer.from(`${tenantId}|${VOICE_ROUTING_POLICY}|${name.toLowerCase()}`).toString('base64url');
-}
-
-function policyAssignmentOf(tenantId: string, name: string, assignmentType: string): EffectivePolicyAssignment {
-  return { policyType: VOICE_ROUTING_POLICY, policyAssignment: { displayName: name, policyId: policyIdOf(tenantId, name), assignmentType } };
-}
-
-function graphError(status: number, code: string, message: string): Reply {
-  return { status, body: { error: { code, message } } };
-}
-
-function redirect(target: string, params: Record<string, string>): Reply {
-  const url = new URL(target);
-  for (const [key, value] of Object.entries(params)) if (value !== '') url.searchParams.set(key, value);
-  return { status: 302, headers: { location: url.toString() }, html: '' };
-}
-
-function parseJson(text: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-function isDefined<T>(value: T | undefined): value is T {
-  return value !== undefined;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
