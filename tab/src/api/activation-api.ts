@@ -4,7 +4,7 @@
  * scoped to /api/v1/activation, which same-origin requests carry.
  */
 import type { ActivationView } from '../../../api/co-management/activation-service';
-import { ApiError, callApi } from './portal-api';
+import { ApiError, callApi } from './api-call';
 
 export type { ActivationView };
 export { ApiError };

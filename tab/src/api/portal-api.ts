@@ -2,146 +2,49 @@
  * The one module that talks to the API and attaches the sign-in token. Views
  * get data from here and never see a token or a URL.
  */
-import type { AuditEntryView } from '../../../api/audit/audit-log';
-import type { DevTokenRequest } from '../../../api/auth/dev-sign-in';
-import type { TeamsNumberView, TeamsOperationView, TeamsUserView } from '../../../api/co-management/co-management-schemas';
-import type { CustomerDetailsView, CustomerView } from '../../../api/customers/customer-schemas';
-import type { AddResult, NumberView, RemoveResult } from '../../../api/numbers/number-schemas';
-import type { MeView, MemberView } from '../../../api/members/member-schemas';
-import type { MemberRole } from '../../../api/members/role-names';
-import type { PartnerSettingsView } from '../../../api/partners/partner-settings';
-import type { SyncRunView } from '../../../api/sync/sync-schemas';
-import type { JobView } from '../../../api/jobs/job-schemas';
-import type { ImportFailure, ImportPreview } from '../../../api/imports/import-answers';
-import type { CustomerScheduleChange, CustomerScheduleView, DefaultScheduleView } from '../../../api/schedules/schedule-service';
-import type { SyncSchedule } from '../../../api/schedules/sync-schedule';
-import type { CustomerDriftView } from '../../../api/drift/drift-schemas';
+import { ApiError, callApi, parse, send, type Query } from './api-call';
+import type {
+  ActivationLink,
+  AddNumbersAnswer,
+  AuditEntryView,
+  ClientConfig,
+  CreatedCustomer,
+  CustomerDetailsView,
+  CustomerDriftView,
+  CustomerScheduleChange,
+  CustomerScheduleView,
+  CustomerView,
+  DefaultScheduleView,
+  DownloadedFile,
+  ImportPreview,
+  ImportStarted,
+  JobRowView,
+  JobView,
+  LocalPartner,
+  LocalSignIn,
+  MeView,
+  MemberRole,
+  MemberView,
+  NewCustomerInput,
+  NumberStatus,
+  NumberView,
+  Page,
+  PartnerSettingsView,
+  RemovalMode,
+  RemoveNumbersResult,
+  SeatType,
+  SyncRunView,
+  SyncSchedule,
+  SyncStart,
+  TeamsNumberFilter,
+  TeamsNumberPage,
+  TeamsOperationView,
+  TeamsUserView,
+  TokenSource,
+} from './api-types';
 
-export type { AuditEntryView, CustomerDetailsView, CustomerView, NumberView, SyncRunView, AddResult, RemoveResult };
-export type { TeamsNumberView, TeamsOperationView, TeamsUserView };
-export type { MeView, MemberRole, MemberView, PartnerSettingsView, JobView, ImportFailure, ImportPreview };
-export type { CustomerScheduleChange, CustomerScheduleView, DefaultScheduleView, SyncSchedule, CustomerDriftView };
-
-/** An import under way: its job, and the columns of the file it does not read. */
-export interface ImportStarted {
-  job: JobView;
-  ignoredColumns: string[];
-}
-
-/** A file the API answered (an export), to save on the user's machine. */
-export interface DownloadedFile {
-  blob: Blob;
-  fileName: string;
-}
-
-/** One row of a job and what became of it. */
-export interface JobRowView {
-  row: number;
-  /** The line of the imported file, for an import. */
-  line: number | null;
-  input: string;
-  outcome: string;
-  message: string | null;
-}
-
-/** A member of a partner the local sign-in can sign in as. */
-export interface LocalMember {
-  oid: string;
-  name: string | null;
-  role: MemberRole;
-}
-
-/** A partner the local sign-in offers, with its members. */
-export interface LocalPartner {
-  tenantId: string;
-  name: string;
-  members: LocalMember[];
-}
-
-/** Who the local sign-in signs in: a user of a partner's tenant (the dev token request). */
-export type LocalSignIn = DevTokenRequest;
-
-export type NumberStatus = NumberView['status'];
-export type SeatType = 'bundled' | 'unbundled';
-export type RemovalMode = 'delete' | 'retain';
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
-/** An answer that was not a success, with what the API said. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields: FieldProblem[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-
-  /** The problem the API named for one field, if any. */
-  fieldMessage(field: string): string | undefined {
-    return this.fields.find((f) => f.field === field)?.message;
-  }
-}
-
-export interface TokenSource {
-  getToken(): Promise<string>;
-  /** The API refused the token: get a fresh one next time. */
-  forget?(): void;
-}
-
-export interface NewCustomerInput {
-  accountId: string;
-  tenantName: string;
-  maxChannels: number;
-  name?: string;
-  seatType?: SeatType;
-  syncAfterSave: boolean;
-}
-
-export interface ClientConfig {
-  localMode: boolean;
-  entraClientId: string | null;
-}
-
-/** The run started, or (started: false, while a run is under way: queuedAfter) the run queued behind it. */
-export type SyncStart = SyncRunView & { started: boolean; queuedAfter: string | null };
-export type CreatedCustomer = CustomerView & { syncRun: SyncRunView | null };
-export type AddNumbersResult = { results: AddResult[]; summary: Record<AddResult['outcome'], number> };
-/** More than 1,000 numbers: the API answers with the job adding them. */
-export type AddNumbersAnswer = AddNumbersResult | { job: JobView };
-export type RemoveNumbersResult = {
-  mode: RemovalMode;
-  results: RemoveResult[];
-  summary: Record<RemoveResult['outcome'], number>;
-  syncRun: SyncStart | null;
-};
-
-/** A link for the customer's administrator to allow co-management. */
-export interface ActivationLink {
-  url: string;
-  expiresAt: string;
-}
-
-/** Which of the tenant's Direct Routing numbers to list. */
-export type TeamsNumberFilter = 'all' | 'attention';
-export type TeamsNumberPage = Page<TeamsNumberView> & {
-  /** Numbers needing attention, whatever the page and filter. */
-  attentionCount: number;
-};
-
-type Query = Record<string, string | number | boolean | undefined>;
+export * from './api-types';
+export { ApiError, callApi, type CallOptions } from './api-call';
 
 export class PortalApi {
   private readonly refusalListeners = new Set<() => void>();
@@ -407,63 +310,3 @@ export const publicApi = {
     return callApi(baseUrl, 'POST', '/api/v1/dev/token', { body: who });
   },
 };
-
-/** How one call is made: its query, body and token, and what fetch is told besides. */
-export interface CallOptions {
-  query?: Query;
-  body?: unknown;
-  /** A file upload (multipart/form-data; fetch writes its boundary). */
-  form?: FormData;
-  /** What to ask for instead of JSON (a CSV download). */
-  accept?: string;
-  token?: string;
-  /** More for fetch: the activation page's cookie (credentials, cache). */
-  init?: Pick<RequestInit, 'credentials' | 'cache'>;
-  /** Said when the portal cannot be reached at all. */
-  offline?: string;
-}
-
-/** One call to the API and its JSON answer; any answer but a success is an ApiError. */
-export async function callApi<T>(baseUrl: string, method: string, path: string, options: CallOptions): Promise<T> {
-  return parse<T>(await send(baseUrl, method, path, options));
-}
-
-async function send(
-  baseUrl: string,
-  method: string,
-  path: string,
-  { query, body, form, accept = 'application/json', token, init, offline = 'The portal cannot be reached. Check your connection and try again.' }: CallOptions,
-): Promise<Response> {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  }
-  const url = `${baseUrl}${path}${search.size > 0 ? `?${search}` : ''}`;
-  const headers: Record<string, string> = { accept };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  try {
-    return await fetch(url, { method, headers, body: form ?? (body === undefined ? undefined : JSON.stringify(body)), ...init });
-  } catch {
-    throw new ApiError(0, 'network', offline);
-  }
-}
-
-async function parse<T>(response: Response): Promise<T> {
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (response.ok) return body as T;
-  const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-  const fields = Array.isArray(error?.details) ? (error.details as FieldProblem[]) : [];
-  throw new ApiError(
-    response.status,
-    error?.code ?? 'http_error',
-    error?.message ?? `The portal answered ${response.status}. Try again in a moment.`,
-    fields,
-  );
-}
