@@ -3,7 +3,7 @@ import { customerLabel as label } from '../../api/customers/customer-label';
 import type { CustomerView } from '../../api/customers/customer-schemas';
 import type { NumberView } from '../../api/numbers/number-schemas';
 import type { Page } from '../../api/shared/paging';
-import { QUEUED_SYNC_TEXT } from '../../api/sync/sync-texts';
+import { cleanUpSyncText } from '../../api/sync/sync-texts';
 import { facts, heading, paragraph } from './adaptive-card';
 import { confirmCard, noteCard, pagedListCard, resultCard, statusText } from './card-pieces';
 
@@ -84,15 +84,8 @@ export function removeResultCard(customer: Pick<CustomerView, 'name' | 'accountI
     removed.length > 0 && paragraph(removed.join(', ')),
     paragraph(result.mode === 'delete' ? 'They are deleted from the backend as well.' : 'They stay in the backend, only detached from the customer.'),
     others.length > 0 && facts(others.map((r) => [r.input, `${r.outcome}${r.reason ? ` (${r.reason})` : ''}`])),
-    result.syncRun && paragraph(cleanUpText(Boolean(result.syncRun.queuedAfter), run?.state), { isSubtle: true }),
+    result.syncRun && paragraph(cleanUpSyncText(run?.state ?? 'queued', Boolean(result.syncRun.queuedAfter)), { isSubtle: true }),
   );
-}
-
-function cleanUpText(queued: boolean, state = 'queued'): string {
-  if (state === 'succeeded') return 'The sync has cleaned them up in the backend.';
-  if (state === 'failed') return 'The clean-up sync failed: the next sync cleans them up in the backend.';
-  if (queued && state === 'queued') return QUEUED_SYNC_TEXT;
-  return 'A sync is cleaning them up in the backend now.';
 }
 
 export function cancelledCard(): Attachment {

@@ -1,4 +1,4 @@
-import { QUEUED_SYNC_TEXT } from '../../../api/sync/sync-texts';
+import { cleanUpSyncText } from '../../../api/sync/sync-texts';
 import type { RemoveNumbersResult, SyncRunView } from '../api/portal-api';
 import { plural } from '../shared/format';
 import type { Notice } from '../shared/NoticeBar';
@@ -19,17 +19,10 @@ export function removalNotice(result: RemoveNumbersResult, cleanUp?: SyncRunView
   if (notFound > 0) parts.push(`${plural(notFound, 'number')} ${notFound === 1 ? 'was' : 'were'} not on this customer.`);
   if (invalid > 0) parts.push(`${plural(invalid, 'entry', 'entries')} ${invalid === 1 ? 'was' : 'were'} not a valid number.`);
   if (result.syncRun) {
-    parts.push(cleanUpText(result.syncRun, cleanUp?.id === result.syncRun.id ? cleanUp.state : result.syncRun.state));
+    const state = cleanUp?.id === result.syncRun.id ? cleanUp.state : result.syncRun.state;
+    parts.push(cleanUpSyncText(state, !result.syncRun.started));
   } else if (removed > 0) {
     parts.push('The backend is cleaned up at the next sync.');
   }
   return { intent: removed > 0 && notFound === 0 && invalid === 0 ? 'success' : 'warning', text: parts.join(' ') };
-}
-
-/** The clean-up sync: started, or queued behind the sync under way, then how it ended. */
-function cleanUpText(syncRun: NonNullable<RemoveNumbersResult['syncRun']>, state: SyncRunView['state']): string {
-  if (state === 'succeeded') return 'The backend clean-up sync has finished.';
-  if (state === 'failed') return 'The backend clean-up sync failed; the next sync cleans up the backend.';
-  if (!syncRun.started && state === 'queued') return QUEUED_SYNC_TEXT;
-  return 'The backend clean-up sync has started.';
 }

@@ -89,7 +89,7 @@ describe('number commands', () => {
       const updates = world.bot.updates.filter((update) => update.id === 'removal-card-1');
       expect(updates.length).toBeGreaterThan(0);
       const last = JSON.stringify(updates[updates.length - 1]!.attachments![0]!.content);
-      expect(last).toContain('The sync has cleaned them up in the backend.');
+      expect(last).toContain('The backend clean-up sync has finished.');
       expect(last).not.toContain(QUEUED_SYNC_TEXT);
       expect(await listed(String(confirm.customerId))).not.toContain('+12125550160');
       expect(await t.database.numbers.countDocuments({ e164: '+12125550160' })).toBe(0);
