@@ -10,7 +10,7 @@ import type { AddResult, NumberView, RemoveResult } from '../../../api/numbers/n
 import type { MeView, MemberView } from '../../../api/members/member-schemas';
 import type { MemberRole } from '../../../api/members/role-names';
 import type { PartnerSettingsView } from '../../../api/partners/partner-settings';
-import type { SyncRunView } from '../../../api/sync/sync-schemas';
+import type { SyncRunView, SyncStartView } from '../../../api/sync/sync-schemas';
 import type { JobView } from '../../../api/jobs/job-schemas';
 import type { ImportFailure, ImportPreview } from '../../../api/imports/import-answers';
 import type { CustomerScheduleChange, CustomerScheduleView, DefaultScheduleView } from '../../../api/schedules/schedule-service';
@@ -98,7 +98,7 @@ export interface ClientConfig {
 }
 
 /** The run started, or (started: false, while a run is under way: queuedAfter) the run queued behind it. */
-export type SyncStart = SyncRunView & { started: boolean; queuedAfter: string | null };
+export type SyncStart = SyncStartView;
 export type CreatedCustomer = CustomerView & { syncRun: SyncRunView | null };
 export type AddNumbersResult = { results: AddResult[]; summary: Record<AddResult['outcome'], number> };
 /** More than 1,000 numbers: the API answers with the job adding them. */
