@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   // Due scheduled syncs; every instance looks, each slot runs once.
   app.services.scheduler.start();
   const address = app.server.address();
-  const url = settings.PUBLIC_URL ?? `http://localhost:${address.port}`;
+  const url = app.publicUrl();
   printBanner(url, settings.localMode, embedded !== undefined, seed, settings.DEMO_PARTNER_TENANT_ID, simulator !== undefined, microsoft === undefined ? 'off' : graphSimulator ? 'simulated' : 'entra');
   if (app.sharedAccounts.total > 0) {
     process.stdout.write(

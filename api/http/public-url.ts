@@ -21,7 +21,3 @@ export function publicUrlResolver(configured: string | undefined, listeningPort:
     return `http://localhost:${port}`;
   };
 }
-
-export function isHttps(url: string): boolean {
-  return url.startsWith('https://');
-}

@@ -1,5 +1,6 @@
 import type { Next, Request, Response } from 'restify';
-import { isHttps, type PublicUrl } from './public-url';
+import { isHttps } from '../settings/serving-rules';
+import type { PublicUrl } from './public-url';
 
 /**
  * The hosts that frame Teams and Microsoft 365 tabs, from Microsoft's "Tab

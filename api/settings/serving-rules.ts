@@ -84,7 +84,8 @@ function hostnameOf(url: string): string {
   }
 }
 
-function isHttps(url: string): boolean {
+/** An https URL (a malformed one is not). */
+export function isHttps(url: string): boolean {
   try {
     return new URL(url).protocol === 'https:';
   } catch {
